@@ -1,0 +1,68 @@
+# The project's verbs: run, test, lint, bench, demo. See README.md.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# The newest Python >= 3.12 on this machine (Django 6 refuses older ones).
+PYTHON_BOOTSTRAP := $(shell for p in python3.14 python3.13 python3.12 \
+	$$(ls -d /root/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV) python3; do \
+	  if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; then \
+	    echo $$p; break; fi; done)
+
+.PHONY: run test test-unit test-e2e lint format bench demo install messages browser check-python clean
+
+check-python:
+	@if [ -z "$(PYTHON_BOOTSTRAP)" ]; then echo "Python 3.12 or newer is needed (Django 6). Install it, e.g. with pyenv." >&2; exit 1; fi
+
+$(VENV)/.installed: pyproject.toml | check-python
+	@test -x $(PY) || $(PYTHON_BOOTSTRAP) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+messages: install
+	$(PY) manage.py compilemessages --ignore='.venv/*' -v0
+
+demo: install messages
+	$(PY) manage.py migrate --no-input -v0
+	$(PY) manage.py seed_demo
+
+run: install messages
+	$(PY) manage.py migrate --no-input -v0
+	$(PY) manage.py seed_demo --if-empty
+	@echo "Asiakaskunto on http://$(HOST):$(PORT)/ (logins above; password: asiakaskunto-demo)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Debian's chromium for the browser tests (a browser download cannot work here).
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = "0" ]; then (apt-get update -qq && apt-get install -y -qq chromium gettext >/dev/null); \
+	  else echo "Install Debian's chromium for the browser tests: sudo apt-get install chromium" >&2; exit 1; fi; fi
+	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext >/dev/null)
+
+test: install browser messages
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -q $(PYTEST_ARGS)
+
+test-unit: install messages
+	$(PY) -m pytest -q -m "not e2e" $(PYTEST_ARGS)
+
+test-e2e: install browser messages
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -q -m e2e $(PYTEST_ARGS)
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: install
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+bench: install
+	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) staticfiles

@@ -1,0 +1,94 @@
+"""One place decides who may see which team or salesperson.
+
+Leadership (and admins) see their whole organisation; a manager sees the teams they manage and
+those teams' salespeople; a salesperson sees only themself. Views get objects through the
+``get_…_for_user`` helpers, which look them up in a queryset already scoped to the user, so an
+object outside that scope is simply not found (404).
+"""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from .models import Organisation, Role, Salesperson, Team
+
+
+def role_of(user) -> str | None:
+    """The user's role; superusers count as leadership. None for anonymous or unassigned."""
+    if not user.is_authenticated:
+        return None
+    if user.is_superuser:
+        return Role.LEADERSHIP
+    profile = getattr(user, "profile", None)
+    return profile.role if profile else None
+
+
+def organisation_of(user) -> Organisation | None:
+    if not user.is_authenticated:
+        return None
+    profile = getattr(user, "profile", None)
+    if profile:
+        return profile.organisation
+    if user.is_superuser:
+        return Organisation.objects.order_by("id").first()
+    return None
+
+
+def visible_teams(user):
+    """Teams the user may see, as a queryset."""
+    role = role_of(user)
+    organisation = organisation_of(user)
+    if organisation is None:
+        return Team.objects.none()
+    teams = Team.objects.filter(organisation=organisation)
+    if role == Role.LEADERSHIP:
+        return teams
+    if role == Role.MANAGER:
+        return teams.filter(managers=user)
+    return Team.objects.none()
+
+
+def visible_salespeople(user):
+    """Salespeople the user may see, as a queryset."""
+    role = role_of(user)
+    organisation = organisation_of(user)
+    if organisation is None:
+        return Salesperson.objects.none()
+    people = Salesperson.objects.filter(organisation=organisation)
+    if role == Role.LEADERSHIP:
+        return people
+    if role == Role.MANAGER:
+        return people.filter(team__managers=user)
+    if role == Role.SALESPERSON:
+        return people.filter(user=user)
+    return Salesperson.objects.none()
+
+
+def get_team_for_user(request, pk) -> Team:
+    return get_object_or_404(visible_teams(request.user), pk=pk)
+
+
+def get_salesperson_for_user(request, pk) -> Salesperson:
+    return get_object_or_404(visible_salespeople(request.user).select_related("team"), pk=pk)
+
+
+def role_required(*roles):
+    """Log in first, then allow only the given roles (403 for the others)."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            if role_of(request.user) not in roles:
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+leadership_required = role_required(Role.LEADERSHIP)
+manager_or_leadership_required = role_required(Role.LEADERSHIP, Role.MANAGER)

@@ -1,0 +1,66 @@
+from django.contrib import admin
+
+from .models import Answer, Organisation, Profile, Question, Salesperson, Submission, Team
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "target_level", "survey_csat", "survey_ces", "survey_free_text"]
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation", "role"]
+    list_filter = ["role", "organisation"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation"]
+    list_filter = ["organisation"]
+    filter_horizontal = ["managers"]
+    search_fields = ["name"]
+
+
+@admin.register(Salesperson)
+class SalespersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "team", "active", "user"]
+    list_filter = ["active", "team"]
+    search_fields = ["name"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = [
+        "code",
+        "method",
+        "area",
+        "metric",
+        "scale",
+        "text_fi",
+        "asks_why",
+        "required",
+        "active",
+    ]
+    list_editable = ["active"]
+    list_filter = ["method", "area", "active"]
+    ordering = ["method", "position", "id"]
+
+
+class AnswerInline(admin.TabularInline):
+    model = Answer
+    extra = 0
+    fields = ["question", "value", "why"]
+    readonly_fields = ["question", "value", "why"]
+    can_delete = False
+
+
+@admin.register(Submission)
+class SubmissionAdmin(admin.ModelAdmin):
+    list_display = ["method", "salesperson", "team", "answered_at"]
+    list_filter = ["method", "team"]
+    date_hierarchy = "answered_at"
+    inlines = [AnswerInline]
+    raw_id_fields = ["salesperson"]

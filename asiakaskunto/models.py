@@ -1,0 +1,365 @@
+"""The organisation core (organisations, teams, salespeople, roles), the question bank, and the
+evidence every method writes: a Submission (one checklist, one mystery-shop test or one customer
+survey) with its Answers. The scoring engine reads all methods through one query on Answer."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+
+class Level(models.TextChoices):
+    """Target levels a company can aim for, highest last."""
+
+    HYVA = "HYVA", _("HYVÄ")
+    ERINOMAINEN = "ERINOMAINEN", _("ERINOMAINEN")
+    IHAN_PARAS = "IHAN_PARAS", _("IHAN PARAS")
+
+
+class Grade(models.TextChoices):
+    """Every grade the engine can give, a target level or one of the two others."""
+
+    IHAN_PARAS = "IHAN_PARAS", _("IHAN PARAS")
+    ERINOMAINEN = "ERINOMAINEN", _("ERINOMAINEN")
+    HYVA = "HYVA", _("HYVÄ")
+    KEHITETTAVAA = "KEHITETTAVAA", _("KEHITETTÄVÄÄ")
+    NOT_ENOUGH_DATA = "NOT_ENOUGH_DATA", _("EI RIITTÄVÄSTI TIETOA")
+
+
+class Role(models.TextChoices):
+    LEADERSHIP = "LEADERSHIP", _("Leadership")
+    MANAGER = "MANAGER", _("Manager")
+    SALESPERSON = "SALESPERSON", _("Salesperson")
+
+
+class Method(models.TextChoices):
+    OBSERVATION = "OBSERVATION", _("Observation")
+    MYSTERY_SHOP = "MYSTERY_SHOP", _("Mystery shop")
+    CUSTOMER = "CUSTOMER", _("Customer interview")
+
+
+class Area(models.TextChoices):
+    KNOWLEDGE = "KNOWLEDGE", _("Knowledge")
+    SKILLS = "SKILLS", _("Skills and readiness")
+    ATTITUDE = "ATTITUDE", _("Emotional tone, alertness and understanding")
+    LOYALTY = "LOYALTY", _("Customer loyalty")
+
+
+class Scale(models.TextChoices):
+    FIVE_POINT = "FIVE_POINT", _("1–5")
+    ELEVEN_POINT = "ELEVEN_POINT", _("0–10")
+    YES_PARTLY_NO = "YES_PARTLY_NO", _("yes / partly / no")
+
+
+SCALE_RANGES = {
+    Scale.FIVE_POINT: (1, 5),
+    Scale.ELEVEN_POINT: (0, 10),
+    Scale.YES_PARTLY_NO: (0, 2),  # 0 = no, 1 = partly, 2 = yes
+}
+
+
+class Metric(models.TextChoices):
+    NPS = "NPS", _("NPS")
+    CSAT = "CSAT", _("CSAT")
+    CES = "CES", _("CES")
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    target_level = models.CharField(
+        _("target level"), max_length=20, choices=Level.choices, default=Level.ERINOMAINEN
+    )
+    survey_csat = models.BooleanField(_("ask CSAT in the customer survey"), default=True)
+    survey_ces = models.BooleanField(_("ask CES in the customer survey"), default=True)
+    survey_free_text = models.BooleanField(_("ask free text in the customer survey"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return self.name
+
+
+class Profile(models.Model):
+    """A user's organisation and role. Admins are Django superusers (they see everything)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="profiles"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()})"
+
+
+class TeamQuerySet(models.QuerySet):
+    def managed_by(self, user):
+        return self.filter(managers=user)
+
+
+class Team(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="teams")
+    name = models.CharField(_("name"), max_length=200)
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="managed_teams",
+        blank=True,
+        verbose_name=_("managers"),
+    )
+
+    objects = TeamQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="team_name_unique_in_organisation"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class SalespersonQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+    def in_teams(self, teams):
+        return self.filter(team__in=teams)
+
+
+class Salesperson(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="salespeople"
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="members", verbose_name=_("team")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="salesperson",
+        verbose_name=_("user account"),
+    )
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SalespersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("salesperson")
+        verbose_name_plural = _("salespeople")
+
+    def __str__(self):
+        return self.name
+
+
+class QuestionQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+    def for_method(self, method):
+        return self.filter(method=method).order_by("position", "id")
+
+
+class Question(models.Model):
+    """One question of the bank: its method, area, scale and wordings in fi/en/sv."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    method = models.CharField(_("method"), max_length=20, choices=Method.choices)
+    area = models.CharField(
+        _("area"),
+        max_length=20,
+        choices=Area.choices,
+        blank=True,
+        help_text=_("Empty for questions that only feed a metric (CSAT, CES)."),
+    )
+    metric = models.CharField(_("metric"), max_length=10, choices=Metric.choices, blank=True)
+    scale = models.CharField(
+        _("scale"), max_length=20, choices=Scale.choices, default=Scale.FIVE_POINT
+    )
+    text_fi = models.CharField(_("wording (Finnish)"), max_length=300)
+    text_en = models.CharField(_("wording (English)"), max_length=300)
+    text_sv = models.CharField(_("wording (Swedish)"), max_length=300, blank=True)
+    asks_why = models.BooleanField(_("asks “why?”"), default=False)
+    required = models.BooleanField(_("required"), default=True)
+    active = models.BooleanField(_("active"), default=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
+    def __str__(self):
+        return f"{self.code}: {self.text}"
+
+    @property
+    def text(self) -> str:
+        """The wording in the active language, Finnish when no other is written."""
+        language = (translation.get_language() or "fi")[:2]
+        return getattr(self, f"text_{language}", "") or self.text_fi
+
+    @property
+    def value_range(self) -> tuple[int, int]:
+        return SCALE_RANGES[Scale(self.scale)]
+
+    @property
+    def choices(self) -> list[tuple[int, str]]:
+        """The answer options on this question's scale, lowest first."""
+        if self.scale == Scale.YES_PARTLY_NO:
+            return [(0, str(_("no"))), (1, str(_("partly"))), (2, str(_("yes")))]
+        low, high = self.value_range
+        return [(value, str(value)) for value in range(low, high + 1)]
+
+
+class SubmissionQuerySet(models.QuerySet):
+    def in_window(self, start, end):
+        return self.filter(answered_at__gte=start, answered_at__lte=end)
+
+    def for_teams(self, teams):
+        return self.filter(team__in=teams)
+
+
+class Submission(models.Model):
+    """One piece of evidence that counts: a submitted checklist, mystery-shop test or survey.
+
+    Drafts never become Submissions; each app keeps its own drafts and writes the Submission
+    and its Answers in one transaction when the user submits.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="submissions"
+    )
+    method = models.CharField(max_length=20, choices=Method.choices)
+    # Empty when a customer answered through a team link without knowing whom they met.
+    salesperson = models.ForeignKey(
+        Salesperson, on_delete=models.CASCADE, null=True, blank=True, related_name="submissions"
+    )
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="submissions")
+    answered_at = models.DateTimeField(db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SubmissionQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["organisation", "answered_at"], name="submission_org_answered"),
+            models.Index(fields=["salesperson", "answered_at"], name="submission_person_answered"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_method_display()} {self.answered_at:%Y-%m-%d} ({self.salesperson or self.team})"
+
+
+class AnswerQuerySet(models.QuerySet):
+    def in_window(self, start, end):
+        return self.filter(submission__answered_at__gte=start, submission__answered_at__lte=end)
+
+    def for_organisation(self, organisation):
+        return self.filter(submission__organisation=organisation)
+
+    def for_teams(self, teams):
+        return self.filter(submission__team__in=teams)
+
+    def for_salesperson(self, salesperson):
+        return self.filter(submission__salesperson=salesperson)
+
+    def scoring_rows(self):
+        """All methods as one table for the scoring engine, in one query.
+
+        Columns: submission, salesperson, team, method, area, question, metric, scale, value,
+        answered_at, why — the engine normalises ``value`` to 0–100 with its settings.
+        """
+        return self.order_by().values_list(
+            "submission_id",
+            "submission__salesperson_id",
+            "submission__team_id",
+            "method",
+            "area",
+            "question__code",
+            "metric",
+            "scale",
+            "value",
+            "submission__answered_at",
+            "why",
+        )
+
+
+SCORING_COLUMNS = [
+    "submission",
+    "salesperson",
+    "team",
+    "method",
+    "area",
+    "question",
+    "metric",
+    "scale",
+    "value",
+    "answered_at",
+    "why",
+]
+
+
+class Answer(models.Model):
+    """One answer to one question. Method, area, scale and metric are copied from the question
+    when answered, so that later edits of the bank never rewrite history."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    method = models.CharField(max_length=20, choices=Method.choices)
+    area = models.CharField(max_length=20, choices=Area.choices, blank=True)
+    metric = models.CharField(max_length=10, choices=Metric.choices, blank=True)
+    scale = models.CharField(max_length=20, choices=Scale.choices)
+    value = models.SmallIntegerField()
+    why = models.TextField(blank=True)
+
+    objects = AnswerQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "question"], name="answer_once_per_question"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(scale=Scale.FIVE_POINT, value__gte=1, value__lte=5)
+                    | Q(scale=Scale.ELEVEN_POINT, value__gte=0, value__lte=10)
+                    | Q(scale=Scale.YES_PARTLY_NO, value__gte=0, value__lte=2)
+                ),
+                name="answer_value_on_scale",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.question_id}={self.value}"
+
+    @classmethod
+    def for_question(cls, question: Question, value: int, why: str = "", **fields) -> "Answer":
+        """An unsaved answer with the question's method, area, metric and scale copied."""
+        return cls(
+            question=question,
+            method=question.method,
+            area=question.area,
+            metric=question.metric,
+            scale=question.scale,
+            value=value,
+            why=why,
+            **fields,
+        )

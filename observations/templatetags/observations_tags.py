@@ -1,0 +1,9 @@
+from django import template
+
+register = template.Library()
+
+
+@register.inclusion_tag("observations/_home_panel.html", takes_context=True)
+def observations_home_panel(context):
+    """This app's panel on the home page of the current user's role."""
+    return {"request": context["request"], "user_role": context.get("user_role")}

@@ -1,0 +1,77 @@
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from asiakaskunto.settings import DEVELOPMENT_SECRET_KEY, check_secret_key, parse_database_url
+
+
+def test_it_defaults_to_a_sqlite_file_in_the_project_folder():
+    config = parse_database_url(None, base_dir=Path("/srv/app"))
+    assert config["ENGINE"] == "django.db.backends.sqlite3"
+    assert config["NAME"] == "/srv/app/db.sqlite3"
+    assert "journal_mode=WAL" in config["OPTIONS"]["init_command"]
+    assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+def test_it_reads_an_absolute_sqlite_path():
+    assert parse_database_url("sqlite:////tmp/x.db")["NAME"] == "/tmp/x.db"
+
+
+def test_it_switches_to_postgresql_with_a_postgres_url():
+    config = parse_database_url("postgres://alice:s%40cret@db.example:6543/asiakas?sslmode=require")
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert (config["NAME"], config["USER"], config["PASSWORD"]) == ("asiakas", "alice", "s@cret")
+    assert (config["HOST"], config["PORT"]) == ("db.example", "6543")
+    assert config["OPTIONS"] == {"sslmode": "require"}
+    assert config["CONN_HEALTH_CHECKS"] is True
+
+
+def test_it_accepts_the_postgresql_scheme_too():
+    assert (
+        parse_database_url("postgresql://root@127.0.0.1/test")["ENGINE"]
+        == "django.db.backends.postgresql"
+    )
+
+
+def test_it_rejects_an_unknown_scheme():
+    with pytest.raises(ImproperlyConfigured):
+        parse_database_url("mysql://root@localhost/x")
+
+
+def test_it_refuses_the_development_secret_when_debug_is_off():
+    with pytest.raises(ImproperlyConfigured):
+        check_secret_key(DEVELOPMENT_SECRET_KEY, debug=False)
+    with pytest.raises(ImproperlyConfigured):
+        check_secret_key("", debug=False)
+
+
+def test_it_allows_the_development_secret_in_debug_and_a_real_one_in_production():
+    assert check_secret_key(DEVELOPMENT_SECRET_KEY, debug=True) == DEVELOPMENT_SECRET_KEY
+    assert check_secret_key("x" * 60, debug=False) == "x" * 60
+
+
+def test_production_settings_pass_the_deploy_check(tmp_path):
+    """With production values, ``manage.py check --deploy`` reports no warnings."""
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": "k" * 30 + "-Zq9!vT3#pL8@wX2$mN5%rB7^",
+        "ALLOWED_HOSTS": "asiakaskunto.example",
+        "DATABASE_URL": f"sqlite:///{tmp_path}/deploy.db",
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "smtp.example",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
