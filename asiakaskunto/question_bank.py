@@ -51,3 +51,27 @@ DEFAULT_QUESTIONS = [
      "How easy was it to get your matter handled? (5 = very easy)",
      "Hur lätt var det att få ditt ärende skött? (5 = mycket lätt)"),
 ]  # fmt: skip
+
+
+def load_default_questions(Question) -> None:
+    """Create or update the default questions with the given Question model class (the data
+    migration passes its historical model)."""
+    for position, row in enumerate(DEFAULT_QUESTIONS, start=1):
+        code, method, area, metric, scale, asks_why, fi, en, sv = row
+        Question.objects.update_or_create(
+            code=code,
+            defaults={
+                "method": method,
+                "area": area,
+                "metric": metric,
+                "scale": scale,
+                "asks_why": asks_why,
+                # CSAT and CES are optional for the customer; the areas' questions are required.
+                "required": metric not in ("CSAT", "CES"),
+                "active": True,
+                "position": position,
+                "text_fi": fi,
+                "text_en": en,
+                "text_sv": sv,
+            },
+        )

@@ -1,29 +1,10 @@
 from django.db import migrations
 
-from asiakaskunto.question_bank import DEFAULT_QUESTIONS
+from asiakaskunto.question_bank import DEFAULT_QUESTIONS, load_default_questions
 
 
 def load_questions(apps, schema_editor):
-    Question = apps.get_model("asiakaskunto", "Question")
-    for position, row in enumerate(DEFAULT_QUESTIONS, start=1):
-        code, method, area, metric, scale, asks_why, fi, en, sv = row
-        Question.objects.update_or_create(
-            code=code,
-            defaults={
-                "method": method,
-                "area": area,
-                "metric": metric,
-                "scale": scale,
-                "asks_why": asks_why,
-                # CSAT and CES are optional for the customer; the areas' questions are required.
-                "required": metric not in ("CSAT", "CES"),
-                "active": True,
-                "position": position,
-                "text_fi": fi,
-                "text_en": en,
-                "text_sv": sv,
-            },
-        )
+    load_default_questions(apps.get_model("asiakaskunto", "Question"))
 
 
 def unload_questions(apps, schema_editor):

@@ -58,7 +58,7 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
     import sys
 
     env = {
-        **os.environ,
+        **{key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DEBUG": "false",
         "SECRET_KEY": "k" * 30 + "-Zq9!vT3#pL8@wX2$mN5%rB7^",
         "ALLOWED_HOSTS": "asiakaskunto.example",
