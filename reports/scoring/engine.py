@@ -300,7 +300,8 @@ def score(sums: Sums, settings: ScoringSettings) -> Scored:
     aw = np.array([float(settings.area_weights.get(a, 0.0)) for a in AREAS])
 
     # Rule 3: method mean per area, Kish n_eff, standard error.
-    m_score = _div(sums.swx, sums.sw)
+    # Means are clipped to 0–100 so that rounding cannot show 100.00000000000001.
+    m_score = np.clip(_div(sums.swx, sums.sw), 0.0, 100.0)
     var = np.maximum(_div(sums.swxx, sums.sw) - m_score**2, 0.0)
     neff = _div(sums.sw**2, sums.sww)
     single = sums.n == 1
@@ -319,7 +320,7 @@ def score(sums: Sums, settings: ScoringSettings) -> Scored:
     a_score = np.where(used, m_weight * np.nan_to_num(m_score), 0.0).sum(axis=-1)
     a_var = np.where(used, m_weight**2 * np.nan_to_num(m_se) ** 2, 0.0).sum(axis=-1)
     a_present = w_tot[..., 0] > 0
-    a_score = np.where(a_present, a_score, np.nan)
+    a_score = np.where(a_present, np.clip(a_score, 0.0, 100.0), np.nan)
     a_se = np.where(a_present, np.sqrt(a_var), np.nan)
     a_n = np.where(used, sums.n, 0).sum(axis=-1)
     a_low, a_high = _interval(a_score, a_se, z)
@@ -333,7 +334,7 @@ def score(sums: Sums, settings: ScoringSettings) -> Scored:
     index = np.where(relevant, a_weight * np.nan_to_num(a_score), 0.0).sum(axis=-1)
     i_var = np.where(relevant, a_weight**2 * np.nan_to_num(a_se) ** 2, 0.0).sum(axis=-1)
     i_present = wa_tot[..., 0] > 0
-    index = np.where(i_present, index, np.nan)
+    index = np.where(i_present, np.clip(index, 0.0, 100.0), np.nan)
     i_se = np.where(i_present, np.sqrt(i_var), np.nan)
     i_low, i_high = _interval(index, i_se, z)
 

@@ -138,14 +138,8 @@ def trend(
     team_extra = {"team": np.broadcast_to(prep.teams, (n_k, n_t))} | groups(team_counts)
     teams = frame(slice(n_p, n_p + n_t), team_active, team_extra)
     org = frame(slice(n_e - 1, n_e), np.ones((n_k, 1), dtype=bool), groups(org_counts[:, None]))
-    _order(people, ["salesperson"])
-    _order(teams, ["team"])
+    # Rows come out month by month, each month by salesperson or team id (both sorted).
     return Trend(months=months, as_of=as_of, people=people, teams=teams, organisation=org)
-
-
-def _order(df: pd.DataFrame, key: list[str]) -> None:
-    df.sort_values(["month", *key], inplace=True, kind="stable")
-    df.reset_index(drop=True, inplace=True)
 
 
 def _columns(s: E.Scored, settings: ScoringSettings) -> dict[str, np.ndarray]:
