@@ -58,6 +58,7 @@ class Sums:
     metrics: np.ndarray  # (K, E, N_METRIC_COLS)
 
     def fields(self) -> tuple[str, ...]:
+        """The names of the arrays, in constructor order."""
         return ("sw", "swx", "swxx", "sww", "n", "answers", "submissions", "metrics")
 
 
@@ -82,6 +83,7 @@ class Windows:
         return j
 
     def row_weight(self, at_ns: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """Weight of each row relative to its interval's end: 0.5^((r_j − t)/half_life)."""
         if self.half_life_ns == 0:
             return np.ones(len(at_ns))
         return np.exp2(-(self.ref[j] - at_ns).astype(np.float64) / self.half_life_ns)
@@ -94,6 +96,9 @@ def window_bounds(as_of_ns: np.ndarray, settings: ScoringSettings) -> tuple[np.n
 
 
 def make_windows(as_of_ns: np.ndarray, settings: ScoringSettings) -> Windows:
+    """Cut the time axis at every window start T_k − window and just after every end T_k;
+    interval j belongs to window k when it lies within [T_k − window, T_k]; its factor is
+    0.5^((T_k − r_j)/half_life) (1 when the half-life is 0)."""
     starts, ends = window_bounds(as_of_ns, settings)
     points = np.unique(np.concatenate([starts, ends + 1]))
     ref = points[1:] - 1

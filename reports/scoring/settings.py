@@ -6,6 +6,7 @@ wrong with a changed set, `to_dict()` / `from_dict()` store them as JSON.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -100,6 +101,10 @@ class ScoringSettings:
         scales = {k: (float(lo), float(hi)) for k, (lo, hi) in self.linear_scales.items()}
         object.__setattr__(self, "linear_scales", {**default["linear_scales"], **scales})
         object.__setattr__(self, "levels", {**default["levels"], **dict(self.levels)})
+
+    def __hash__(self) -> int:
+        # Hashable despite its dict fields, so that callers can cache results per settings.
+        return hash(json.dumps(self.to_dict(), sort_keys=True))
 
     def validate(self) -> list[str]:
         """Return the problems of this set of settings as sentences; an empty list means valid.
