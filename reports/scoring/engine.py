@@ -282,7 +282,8 @@ def z_value(settings: ScoringSettings) -> float:
     return NormalDist().inv_cdf(0.5 + settings.confidence / 2)
 
 
-def _div(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def divide(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a / b where b > 0, NaN elsewhere (no warnings)."""
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(b > 0, a / np.where(b > 0, b, 1.0), np.nan)
 
@@ -306,20 +307,20 @@ def score(sums: Sums, settings: ScoringSettings) -> Scored:
 
     # Rule 3: method mean per area, Kish n_eff, standard error.
     # Means are clipped to 0–100 so that rounding cannot show 100.00000000000001.
-    m_score = np.clip(_div(sums.swx, sums.sw), 0.0, 100.0)
-    var = np.maximum(_div(sums.swxx, sums.sw) - m_score**2, 0.0)
-    neff = _div(sums.sw**2, sums.sww)
+    m_score = np.clip(divide(sums.swx, sums.sw), 0.0, 100.0)
+    var = np.maximum(divide(sums.swxx, sums.sw) - m_score**2, 0.0)
+    neff = divide(sums.sw**2, sums.sww)
     single = sums.n == 1
     # Below 1e-8 the variance is rounding noise of Σwx²/Σw − m² (scores are 0–100).
     var = np.where(var < 1e-8, 0.0, var)
-    m_se = np.where(single, SINGLE_ANSWER_SD, np.sqrt(_div(var, neff)))
+    m_se = np.where(single, SINGLE_ANSWER_SD, np.sqrt(divide(var, neff)))
     m_low, m_high = _interval(m_score, m_se, z)
 
     # Rule 4: area = weighted mean of the method means, renormalised over present methods.
     m_present = sums.n > 0
     w = np.where(m_present, mw, 0.0)
     w_tot = w.sum(axis=-1, keepdims=True)
-    m_weight = _div(w, w_tot)
+    m_weight = divide(w, w_tot)
     m_weight = np.where(np.isnan(m_weight), 0.0, m_weight)
     used = m_weight > 0
     a_score = np.where(used, m_weight * np.nan_to_num(m_score), 0.0).sum(axis=-1)
@@ -333,7 +334,7 @@ def score(sums: Sums, settings: ScoringSettings) -> Scored:
     # Rule 5: index = weighted mean of the area scores, renormalised over present areas.
     wa = np.where(a_present, aw, 0.0)
     wa_tot = wa.sum(axis=-1, keepdims=True)
-    a_weight = _div(wa, wa_tot)
+    a_weight = divide(wa, wa_tot)
     a_weight = np.where(np.isnan(a_weight), 0.0, a_weight)
     relevant = a_weight > 0
     index = np.where(relevant, a_weight * np.nan_to_num(a_score), 0.0).sum(axis=-1)
@@ -412,15 +413,15 @@ def metric_values(metrics: np.ndarray) -> dict[str, np.ndarray]:
     ces_n = metrics[..., M_CES_N]
     return {
         "nps_n": nps_n,
-        "nps": 100.0 * _div(metrics[..., M_NPS_PRO] - metrics[..., M_NPS_DET], nps_n),
-        "nps_mean": _div(metrics[..., M_NPS_SUM], nps_n),
+        "nps": 100.0 * divide(metrics[..., M_NPS_PRO] - metrics[..., M_NPS_DET], nps_n),
+        "nps_mean": divide(metrics[..., M_NPS_SUM], nps_n),
         "nps_promoters": metrics[..., M_NPS_PRO],
         "nps_detractors": metrics[..., M_NPS_DET],
         "csat_n": csat_n,
-        "csat": 100.0 * _div(metrics[..., M_CSAT_SAT], csat_n),
-        "csat_mean": _div(metrics[..., M_CSAT_SUM], csat_n),
+        "csat": 100.0 * divide(metrics[..., M_CSAT_SAT], csat_n),
+        "csat_mean": divide(metrics[..., M_CSAT_SUM], csat_n),
         "ces_n": ces_n,
-        "ces": _div(metrics[..., M_CES_SUM], ces_n),
+        "ces": divide(metrics[..., M_CES_SUM], ces_n),
     }
 
 

@@ -218,7 +218,7 @@ def _build(
     # Questions (k = 0) and the targets' questions, vectorised.
     combos, rows, inverse, q_sw, q_swx, q_n = _question_sums(prep, windows, member_team)
     n_c = len(combos)
-    q_score = np.clip(E._div(q_swx, q_sw), 0.0, 100.0)
+    q_score = np.clip(E.divide(q_swx, q_sw), 0.0, 100.0)
     c_question = combos // (E.N_AREAS * E.N_METHODS)
     c_area = (combos // E.N_METHODS) % E.N_AREAS
     c_method = combos % E.N_METHODS

@@ -116,8 +116,8 @@ def trend(
             "member_count": members,
             "graded_count": graded,
             "at_or_above_target_count": above,
-            "share_at_or_above_target": E._div(above.astype(float), graded.astype(float)),
-            "share_at_or_above_target_of_all": E._div(above.astype(float), members.astype(float)),
+            "share_at_or_above_target": E.divide(above.astype(float), graded.astype(float)),
+            "share_at_or_above_target_of_all": E.divide(above.astype(float), members.astype(float)),
         }
         for i, code in enumerate(LEVELS):
             out[f"count_{code}"] = counts[..., i]
