@@ -96,7 +96,7 @@ settings_strategy = st.builds(
 seeds = st.integers(0, 2**32 - 1)
 sizes = st.integers(0, 40)
 common = settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
 )
 
 
