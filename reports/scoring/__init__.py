@@ -1,0 +1,72 @@
+"""The scoring engine (DESIGN.md "Scoring engine"): answers in as a DataFrame, grades out as
+plain dataclasses. Pure computation: no Django, no database, no clock (pass `as_of`)."""
+
+from .answers import COLUMNS, AnswersError, empty_answers_frame, normalise
+from .grading import grade
+from .results import (
+    AreaScore,
+    AreaTarget,
+    Grades,
+    GroupResult,
+    Interval,
+    MethodScore,
+    Metric,
+    PersonResult,
+    QuestionScore,
+    QuestionTarget,
+    Result,
+    Why,
+)
+from .settings import (
+    AREAS,
+    ERINOMAINEN,
+    HYVA,
+    IHAN_PARAS,
+    KEHITETTAVAA,
+    LEVELS,
+    METHODS,
+    METRICS,
+    NOT_ENOUGH_DATA,
+    RULED_LEVELS,
+    SCALES,
+    LevelRule,
+    ScoringSettings,
+)
+from .trend import Trend, month_end, months_between, trend
+
+__all__ = [
+    "AREAS",
+    "COLUMNS",
+    "ERINOMAINEN",
+    "HYVA",
+    "IHAN_PARAS",
+    "KEHITETTAVAA",
+    "LEVELS",
+    "METHODS",
+    "METRICS",
+    "NOT_ENOUGH_DATA",
+    "RULED_LEVELS",
+    "SCALES",
+    "AnswersError",
+    "AreaScore",
+    "AreaTarget",
+    "Grades",
+    "GroupResult",
+    "Interval",
+    "LevelRule",
+    "MethodScore",
+    "Metric",
+    "PersonResult",
+    "QuestionScore",
+    "QuestionTarget",
+    "Result",
+    "ScoringSettings",
+    "Trend",
+    "Why",
+    "empty_answers_frame",
+    "grade",
+    "month_end",
+    "months_between",
+    "normalise",
+    "trend",
+]

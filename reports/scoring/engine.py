@@ -1,0 +1,441 @@
+"""The vectorised core shared by `grade` (one moment) and `trend` (many month ends).
+
+Pipeline, all in numpy:
+1. `window_sums`: per unit (salesperson, or a team's answers without salesperson), per
+   as-of moment T_k: the recency-weighted sums of each area × method cell, counts of answers
+   and submissions per method, and the metric counts. One pass over the rows: the time axis
+   is cut into elementary intervals at every window start T_k − window and every window end
+   T_k, each row is summed once into its interval with the weight 0.5^((r_j − t)/h) relative
+   to the interval's own end r_j, and the window of T_k is the sum over the intervals inside
+   it, each multiplied by 0.5^((T_k − r_j)/h). Since 0.5^((T−t)/h) = 0.5^((T−r)/h)·0.5^((r−t)/h)
+   this equals the direct weights, and every factor is ≤ 1, so nothing can overflow.
+2. `membership`: each salesperson's team at T_k (the team of their latest answer in the
+   window; ties by the larger submission id); salespeople without answers in the window are
+   not members anywhere and get no result.
+3. `to_entities`: pool the units into entities = people, then teams (members + the team's
+   answers without salesperson), then the organisation (everything).
+4. `score`: method means, area scores, index, intervals, levels, provisional flags, metrics.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from statistics import NormalDist
+
+import numpy as np
+
+from .answers import Prepared
+from .settings import AREAS, LEVELS, METHODS, RULED_LEVELS, ScoringSettings
+
+NS_PER_DAY = 86_400 * 10**9
+# Scores within this distance below a threshold count as reaching it, so that a hand-checked
+# exact 75.0 is not lost to a rounding error in the last bit.
+EPS = 1e-9
+# With a single answer the spread is unknown; take the largest standard deviation a 0–100
+# score can have (50), which makes the interval the mean ± 82 at 90 %: in practice 0–100.
+SINGLE_ANSWER_SD = 50.0
+N_AREAS, N_METHODS = len(AREAS), len(METHODS)
+CUSTOMER = METHODS.index("CUSTOMER")
+NOT_ENOUGH = LEVELS.index("NOT_ENOUGH_DATA")
+KEHITETTAVAA = LEVELS.index("KEHITETTAVAA")
+# Metric count columns of UnitSums.metrics
+M_NPS_N, M_NPS_PRO, M_NPS_DET, M_NPS_SUM = 0, 1, 2, 3
+M_CSAT_N, M_CSAT_SAT, M_CSAT_SUM, M_CES_N, M_CES_SUM = 4, 5, 6, 7, 8
+N_METRIC_COLS = 9
+
+
+@dataclass(slots=True)
+class Sums:
+    """Sums per moment k and unit/entity e: weighted cells (K, E, area, method), counts."""
+
+    sw: np.ndarray
+    swx: np.ndarray
+    swxx: np.ndarray
+    sww: np.ndarray
+    n: np.ndarray
+    answers: np.ndarray  # (K, E, method)
+    submissions: np.ndarray  # (K, E, method)
+    metrics: np.ndarray  # (K, E, N_METRIC_COLS)
+
+    def fields(self) -> tuple[str, ...]:
+        """The names of the arrays, in constructor order."""
+        return ("sw", "swx", "swxx", "sww", "n", "answers", "submissions", "metrics")
+
+
+@dataclass(slots=True)
+class Windows:
+    """The elementary intervals of a set of windows (see the module docstring)."""
+
+    points: np.ndarray  # interval j = [points[j], points[j+1]) in ns
+    inside: np.ndarray  # (J, K) bool: interval j lies in window k
+    factor: np.ndarray  # (J, K) weight factor 0.5^((T_k − r_j)/h), 0 outside
+    ref: np.ndarray  # (J,) r_j, the last ns of interval j
+    half_life_ns: float  # 0 = no weighting
+
+    @property
+    def n_intervals(self) -> int:
+        return len(self.points) - 1
+
+    def locate(self, at_ns: np.ndarray) -> np.ndarray:
+        """Interval index per time; −1 when the time is in no interval."""
+        j = np.searchsorted(self.points, at_ns, side="right") - 1
+        j[j >= self.n_intervals] = -1
+        return j
+
+    def row_weight(self, at_ns: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """Weight of each row relative to its interval's end: 0.5^((r_j − t)/half_life)."""
+        if self.half_life_ns == 0:
+            return np.ones(len(at_ns))
+        return np.exp2(-(self.ref[j] - at_ns).astype(np.float64) / self.half_life_ns)
+
+
+def window_bounds(as_of_ns: np.ndarray, settings: ScoringSettings) -> tuple[np.ndarray, np.ndarray]:
+    """Window of T: T − window_days ≤ answered_at ≤ T, both ends inclusive, in ns."""
+    width = round(settings.window_days * NS_PER_DAY)
+    return as_of_ns - width, as_of_ns
+
+
+def make_windows(as_of_ns: np.ndarray, settings: ScoringSettings) -> Windows:
+    """Cut the time axis at every window start T_k − window and just after every end T_k;
+    interval j belongs to window k when it lies within [T_k − window, T_k]; its factor is
+    0.5^((T_k − r_j)/half_life) (1 when the half-life is 0)."""
+    starts, ends = window_bounds(as_of_ns, settings)
+    points = np.unique(np.concatenate([starts, ends + 1]))
+    ref = points[1:] - 1
+    lo = points[:-1, None]
+    inside = (lo >= starts[None, :]) & (lo <= ends[None, :])
+    half_life_ns = float(settings.half_life_days) * NS_PER_DAY
+    if half_life_ns > 0:
+        age = np.maximum(ends[None, :] - ref[:, None], 0).astype(np.float64)
+        factor = np.where(inside, np.exp2(-age / half_life_ns), 0.0)
+    else:
+        factor = inside.astype(np.float64)
+    return Windows(points, inside, factor, ref, half_life_ns)
+
+
+def _dense(index: np.ndarray, weights: np.ndarray | None, rows: int, j_count: int) -> np.ndarray:
+    flat = np.bincount(index, weights=weights, minlength=rows * j_count)
+    return flat.reshape(rows, j_count)
+
+
+def window_sums(prep: Prepared, windows: Windows, settings: ScoringSettings) -> Sums:
+    """Sums per unit for every window (see module docstring, step 1)."""
+    n_j = windows.n_intervals
+    n_k = windows.inside.shape[1]
+    n_u = prep.n_units
+    inside = windows.inside.astype(np.float64)
+    j = windows.locate(prep.at_ns)
+    valid = j >= 0
+
+    # Weighted area × method cells.
+    scored = valid & (prep.area >= 0)
+    js = j[scored]
+    x = prep.score[scored]
+    u = windows.row_weight(prep.at_ns[scored], js)
+    cell = (prep.unit[scored] * N_AREAS + prep.area[scored]) * N_METHODS + prep.method[scored]
+    idx = cell * n_j + js
+    rows = n_u * N_AREAS * N_METHODS
+
+    def cells(weights: np.ndarray | None, factor: np.ndarray) -> np.ndarray:
+        out = _dense(idx, weights, rows, n_j) @ factor  # (cells, K)
+        return np.moveaxis(out.reshape(n_u, N_AREAS, N_METHODS, n_k), 3, 0)
+
+    ux = u * x
+    sw = cells(u, windows.factor)
+    swx = cells(ux, windows.factor)
+    swxx = cells(ux * x, windows.factor)
+    sww = cells(u * u, windows.factor**2)
+    n = cells(None, inside)
+
+    # Answers per method (all rows, also metric-only questions).
+    idx_a = (prep.unit[valid] * N_METHODS + prep.method[valid]) * n_j + j[valid]
+    answers = _dense(idx_a, None, n_u * N_METHODS, n_j) @ inside
+    answers = np.moveaxis(answers.reshape(n_u, N_METHODS, n_k), 2, 0)
+
+    # Submissions per method.
+    js_sub = windows.locate(prep.sub_at_ns)
+    ok = js_sub >= 0
+    idx_s = (prep.sub_unit[ok] * N_METHODS + prep.sub_method[ok]) * n_j + js_sub[ok]
+    subs = _dense(idx_s, None, n_u * N_METHODS, n_j) @ inside
+    subs = np.moveaxis(subs.reshape(n_u, N_METHODS, n_k), 2, 0)
+
+    # Metrics: raw values, every answer once.
+    metrics = np.zeros((n_k, n_u, N_METRIC_COLS))
+    for code, columns in (
+        (
+            0,
+            (
+                (M_NPS_N, None),
+                (M_NPS_PRO, "pro"),
+                (M_NPS_DET, "det"),
+                (M_NPS_SUM, "raw"),
+            ),
+        ),
+        (1, ((M_CSAT_N, None), (M_CSAT_SAT, "sat"), (M_CSAT_SUM, "raw"))),
+        (2, ((M_CES_N, None), (M_CES_SUM, "raw"))),
+    ):
+        rows_m = valid & (prep.metric == code)
+        if not rows_m.any():
+            continue
+        raw = prep.raw[rows_m]
+        idx_m = prep.unit[rows_m] * n_j + j[rows_m]
+        flags = {
+            None: None,
+            "pro": (raw >= settings.nps_promoter_min).astype(np.float64),
+            "det": (raw <= settings.nps_detractor_max).astype(np.float64),
+            "sat": (raw >= settings.csat_satisfied_min).astype(np.float64),
+            "raw": raw,
+        }
+        for col, kind in columns:
+            w = flags[kind]
+            metrics[:, :, col] = (_dense(idx_m, w, n_u, n_j) @ inside).T
+    return Sums(sw, swx, swxx, sww, n, answers, subs, metrics)
+
+
+def membership(prep: Prepared, as_of_ns: np.ndarray, settings: ScoringSettings) -> np.ndarray:
+    """Team code (K, P) of each salesperson at each T_k: the team of their latest submission
+    in the window (ties by the larger submission id); −1 = no answers in the window."""
+    n_k, n_p = len(as_of_ns), prep.n_people
+    out = np.full((n_k, n_p), -1, dtype=np.int64)
+    person = prep.sub_unit < n_p
+    if n_p == 0 or not person.any():
+        return out
+    starts, ends = window_bounds(as_of_ns, settings)
+    person &= (prep.sub_at_ns >= starts.min()) & (prep.sub_at_ns <= ends.max())
+    unit, at, team = (a[person] for a in (prep.sub_unit, prep.sub_at_ns, prep.sub_team))
+    if not len(unit):
+        return out
+    times = np.unique(at)
+    stride = len(times) + 1
+    key = unit * stride + np.searchsorted(times, at)
+    # Submissions come sorted by id, so a stable sort orders them by (unit, time, id).
+    order = np.argsort(key, kind="stable")
+    key, unit, at, team = key[order], unit[order], at[order], team[order]
+    p = np.arange(n_p)
+    for k in range(n_k):
+        r = np.searchsorted(times, ends[k], side="right")  # count of times ≤ T_k
+        pos = np.searchsorted(key, p * stride + r, side="left") - 1
+        ok = pos >= 0
+        pos_ok = np.where(ok, pos, 0)
+        ok &= (unit[pos_ok] == p) & (at[pos_ok] >= starts[k])
+        out[k] = np.where(ok, team[pos_ok], -1)
+    return out
+
+
+def to_entities(sums: Sums, prep: Prepared, member_team: np.ndarray) -> Sums:
+    """Pool unit sums into entities: people (P), teams (T), organisation (1), in that order."""
+    n_p, n_t = prep.n_people, len(prep.teams)
+    n_k = member_team.shape[0]
+    # Team of each unit at each k; units outside any team (inactive people) go to slot n_t.
+    unit_team = np.empty((n_k, prep.n_units), dtype=np.int64)
+    unit_team[:, :n_p] = np.where(member_team >= 0, member_team, n_t)
+    unit_team[:, n_p:] = np.arange(n_t)
+    flat = (np.arange(n_k)[:, None] * (n_t + 1) + unit_team).ravel()
+
+    def pool(a: np.ndarray) -> np.ndarray:
+        rest = a.shape[2:]
+        a2 = a.reshape(n_k * prep.n_units, int(np.prod(rest)))
+        teams = np.zeros((n_k * (n_t + 1), a2.shape[1]))
+        for c in range(a2.shape[1]):
+            teams[:, c] = np.bincount(flat, weights=a2[:, c], minlength=n_k * (n_t + 1))
+        teams = teams.reshape(n_k, n_t + 1, *rest)[:, :n_t]
+        org = a.sum(axis=1, keepdims=True)
+        return np.concatenate([a[:, :n_p], teams, org], axis=1)
+
+    return Sums(*(pool(getattr(sums, name)) for name in sums.fields()))
+
+
+@dataclass(slots=True)
+class Scored:
+    """Scores per moment k and entity e (arrays; NaN = no value)."""
+
+    method_score: np.ndarray  # (K, E, A, M)
+    method_se: np.ndarray
+    method_low: np.ndarray
+    method_high: np.ndarray
+    method_neff: np.ndarray
+    method_weight: np.ndarray  # renormalised within the area
+    area_score: np.ndarray  # (K, E, A)
+    area_n: np.ndarray
+    area_se: np.ndarray
+    area_low: np.ndarray
+    area_high: np.ndarray
+    area_weight: np.ndarray  # renormalised within the index
+    index: np.ndarray  # (K, E)
+    index_se: np.ndarray
+    index_low: np.ndarray
+    index_high: np.ndarray
+    level: np.ndarray  # (K, E) index into LEVELS
+    provisional: np.ndarray
+    customer_submissions: np.ndarray
+    methods_with_submissions: np.ndarray
+    few_customer: np.ndarray
+    few_methods: np.ndarray
+    no_scored: np.ndarray
+    gap_to_target: np.ndarray
+    relevant_area: np.ndarray  # (K, E, A): area scored and with positive weight
+    sums: Sums
+
+
+def z_value(settings: ScoringSettings) -> float:
+    """z of the two-sided interval at settings.confidence (0.90 → 1.6449)."""
+    return NormalDist().inv_cdf(0.5 + settings.confidence / 2)
+
+
+def divide(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a / b where b > 0, NaN elsewhere (no warnings)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(b > 0, a / np.where(b > 0, b, 1.0), np.nan)
+
+
+def _interval(mean: np.ndarray, se: np.ndarray, z: float) -> tuple[np.ndarray, np.ndarray]:
+    return np.clip(mean - z * se, 0.0, 100.0), np.clip(mean + z * se, 0.0, 100.0)
+
+
+def level_arrays(settings: ScoringSettings) -> tuple[np.ndarray, np.ndarray]:
+    """Index thresholds and floors per ruled level (IHAN_PARAS, ERINOMAINEN, HYVA)."""
+    idx = np.array([settings.levels[c].index_at_least for c in RULED_LEVELS], dtype=np.float64)
+    floor = np.array([settings.levels[c].no_area_below for c in RULED_LEVELS], dtype=np.float64)
+    return idx, floor
+
+
+def score(sums: Sums, settings: ScoringSettings) -> Scored:
+    """DESIGN rules 3–6 plus the intervals, vectorised over moments and entities."""
+    z = z_value(settings)
+    mw = np.array([float(settings.method_weights.get(m, 0.0)) for m in METHODS])
+    aw = np.array([float(settings.area_weights.get(a, 0.0)) for a in AREAS])
+
+    # Rule 3: method mean per area, Kish n_eff, standard error.
+    # Means are clipped to 0–100 so that rounding cannot show 100.00000000000001.
+    m_score = np.clip(divide(sums.swx, sums.sw), 0.0, 100.0)
+    var = np.maximum(divide(sums.swxx, sums.sw) - m_score**2, 0.0)
+    neff = divide(sums.sw**2, sums.sww)
+    single = sums.n == 1
+    # Below 1e-8 the variance is rounding noise of Σwx²/Σw − m² (scores are 0–100).
+    var = np.where(var < 1e-8, 0.0, var)
+    m_se = np.where(single, SINGLE_ANSWER_SD, np.sqrt(divide(var, neff)))
+    m_low, m_high = _interval(m_score, m_se, z)
+
+    # Rule 4: area = weighted mean of the method means, renormalised over present methods.
+    m_present = sums.n > 0
+    w = np.where(m_present, mw, 0.0)
+    w_tot = w.sum(axis=-1, keepdims=True)
+    m_weight = divide(w, w_tot)
+    m_weight = np.where(np.isnan(m_weight), 0.0, m_weight)
+    used = m_weight > 0
+    a_score = np.where(used, m_weight * np.nan_to_num(m_score), 0.0).sum(axis=-1)
+    a_var = np.where(used, m_weight**2 * np.nan_to_num(m_se) ** 2, 0.0).sum(axis=-1)
+    a_present = w_tot[..., 0] > 0
+    a_score = np.where(a_present, np.clip(a_score, 0.0, 100.0), np.nan)
+    a_se = np.where(a_present, np.sqrt(a_var), np.nan)
+    a_n = np.where(used, sums.n, 0).sum(axis=-1)
+    a_low, a_high = _interval(a_score, a_se, z)
+
+    # Rule 5: index = weighted mean of the area scores, renormalised over present areas.
+    wa = np.where(a_present, aw, 0.0)
+    wa_tot = wa.sum(axis=-1, keepdims=True)
+    a_weight = divide(wa, wa_tot)
+    a_weight = np.where(np.isnan(a_weight), 0.0, a_weight)
+    relevant = a_weight > 0
+    index = np.where(relevant, a_weight * np.nan_to_num(a_score), 0.0).sum(axis=-1)
+    i_var = np.where(relevant, a_weight**2 * np.nan_to_num(a_se) ** 2, 0.0).sum(axis=-1)
+    i_present = wa_tot[..., 0] > 0
+    index = np.where(i_present, np.clip(index, 0.0, 100.0), np.nan)
+    i_se = np.where(i_present, np.sqrt(i_var), np.nan)
+    i_low, i_high = _interval(index, i_se, z)
+
+    # Rule 6: the highest level whose index threshold and floor both hold.
+    thr, floor = level_arrays(settings)
+    level = np.full(index.shape, KEHITETTAVAA, dtype=np.int64)
+    with np.errstate(invalid="ignore"):
+        for rank in range(len(RULED_LEVELS) - 1, -1, -1):
+            ok = i_present & (index >= thr[rank] - EPS)
+            ok &= np.all(~relevant | (a_score >= floor[rank] - EPS), axis=-1)
+            level = np.where(ok, rank, level)
+
+        cust = sums.submissions[..., CUSTOMER]
+        n_methods = (sums.submissions > 0).sum(axis=-1)
+        few_customer = cust < settings.min_customer_surveys
+        few_methods = n_methods < settings.min_methods
+        no_scored = ~i_present
+        graded = ~(few_customer | few_methods | no_scored)
+        level = np.where(graded, level, NOT_ENOUGH)
+
+        # Provisional: the own level might not hold, or the next higher one might.
+        provisional = np.zeros(index.shape, dtype=bool)
+        for rank in range(len(RULED_LEVELS) + 1):  # 0..2 ruled, 3 KEHITETTAVAA
+            at = graded & (level == rank)
+            if rank < len(RULED_LEVELS):
+                below = i_low < thr[rank] - EPS
+                below |= np.any(relevant & (a_low < floor[rank] - EPS), axis=-1)
+                provisional |= at & below
+            if rank > 0:
+                up = rank - 1
+                reach = i_high >= thr[up] - EPS
+                reach &= np.all(~relevant | (a_high >= floor[up] - EPS), axis=-1)
+                provisional |= at & reach
+
+    target = settings.levels[settings.target_level].index_at_least
+    return Scored(
+        method_score=m_score,
+        method_se=m_se,
+        method_low=m_low,
+        method_high=m_high,
+        method_neff=neff,
+        method_weight=m_weight,
+        area_score=a_score,
+        area_n=a_n,
+        area_se=a_se,
+        area_low=a_low,
+        area_high=a_high,
+        area_weight=a_weight,
+        index=index,
+        index_se=i_se,
+        index_low=i_low,
+        index_high=i_high,
+        level=level,
+        provisional=provisional,
+        customer_submissions=cust,
+        methods_with_submissions=n_methods,
+        few_customer=few_customer,
+        few_methods=few_methods,
+        no_scored=no_scored,
+        gap_to_target=target - index,
+        relevant_area=relevant,
+        sums=sums,
+    )
+
+
+def metric_values(metrics: np.ndarray) -> dict[str, np.ndarray]:
+    """DESIGN "Metrics": NPS = %promoters − %detractors; CSAT = % of 4–5 and the mean; CES mean."""
+    nps_n = metrics[..., M_NPS_N]
+    csat_n = metrics[..., M_CSAT_N]
+    ces_n = metrics[..., M_CES_N]
+    return {
+        "nps_n": nps_n,
+        "nps": 100.0 * divide(metrics[..., M_NPS_PRO] - metrics[..., M_NPS_DET], nps_n),
+        "nps_mean": divide(metrics[..., M_NPS_SUM], nps_n),
+        "nps_promoters": metrics[..., M_NPS_PRO],
+        "nps_detractors": metrics[..., M_NPS_DET],
+        "csat_n": csat_n,
+        "csat": 100.0 * divide(metrics[..., M_CSAT_SAT], csat_n),
+        "csat_mean": divide(metrics[..., M_CSAT_SUM], csat_n),
+        "ces_n": ces_n,
+        "ces": divide(metrics[..., M_CES_SUM], ces_n),
+    }
+
+
+def level_counts(
+    level: np.ndarray, member_team: np.ndarray, n_people: int, n_teams: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Members per level code: (K, T, len(LEVELS)) for teams and (K, len(LEVELS)) overall."""
+    n_k = member_team.shape[0]
+    n_l = len(LEVELS)
+    lv = level[:, :n_people]
+    active = member_team >= 0
+    k = np.broadcast_to(np.arange(n_k)[:, None], member_team.shape)
+    idx = ((k * n_teams + member_team) * n_l + lv)[active]
+    teams = np.bincount(idx, minlength=n_k * n_teams * n_l).reshape(n_k, n_teams, n_l)
+    idx_o = (k * n_l + lv)[active]
+    org = np.bincount(idx_o, minlength=n_k * n_l).reshape(n_k, n_l)
+    return teams, org

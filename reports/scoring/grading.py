@@ -1,0 +1,396 @@
+"""`grade`: every salesperson's, team's and the organisation's grade at one moment."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import engine as E
+from .answers import Prepared, prepare
+from .results import (
+    AreaScore,
+    AreaTarget,
+    Grades,
+    GroupResult,
+    Interval,
+    MethodScore,
+    Metric,
+    PersonResult,
+    QuestionScore,
+    QuestionTarget,
+    Why,
+)
+from .settings import AREAS, LEVELS, METHODS, RULED_LEVELS, ScoringSettings
+
+MAX_WHYS = 3
+
+
+def as_of_ns(as_of: datetime) -> int:
+    """The moment as int64 ns since the epoch (UTC); a naive datetime is refused."""
+    if as_of.tzinfo is None or as_of.utcoffset() is None:
+        raise ValueError("as_of must be timezone-aware.")
+    return int(pd.Timestamp(as_of).as_unit("ns").value)
+
+
+def grade(answers: pd.DataFrame, *, settings: ScoringSettings, as_of: datetime) -> Grades:
+    """Grade every salesperson, team and the organisation as of `as_of` (DESIGN rules 1–9).
+
+    1. Normalise to 0–100 (settings.linear_scales; yes/partly/no → 100/50/0).
+    2. Window: as_of − window_days ≤ answered_at ≤ as_of (both ends inclusive); each answer
+       weighs 0.5^(age_days / half_life_days), age in fractional days (half-life 0: weight 1).
+    3. Per entity × area × method: weighted mean m = Σwx/Σw, weighted sd
+       s = √(Σw(x−m)²/Σw), Kish n_eff = (Σw)²/Σw², se = s/√n_eff; a single answer gets
+       s = 50 (the most a 0–100 score can spread), so its interval is all of 0–100 in practice.
+    4. Area = Σ a_m·m_m with the method weights renormalised over the methods with answers in
+       that area; se_area = √(Σ a_m²·se_m²) (methods treated as independent).
+    5. Index = Σ b_a·area_a with the area weights renormalised over the areas with a score;
+       se_index = √(Σ b_a²·se_a²). Intervals: value ± z·se (z for settings.confidence, 1.6449
+       at 90 %), clipped to 0–100.
+    6. Level = the highest of IHAN_PARAS, ERINOMAINEN, HYVA whose index threshold holds and
+       whose floor holds for every area with a score and positive weight; else KEHITETTAVAA.
+       A value within 1e-9 below a threshold counts as reaching it. Evidence first:
+       fewer than min_customer_surveys distinct CUSTOMER submissions or fewer than
+       min_methods methods with submissions in the window → NOT_ENOUGH_DATA with reasons
+       FEW_CUSTOMER_SURVEYS / FEW_METHODS ({"code", "have", "need"}), both when both apply;
+       no area score at all → NO_SCORED_ANSWERS.
+       provisional (graded levels only) = the own level might not hold (index interval low
+       end below its index threshold, or some area's low end below its floor) or the next
+       higher level might hold (index high end ≥ its threshold and every area's high end ≥
+       its floor). NOT_ENOUGH_DATA is never provisional.
+    7. Development targets: areas with score below the floor of settings.target_level,
+       largest gap first (ties by area order); in each, its questions below the same floor,
+       largest gap first (ties by question code), each with up to 3 latest non-empty why
+       texts of the window, newest first.
+    8. Teams and the organisation: the same rules on pooled answers. A salesperson belongs to
+       the team of their latest answer in the window (ties: larger submission id); a team's
+       pool is all its members' answers plus the team's answers without salesperson; the
+       organisation pools everything. Only salespeople with answers in the window get a
+       result and count as members.
+    9. NPS, CSAT, CES: raw values in the window, each answer once; too_few when
+       n < min_n_for_metrics (values still given when n > 0).
+
+    Works on an empty table (no people, no teams, the organisation NOT_ENOUGH_DATA).
+    """
+    t_ns = np.array([as_of_ns(as_of)], dtype=np.int64)
+    prep = prepare(answers, settings)
+    windows = E.make_windows(t_ns, settings)
+    unit_sums = E.window_sums(prep, windows, settings)
+    member_team = E.membership(prep, t_ns, settings)
+    sums = E.to_entities(unit_sums, prep, member_team)
+    scored = E.score(sums, settings)
+    return _build(prep, windows, member_team, scored, settings, as_of)
+
+
+def _entity_of_rows(prep: Prepared, member_team: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Team entity id (P + team code) of the given rows at k = 0; −1 for a salesperson who
+    is no member (cannot happen for rows in the window)."""
+    n_p = prep.n_people
+    unit = prep.unit[rows]
+    is_person = unit < n_p
+    team = unit - n_p  # the team code of a row without salesperson
+    if n_p:
+        team = np.where(is_person, member_team[0][np.where(is_person, unit, 0)], team)
+    return np.where(team >= 0, n_p + team, -1)
+
+
+def _question_sums(
+    prep: Prepared, windows: E.Windows, member_team: np.ndarray
+) -> tuple[np.ndarray, ...]:
+    """Per entity × (question, area, method) combo: Σw, Σwx, n in the window (k = 0 only).
+
+    Returns (combos, rows, inverse, sw, swx, n): the combo codes, the window's scored rows,
+    each row's combo index, and (E, combos) arrays."""
+    j = windows.locate(prep.at_ns)
+    rows = np.flatnonzero((j >= 0) & (prep.area >= 0))
+    combo = (prep.question[rows] * E.N_AREAS + prep.area[rows]) * E.N_METHODS
+    combo = combo + prep.method[rows]
+    combos, inverse = np.unique(combo, return_inverse=True)
+    n_c = len(combos)
+    u = windows.row_weight(prep.at_ns[rows], j[rows])
+    x = prep.score[rows]
+    n_p, n_t = prep.n_people, len(prep.teams)
+    n_e = n_p + n_t + 1
+    out = np.zeros((3, n_e, n_c))
+    unit = prep.unit[rows]
+    person = unit < n_p
+    team_e = _entity_of_rows(prep, member_team, rows)
+    for i, w in enumerate((u, u * x, None)):
+        w_p = None if w is None else w[person]
+        out[i, :n_p] = np.bincount(
+            unit[person] * n_c + inverse[person], weights=w_p, minlength=n_p * n_c
+        ).reshape(n_p, n_c)
+        has_team = team_e >= 0
+        w_t = None if w is None else w[has_team]
+        idx_t = (team_e[has_team] - n_p) * n_c + inverse[has_team]
+        out[i, n_p : n_p + n_t] = np.bincount(idx_t, weights=w_t, minlength=n_t * n_c).reshape(
+            n_t, n_c
+        )
+        out[i, n_e - 1] = np.bincount(inverse, weights=w, minlength=n_c)
+    return combos, rows, inverse, out[0], out[1], out[2]
+
+
+def _whys(
+    prep: Prepared,
+    member_team: np.ndarray,
+    rows: np.ndarray,
+    inverse: np.ndarray,
+    wanted: np.ndarray,
+    n_c: int,
+) -> dict[int, list[Why]]:
+    """Up to MAX_WHYS latest non-empty why texts per wanted flat key entity × n_c + combo."""
+    texts = prep.why[rows]
+    nonempty = np.flatnonzero(texts != "")
+    if not len(nonempty) or not len(wanted):
+        return {}
+    stripped = np.array([t.strip() for t in texts[nonempty]], dtype=object)
+    keep = stripped != ""
+    nonempty, stripped = nonempty[keep], stripped[keep]
+    sel = rows[nonempty]
+    combo = inverse[nonempty]
+    n_p = prep.n_people
+    n_e = n_p + len(prep.teams) + 1
+    unit = prep.unit[sel]
+    person_e = np.where(unit < n_p, unit, -1)
+    team_e = _entity_of_rows(prep, member_team, sel)
+    org_e = np.full(len(sel), n_e - 1)
+    entity = np.concatenate([person_e, team_e, org_e])
+    key = entity * n_c + np.tile(combo, 3)
+    at = np.tile(prep.at_ns[sel], 3)
+    sub = np.tile(prep.submission[sel], 3)
+    text = np.tile(stripped, 3)
+    ok = (entity >= 0) & np.isin(key, wanted)
+    frame = pd.DataFrame({"key": key[ok], "at": at[ok], "sub": sub[ok], "text": text[ok]})
+    frame = frame.sort_values(
+        ["key", "at", "sub", "text"], ascending=[True, False, False, True], kind="stable"
+    )
+    frame = frame.groupby("key", sort=False).head(MAX_WHYS)
+    out: dict[int, list[Why]] = {}
+    moments = pd.to_datetime(frame["at"].to_numpy(), utc=True).to_pydatetime()
+    for k, a, t in zip(frame["key"].tolist(), moments, frame["text"].tolist(), strict=True):
+        out.setdefault(k, []).append(Why(text=t, answered_at=a))
+    return out
+
+
+def _metrics(values: dict[str, list[Any]], e: int, settings: ScoringSettings) -> dict[str, Metric]:
+    def f(name: str) -> float | None:
+        v = values[name][e]
+        return None if math.isnan(v) else float(v)
+
+    least = settings.min_n_for_metrics
+    nps_n = int(values["nps_n"][e])
+    pro, det = int(values["nps_promoters"][e]), int(values["nps_detractors"][e])
+    csat_n, ces_n = int(values["csat_n"][e]), int(values["ces_n"][e])
+    return {
+        "NPS": Metric(
+            code="NPS",
+            n=nps_n,
+            value=f("nps"),
+            mean=f("nps_mean"),
+            too_few=nps_n < least,
+            promoters=pro,
+            passives=nps_n - pro - det,
+            detractors=det,
+        ),
+        "CSAT": Metric(
+            code="CSAT", n=csat_n, value=f("csat"), mean=f("csat_mean"), too_few=csat_n < least
+        ),
+        "CES": Metric(code="CES", n=ces_n, value=f("ces"), mean=f("ces"), too_few=ces_n < least),
+    }
+
+
+def _build(
+    prep: Prepared,
+    windows: E.Windows,
+    member_team: np.ndarray,
+    s: E.Scored,
+    settings: ScoringSettings,
+    as_of: datetime,
+) -> Grades:
+    n_p, n_t = prep.n_people, len(prep.teams)
+    n_e = n_p + n_t + 1
+    floor_t = settings.levels[settings.target_level].no_area_below
+    target_rank = RULED_LEVELS.index(settings.target_level)
+
+    # Questions (k = 0) and the targets' questions, vectorised.
+    combos, rows, inverse, q_sw, q_swx, q_n = _question_sums(prep, windows, member_team)
+    n_c = len(combos)
+    q_score = np.clip(E.divide(q_swx, q_sw), 0.0, 100.0)
+    c_question = combos // (E.N_AREAS * E.N_METHODS)
+    c_area = (combos // E.N_METHODS) % E.N_AREAS
+    c_method = combos % E.N_METHODS
+    below_area = s.relevant_area[0] & (s.area_score[0] < floor_t - E.EPS)  # (E, A)
+    with np.errstate(invalid="ignore"):
+        q_target = (q_n > 0) & (q_score < floor_t - E.EPS) & below_area[:, c_area]
+    wanted = np.flatnonzero(q_target.ravel())
+    whys = _whys(prep, member_team, rows, inverse, wanted, n_c)
+    q_names = [str(prep.questions[q]) for q in c_question.tolist()]
+    q_area = [AREAS[a] for a in c_area.tolist()]
+    q_method = [METHODS[m] for m in c_method.tolist()]
+    # Question order for display: area order, then question code.
+    q_order = sorted(range(n_c), key=lambda c: (c_area[c], q_names[c], c_method[c]))
+
+    L = {name: getattr(s, name)[0].tolist() for name in (
+        "method_score", "method_se", "method_low", "method_high", "method_neff",
+        "method_weight", "area_score", "area_n", "area_se", "area_low", "area_high",
+        "area_weight", "index", "index_se", "index_low", "index_high", "level",
+        "provisional", "customer_submissions", "methods_with_submissions", "few_customer",
+        "few_methods", "no_scored", "gap_to_target",
+    )}  # fmt: skip
+    sums_n = s.sums.n[0].tolist()
+    sums_sw = s.sums.sw[0].tolist()
+    answers = s.sums.answers[0].tolist()
+    subs = s.sums.submissions[0].tolist()
+    metric_vals = {k: v[0].tolist() for k, v in E.metric_values(s.sums.metrics).items()}
+    q_score_l, q_n_l, q_sw_l = q_score.tolist(), q_n.tolist(), q_sw.tolist()
+    q_target_l = q_target.tolist()
+
+    def common(e: int) -> dict[str, Any]:
+        areas: dict[str, AreaScore] = {}
+        for a, area in enumerate(AREAS):
+            if math.isnan(L["area_score"][e][a]):
+                continue
+            methods = {}
+            for m, method in enumerate(METHODS):
+                n = int(sums_n[e][a][m])
+                if n == 0:
+                    continue
+                methods[method] = MethodScore(
+                    method=method,
+                    score=L["method_score"][e][a][m],
+                    n=n,
+                    weight_sum=sums_sw[e][a][m],
+                    n_eff=L["method_neff"][e][a][m],
+                    se=L["method_se"][e][a][m],
+                    interval=Interval(low=L["method_low"][e][a][m], high=L["method_high"][e][a][m]),
+                    weight=L["method_weight"][e][a][m],
+                )
+            areas[area] = AreaScore(
+                area=area,
+                score=L["area_score"][e][a],
+                n=int(L["area_n"][e][a]),
+                se=L["area_se"][e][a],
+                interval=Interval(low=L["area_low"][e][a], high=L["area_high"][e][a]),
+                weight=L["area_weight"][e][a],
+                methods=methods,
+            )
+        questions = [
+            QuestionScore(
+                question=q_names[c],
+                area=q_area[c],
+                method=q_method[c],
+                score=q_score_l[e][c],
+                n=int(q_n_l[e][c]),
+                weight_sum=q_sw_l[e][c],
+            )
+            for c in q_order
+            if q_n_l[e][c] > 0
+        ]
+        targets = []
+        for area, a_score in sorted(
+            ((a, areas[a].score) for a in areas if areas[a].weight > 0),
+            key=lambda item: (item[1], AREAS.index(item[0])),
+        ):
+            if not a_score < floor_t - E.EPS:
+                continue
+            a = AREAS.index(area)
+            q_targets = [
+                QuestionTarget(
+                    question=q_names[c],
+                    method=q_method[c],
+                    score=q_score_l[e][c],
+                    floor=floor_t,
+                    gap=floor_t - q_score_l[e][c],
+                    whys=whys.get(e * n_c + c, []),
+                )
+                for c in range(n_c)
+                if c_area[c] == a and q_target_l[e][c]
+            ]
+            q_targets.sort(key=lambda q: (-q.gap, q.question, q.method))
+            targets.append(
+                AreaTarget(
+                    area=area,
+                    score=a_score,
+                    floor=floor_t,
+                    gap=floor_t - a_score,
+                    questions=q_targets,
+                )
+            )
+        index = L["index"][e]
+        has_index = not math.isnan(index)
+        reasons: list[dict[str, Any]] = []
+        if L["few_customer"][e]:
+            reasons.append(
+                {
+                    "code": "FEW_CUSTOMER_SURVEYS",
+                    "have": int(L["customer_submissions"][e]),
+                    "need": settings.min_customer_surveys,
+                }
+            )
+        if L["few_methods"][e]:
+            reasons.append(
+                {
+                    "code": "FEW_METHODS",
+                    "have": int(L["methods_with_submissions"][e]),
+                    "need": settings.min_methods,
+                }
+            )
+        if L["no_scored"][e]:
+            reasons.append({"code": "NO_SCORED_ANSWERS"})
+        return {
+            "as_of": as_of,
+            "areas": areas,
+            "questions": questions,
+            "index": index if has_index else None,
+            "index_se": L["index_se"][e] if has_index else None,
+            "index_interval": (
+                Interval(low=L["index_low"][e], high=L["index_high"][e]) if has_index else None
+            ),
+            "level": LEVELS[L["level"][e]],
+            "provisional": bool(L["provisional"][e]),
+            "reasons": reasons,
+            "metrics": _metrics(metric_vals, e, settings),
+            "target_level": settings.target_level,
+            "targets": targets,
+            "gap_to_target": L["gap_to_target"][e] if has_index else None,
+            "answers_per_method": {m: int(answers[e][i]) for i, m in enumerate(METHODS)},
+            "submissions_per_method": {m: int(subs[e][i]) for i, m in enumerate(METHODS)},
+        }
+
+    member = member_team[0].tolist()
+    people = {
+        int(prep.people[p]): PersonResult(
+            salesperson=int(prep.people[p]), team=int(prep.teams[member[p]]), **common(p)
+        )
+        for p in range(n_p)
+        if member[p] >= 0
+    }
+    team_counts, org_counts = E.level_counts(s.level, member_team, n_p, n_t)
+    team_has_answers = (s.sums.answers[0, n_p : n_p + n_t].sum(axis=-1) > 0).tolist()
+
+    def group(e: int, team: int | None, counts: list[int]) -> GroupResult:
+        members = sum(counts)
+        graded = members - counts[E.NOT_ENOUGH]
+        at_or_above = sum(counts[: target_rank + 1])
+        return GroupResult(
+            team=team,
+            member_count=members,
+            graded_count=graded,
+            at_or_above_target_count=at_or_above,
+            share_at_or_above_target=at_or_above / graded if graded else None,
+            share_at_or_above_target_of_all=at_or_above / members if members else None,
+            level_distribution=dict(zip(LEVELS, counts, strict=True)),
+            **common(e),
+        )
+
+    tc = team_counts[0].tolist()
+    teams = {
+        int(prep.teams[t]): group(n_p + t, int(prep.teams[t]), tc[t])
+        for t in range(n_t)
+        if team_has_answers[t] or sum(tc[t]) > 0
+    }
+    organisation = group(n_e - 1, None, org_counts[0].tolist())
+    return Grades(as_of=as_of, people=people, teams=teams, organisation=organisation)
