@@ -1,0 +1,149 @@
+"""The engine's wiring: read the answers of all methods from the database into the engine's
+table, grade them with the organisation's settings, and keep the results in the cache until new
+answers or new settings arrive.
+
+Pages call ``grades_for`` / ``trend_for``; nothing here renders HTML.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pandas as pd
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from asiakaskunto.models import SCORING_COLUMNS, Answer, Organisation
+
+from .models import ScoringConfig
+from .scoring import COLUMNS, Grades, ScoringSettings, Trend, grade, months_between, trend
+
+# A computed result is reused for at most this long even without new answers, so that
+# "as of now" moves on (recency weights change slowly: half-life is months).
+CACHE_SECONDS = 10 * 60
+
+
+def scoring_settings_for(organisation: Organisation) -> ScoringSettings:
+    """The organisation's scoring settings: stored changes over the defaults, and its target level."""
+    config = ScoringConfig.objects.filter(organisation=organisation).only("values").first()
+    values = dict(config.values) if config else {}
+    values["target_level"] = organisation.target_level
+    return ScoringSettings.from_dict(values)
+
+
+def save_scoring_settings(
+    organisation: Organisation, scoring: ScoringSettings, *, user=None
+) -> None:
+    """Store leadership's settings (the target level on the organisation) and drop cached grades."""
+    values = scoring.to_dict()
+    target_level = values.pop("target_level")
+    with transaction.atomic():
+        ScoringConfig.objects.update_or_create(
+            organisation=organisation, defaults={"values": values, "updated_by": user}
+        )
+        if organisation.target_level != target_level:
+            organisation.target_level = target_level
+            organisation.save(update_fields=["target_level"])
+    invalidate_scores(organisation.pk)
+
+
+def load_answers(
+    organisation: Organisation, *, start: datetime, end: datetime, answers=None
+) -> pd.DataFrame:
+    """The answers of all methods with start ≤ answered_at ≤ end as the engine's table, in one query.
+
+    ``answers`` may narrow the queryset first (e.g. one team's, or one method's answers).
+    """
+    queryset = answers if answers is not None else Answer.objects.all()
+    rows = queryset.for_organisation(organisation).in_window(start, end).scoring_rows()
+    frame = pd.DataFrame.from_records(
+        list(rows.iterator(chunk_size=20_000)), columns=SCORING_COLUMNS
+    )
+    if frame.empty:
+        return pd.DataFrame({name: pd.Series([], dtype=dtype) for name, dtype in COLUMNS.items()})
+    frame["answered_at"] = pd.to_datetime(frame["answered_at"], utc=True)
+    frame["salesperson"] = frame["salesperson"].astype("Int64")
+    frame["value"] = frame["value"].astype("float64")
+    return frame
+
+
+def _version(organisation_id: int) -> int:
+    key = f"scores-version:{organisation_id}"
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, 1, timeout=None)
+        version = cache.get(key, 1)
+    return version
+
+
+def invalidate_scores(organisation_id: int) -> None:
+    """Forget every cached grade of the organisation (new answers, edited answers, new settings)."""
+    key = f"scores-version:{organisation_id}"
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 2, timeout=None)
+
+
+def invalidate_scores_on_commit(organisation_id: int) -> None:
+    transaction.on_commit(lambda: invalidate_scores(organisation_id))
+
+
+def _as_of_key(as_of: datetime | None) -> str:
+    return "now" if as_of is None else as_of.isoformat()
+
+
+def grades_for(
+    organisation: Organisation, *, as_of: datetime | None = None, method: str | None = None
+) -> Grades:
+    """The grades of every salesperson, team and the organisation as of ``as_of`` (default: now).
+
+    Cached per organisation, settings version, moment and method filter. With ``method`` only that
+    method's answers are graded (its scores per area; the evidence rule then usually says
+    "not enough data", which is the honest answer for one method alone).
+    """
+    key = f"grades:{organisation.pk}:{_version(organisation.pk)}:{_as_of_key(as_of)}:{method or ''}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    scoring = scoring_settings_for(organisation)
+    moment = as_of or timezone.now()
+    answers = Answer.objects.filter(method=method) if method else None
+    frame = load_answers(
+        organisation,
+        start=moment - timedelta(days=scoring.window_days),
+        end=moment,
+        answers=answers,
+    )
+    result = grade(frame, settings=scoring, as_of=moment)
+    cache.set(key, result, CACHE_SECONDS)
+    return result
+
+
+def trend_for(
+    organisation: Organisation,
+    *,
+    start: date,
+    end: date,
+    method: str | None = None,
+) -> Trend:
+    """Month-end results from the month of ``start`` to the month of ``end``, the window sliding."""
+    key = f"trend:{organisation.pk}:{_version(organisation.pk)}:{start:%Y-%m}:{end:%Y-%m}:{method or ''}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    scoring = scoring_settings_for(organisation)
+    months = months_between(start, end)
+    tz = timezone.get_current_timezone_name()
+    first = timezone.make_aware(datetime(months[0].year, months[0].month, 1)) - timedelta(
+        days=scoring.window_days
+    )
+    last_month = months[-1]
+    next_month = date(last_month.year + last_month.month // 12, last_month.month % 12 + 1, 1)
+    last = timezone.make_aware(datetime(next_month.year, next_month.month, next_month.day))
+    answers = Answer.objects.filter(method=method) if method else None
+    frame = load_answers(organisation, start=first, end=last, answers=answers)
+    result = trend(frame, settings=scoring, months=months, tz=tz)
+    cache.set(key, result, CACHE_SECONDS)
+    return result
