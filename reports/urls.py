@@ -1,9 +1,9 @@
 from django.urls import path
 
-from . import views
+from .views import settings
 
 app_name = "reports"
 
 urlpatterns = [
-    path("settings/", views.scoring_settings, name="settings"),
+    path("settings/", settings.scoring_settings, name="settings"),
 ]

@@ -4,9 +4,9 @@ from django.utils.translation import gettext as _
 
 from asiakaskunto.access import leadership_required, organisation_of
 
-from .forms import ScoringSettingsForm
-from .scoring import ScoringSettings
-from .services import save_scoring_settings, scoring_settings_for
+from ..forms import ScoringSettingsForm
+from ..scoring import ScoringSettings
+from ..services import save_scoring_settings, scoring_settings_for
 
 
 @leadership_required
