@@ -1,6 +1,12 @@
-from django.contrib import admin
+import json
+
+from django.contrib import admin, messages
+from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import Answer, Organisation, Profile, Question, Salesperson, Submission, Team
+from .privacy import erase_salesperson, export_salesperson
 
 
 @admin.register(Organisation)
@@ -29,6 +35,27 @@ class SalespersonAdmin(admin.ModelAdmin):
     list_filter = ["active", "team"]
     search_fields = ["name"]
     raw_id_fields = ["user"]
+    actions = ["export_data", "erase_data"]
+
+    @admin.action(description=_("Export the selected people's data (GDPR, JSON)"))
+    def export_data(self, request, queryset):
+        data = [export_salesperson(person) for person in queryset.select_related("team", "user")]
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = 'attachment; filename="salespeople-data.json"'
+        return response
+
+    @admin.action(description=_("Erase the selected people's data (GDPR)"))
+    def erase_data(self, request, queryset):
+        total = sum(erase_salesperson(person) for person in queryset.select_related("user"))
+        self.message_user(
+            request,
+            ngettext("Erased %(count)d submission.", "Erased %(count)d submissions.", total)
+            % {"count": total},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Question)
