@@ -10,13 +10,13 @@ LEVEL_LABELS = {"IHAN_PARAS": "IHAN PARAS", "ERINOMAINEN": "ERINOMAINEN", "HYVA"
 
 def _weight(label):
     return forms.DecimalField(
-        label=label, min_value=0, max_value=100, decimal_places=3, max_digits=7
+        label=label, min_value=0, max_value=100, decimal_places=3, max_digits=7, localize=True
     )
 
 
 def _threshold(label):
     return forms.DecimalField(
-        label=label, min_value=0, max_value=100, decimal_places=2, max_digits=5
+        label=label, min_value=0, max_value=100, decimal_places=2, max_digits=5, localize=True
     )
 
 

@@ -144,3 +144,15 @@ def test_recompute_scores_prints_a_summary(org):
     out = StringIO()
     call_command("recompute_scores", stdout=out)
     assert "1 salespeople graded" in out.getvalue()
+
+
+def test_finnish_decimal_commas_are_accepted(org, client_for):
+    client = client_for(org.leader)
+    url = reverse("reports:settings")
+    data = dict(client.get(url).context["form"].initial)
+    data.update(method_OBSERVATION="0,1", index_HYVA="62,5")
+    response = client.post(url, data)
+    assert response.status_code == 302
+    scoring = scoring_settings_for(org.organisation)
+    assert scoring.method_weights["OBSERVATION"] == 0.1
+    assert scoring.levels["HYVA"].index_at_least == 62.5
