@@ -133,7 +133,10 @@ def survey_by_invitation(request, token):
         return _invalid_link(request)
     language = _language(request, invitation.language)
     if invitation.used_at is not None:
-        return _page(request, "surveys/public/already_answered.html", language=language)
+        status = 409 if request.method == "POST" else 200
+        return _page(
+            request, "surveys/public/already_answered.html", status=status, language=language
+        )
     if invitation.expires_at <= timezone.now():
         return _page(request, "surveys/public/expired.html", status=410, language=language)
     return _survey(
