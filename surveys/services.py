@@ -4,6 +4,7 @@ unhappy answer, a FollowUp — all in one transaction, and at most once per invi
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 
 from asiakaskunto.models import (
@@ -47,15 +48,26 @@ class SurveyAnswers:
     questions: dict[str, Question] = field(default_factory=dict)
 
 
+QUESTIONS_CACHE_SECONDS = 60
+
+
 def survey_questions(organisation: Organisation) -> list[Question]:
     """The questions this organisation asks its customers, in order: every active customer
-    question, without CSAT, CES when the organisation has switched them off."""
-    questions = Question.objects.active().for_method(Method.CUSTOMER)
-    if not organisation.survey_csat:
-        questions = questions.exclude(metric="CSAT")
-    if not organisation.survey_ces:
-        questions = questions.exclude(metric="CES")
-    return list(questions)
+    question, without CSAT, CES when the organisation has switched them off.
+
+    Cached for a minute (every survey page needs them; edits of the bank show within a minute).
+    """
+    key = f"survey-questions:{int(organisation.survey_csat)}{int(organisation.survey_ces)}"
+    questions = cache.get(key)
+    if questions is None:
+        queryset = Question.objects.active().for_method(Method.CUSTOMER)
+        if not organisation.survey_csat:
+            queryset = queryset.exclude(metric="CSAT")
+        if not organisation.survey_ces:
+            queryset = queryset.exclude(metric="CES")
+        questions = list(queryset)
+        cache.set(key, questions, QUESTIONS_CACHE_SECONDS)
+    return questions
 
 
 def follow_up_reason(values: dict[str, tuple[int, str]]) -> str:

@@ -102,8 +102,9 @@ def _survey(request, *, organisation, team, salesperson, team_members, link=None
 def survey_by_link(request, token):
     link = (
         SurveyLink.objects.active()
-        .select_related("organisation", "team", "salesperson")
+        .select_related("organisation", "team", "salesperson__team")
         .filter(token=token)
+        .order_by()
         .first()
     )
     if link is None or (link.salesperson_id and not link.salesperson.active):
