@@ -276,3 +276,21 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Customer surveys (surveys/) -------------------------------------------------------------
+# Standing links: answers per client address per window (0 = no limit), and how long an identical
+# repeat from the same browser is refused. With several app processes set REDIS_URL, so that the
+# processes share the counters.
+SURVEY_RATE_LIMIT = int(os.environ.get("SURVEY_RATE_LIMIT", "30"))
+SURVEY_RATE_WINDOW_SECONDS = int(os.environ.get("SURVEY_RATE_WINDOW_SECONDS", "600"))
+SURVEY_REPEAT_WINDOW_SECONDS = int(os.environ.get("SURVEY_REPEAT_WINDOW_SECONDS", "900"))
+# Personal invitations: valid for this many days; one reminder after this many days unanswered.
+SURVEY_INVITATION_VALID_DAYS = int(os.environ.get("SURVEY_INVITATION_VALID_DAYS", "14"))
+SURVEY_REMINDER_AFTER_DAYS = int(os.environ.get("SURVEY_REMINDER_AFTER_DAYS", "5"))
+# The client address for rate limits: REMOTE_ADDR, unless this many trusted proxies add
+# X-Forwarded-For in front of the app (then the address that the outermost one saw).
+TRUSTED_PROXY_COUNT = int(
+    os.environ.get("TRUSTED_PROXY_COUNT", "1" if env_bool("BEHIND_PROXY", False) else "0")
+)
+# A friendly "the form expired, reload" page in the user's language, for every form.
+CSRF_FAILURE_VIEW = "surveys.views.public.csrf_failure"

@@ -1,5 +1,230 @@
-"""Demo data of this app for `manage.py seed_demo`."""
+"""Demo data of this app for `manage.py seed_demo`: standing links, a year of customer answers
+around each salesperson's skill, team-link answers with "don't know", follow-ups (most old ones
+resolved, recent ones open) and a few open invitations."""
+
+import random
+from datetime import timedelta
+
+from django.db import transaction
+
+from asiakaskunto.models import Answer, Method, Submission
+
+from .models import FollowUp, Invitation, SurveyLink, SurveyResponse
+from .services import follow_up_reason, survey_questions
+
+# Finnish "why" texts by how the answer went: low (1–2 / 0–6), middle, high.
+WHY = {
+    "CUS1": {
+        "low": [
+            "Tuotetta ei ollut, eikä vaihtoehtoa tarjottu.",
+            "Jouduin etsimään itse, kukaan ei auttanut.",
+            "Sain väärän tuotteen ja jouduin palaamaan.",
+        ],
+        "mid": [
+            "Löytyi lopulta, mutta kesti hetken.",
+            "Osittain, yksi koko puuttui.",
+            "Sain melkein sen mitä hain.",
+        ],
+        "high": [
+            "Myyjä löysi heti juuri oikean tuotteen.",
+            "Kaikki löytyi ja sain hyvät neuvot mukaan.",
+            "Sain enemmän kuin odotin, hyvä vinkki lisätarvikkeista.",
+        ],
+    },
+    "CUS2": {
+        "low": [
+            "Palvelu oli välinpitämätöntä.",
+            "Tuntui, etten ollut tervetullut.",
+            "Hinnat ja palvelu eivät houkuttele takaisin.",
+        ],
+        "mid": [
+            "Ehkä, riippuu valikoimasta.",
+            "Sijainti on hyvä, palvelu tavallista.",
+            "Jos tarvitsen, niin luultavasti.",
+        ],
+        "high": [
+            "Ehdottomasti, täällä on aina hyvä palvelu.",
+            "Kyllä, myyjä muisti minut edelliseltä kerralta.",
+            "Tulen varmasti uudelleen.",
+        ],
+    },
+    "CUS3": {
+        "low": [
+            "Jonotin pitkään eikä kukaan pahoitellut.",
+            "Myyjä ei tuntunut tuntevan tuotteita.",
+            "En saanut apua ongelmaani.",
+        ],
+        "mid": [
+            "Ihan ok, ei mitään erityistä.",
+            "Hyvä valikoima, palvelu vähän kiireistä.",
+            "Perusasiat kunnossa.",
+        ],
+        "high": [
+            "Asiantunteva ja ystävällinen palvelu.",
+            "Myyjä oli aidosti kiinnostunut tarpeestani.",
+            "Paras palvelu pitkään aikaan!",
+        ],
+    },
+}
+FREE_TEXTS = [
+    "Kiitos hyvästä palvelusta!",
+    "Kassalla oli pitkä jono.",
+    "Parkkipaikkoja saisi olla enemmän.",
+    "Myymälä oli siisti ja selkeä.",
+    "Toivoisin laajempia aukioloaikoja.",
+]
+FOLLOW_UP_NOTES = [
+    "Soitin asiakkaalle ja pahoittelin; tarjottiin korvaava tuote.",
+    "Asiakkaalle lähetettiin lahjakortti, asia käyty tiimin kanssa läpi.",
+    "Keskusteltu myyjän kanssa, asiakas tyytyväinen ratkaisuun.",
+]
+LOW_PEOPLE = 3  # this many salespeople get only a few answers (not enough data)
 
 
+def _clip(value: float) -> float:
+    return min(1.0, max(0.0, value))
+
+
+def _values(skill: float, rng: random.Random) -> dict[str, int]:
+    """One customer's answers around the salesperson's skill (0–1)."""
+    mood = rng.gauss(0, 0.1)  # one customer's day shifts all their answers together
+
+    def five():
+        return 1 + round(4 * _clip(skill + mood + rng.gauss(0, 0.15)))
+
+    return {
+        "CUS1": five(),
+        "CUS2": five(),
+        "CUS3": round(10 * _clip(skill + 0.12 + mood + rng.gauss(0, 0.12))),
+        "CSAT": five(),
+        "CES": five(),
+    }
+
+
+def _band(code: str, value: int) -> str:
+    if code == "CUS3":
+        return "low" if value <= 6 else "mid" if value <= 8 else "high"
+    return "low" if value <= 2 else "mid" if value <= 3 else "high"
+
+
+def _moment(start, rng: random.Random):
+    """A time within 91 days after start, in opening hours."""
+    day = start + timedelta(days=rng.randrange(91))
+    return day.replace(hour=rng.randint(9, 19), minute=rng.randrange(60), second=0, microsecond=0)
+
+
+@transaction.atomic
 def seed(organisation, *, now, rng, stdout=None):
     """Fill realistic surveys data for the organisation; do nothing when it already has some."""
+    if SurveyLink.objects.filter(organisation=organisation).exists():
+        return
+    questions = {q.code: q for q in survey_questions(organisation)}
+    teams = list(organisation.teams.order_by("name", "id"))
+    people = list(organisation.salespeople.active().select_related("team").order_by("name", "id"))
+    links = SurveyLink.objects.bulk_create(
+        [SurveyLink(organisation=organisation, team=team) for team in teams]
+        + [SurveyLink(organisation=organisation, team=p.team, salesperson=p) for p in people]
+    )
+    team_links = {link.team_id: link for link in links if link.salesperson_id is None}
+    person_links = {link.salesperson_id: link for link in links if link.salesperson_id}
+    few = set(rng.sample([p.pk for p in people], min(LOW_PEOPLE, len(people))))
+
+    rows = []  # (salesperson or None, team, link, values, answered_at)
+    year_ago = now - timedelta(days=364)
+    for person in people:
+        skill = random.Random("skill-" + person.name).uniform(0.35, 0.98)
+        for quarter in range(4):
+            start = year_ago + timedelta(days=91 * quarter)
+            count = rng.randint(0, 2) if person.pk in few else rng.randint(8, 20)
+            for _ in range(count):
+                answered_at = min(_moment(start, rng), now - timedelta(minutes=5))
+                rows.append(
+                    (person, person.team, person_links[person.pk], _values(skill, rng), answered_at)
+                )
+    for team in teams:  # team-link answers of customers who did not know whom they met
+        for _ in range(rng.randint(10, 20)):
+            start = year_ago + timedelta(days=91 * rng.randrange(4))
+            answered_at = min(_moment(start, rng), now - timedelta(minutes=5))
+            values = _values(rng.uniform(0.5, 0.85), rng)
+            rows.append((None, team, team_links[team.pk], values, answered_at))
+
+    submissions = Submission.objects.bulk_create(
+        Submission(
+            organisation=organisation,
+            method=Method.CUSTOMER,
+            salesperson=person,
+            team=team,
+            answered_at=answered_at,
+        )
+        for person, team, _link, _values_, answered_at in rows
+    )
+    answers, responses, follow_ups = [], [], []
+    for submission, (person, team, link, values, answered_at) in zip(
+        submissions, rows, strict=True
+    ):
+        answered = {}
+        for code, value in values.items():
+            if code not in questions:
+                continue
+            why = ""
+            if code in WHY and rng.random() < 0.45:
+                why = rng.choice(WHY[code][_band(code, value)])
+            answered[code] = (value, why)
+            answers.append(Answer.for_question(questions[code], value, why, submission=submission))
+        language = rng.choices(["fi", "sv", "en"], weights=[85, 10, 5])[0]
+        responses.append(
+            SurveyResponse(
+                submission=submission,
+                link=link,
+                language=language,
+                consent=True,
+                free_text=rng.choice(FREE_TEXTS) if rng.random() < 0.12 else "",
+                contact="asiakas@example.com" if rng.random() < 0.1 else "",
+            )
+        )
+        reason = follow_up_reason(answered)
+        if reason:
+            age = now - answered_at
+            follow_up = FollowUp(
+                organisation=organisation,
+                submission=submission,
+                team=team,
+                salesperson=person,
+                reason=reason,
+                answered_at=answered_at,
+            )
+            if age > timedelta(days=14) and rng.random() < 0.9:
+                hours = rng.lognormvariate(3.2, 0.8)  # median ~1 day, a long tail
+                follow_up.status = FollowUp.Status.RESOLVED
+                follow_up.contacted_at = answered_at + timedelta(hours=hours * 0.4)
+                follow_up.resolved_at = answered_at + timedelta(hours=hours)
+                follow_up.time_to_resolve = timedelta(hours=hours)
+                follow_up.note = rng.choice(FOLLOW_UP_NOTES)
+            elif age > timedelta(days=3) and rng.random() < 0.5:
+                follow_up.status = FollowUp.Status.CONTACTED
+                follow_up.contacted_at = answered_at + timedelta(hours=rng.uniform(2, 48))
+                follow_up.note = "Soitettu, asiakas harkitsee."
+            follow_ups.append(follow_up)
+    Answer.objects.bulk_create(answers, batch_size=2000)
+    SurveyResponse.objects.bulk_create(responses, batch_size=2000)
+    FollowUp.objects.bulk_create(follow_ups, batch_size=2000)
+
+    invitations = [
+        Invitation(
+            organisation=organisation,
+            salesperson=person,
+            team=person.team,
+            email=f"asiakas{index}@example.com",
+            language="fi",
+            expires_at=now + timedelta(days=10),
+            sent_at=now - timedelta(days=4),
+        )
+        for index, person in enumerate(people[:6], start=1)
+    ]
+    Invitation.objects.bulk_create(invitations)
+    if stdout:
+        stdout.write(
+            f"Surveys: {len(submissions)} customer answers, {len(follow_ups)} follow-ups "
+            f"({sum(f.status != FollowUp.Status.RESOLVED for f in follow_ups)} open), "
+            f"{len(links)} standing links."
+        )

@@ -1,1 +1,247 @@
-from django.db import models  # noqa: F401
+"""Customer surveys: the ways in (standing links, personal invitations), what a customer sent
+beside the core Submission (SurveyResponse), and closing the loop with unhappy customers
+(FollowUp)."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from asiakaskunto.models import Organisation, Salesperson, Submission, Team
+
+
+def new_token() -> str:
+    """An unguessable URL-safe token: 32 random bytes (256 bits), 43 characters."""
+    return secrets.token_urlsafe(32)
+
+
+class LinkQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+    def for_teams(self, teams):
+        """Links of these teams and of their salespeople (whatever team the link row names)."""
+        return self.filter(
+            Q(salesperson__isnull=True, team__in=teams) | Q(salesperson__team__in=teams)
+        )
+
+
+class SurveyLink(models.Model):
+    """A standing link for a counter: one salesperson, or a team (the customer picks whom they
+    met, or "don't know"). Many answers per link; staff can rotate the token or switch it off."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="survey_links"
+    )
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="survey_links")
+    salesperson = models.ForeignKey(
+        Salesperson,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="survey_links",
+        help_text=_("Empty for a team link."),
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    rotated_at = models.DateTimeField(null=True, blank=True)
+
+    objects = LinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("survey link")
+        verbose_name_plural = _("survey links")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["salesperson"],
+                condition=Q(salesperson__isnull=False),
+                name="survey_link_one_per_salesperson",
+            ),
+            models.UniqueConstraint(
+                fields=["team"],
+                condition=Q(salesperson__isnull=True),
+                name="survey_link_one_per_team",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.salesperson or self.team)
+
+    @property
+    def is_team_link(self) -> bool:
+        return self.salesperson_id is None
+
+    def rotate(self):
+        """A new token: the printed QR codes with the old one stop working."""
+        self.token = new_token()
+        self.rotated_at = timezone.now()
+        self.save(update_fields=["token", "rotated_at"])
+
+
+class InvitationQuerySet(models.QuerySet):
+    def for_teams(self, teams):
+        return self.filter(team__in=teams)
+
+    def unanswered(self):
+        return self.filter(used_at__isnull=True)
+
+    def open_at(self, now):
+        return self.unanswered().filter(expires_at__gt=now)
+
+    def expired_at(self, now):
+        return self.unanswered().filter(expires_at__lte=now)
+
+    def reminder_due(self, now, *, after):
+        """Sent at least ``after`` ago, not yet reminded, still open, address still known."""
+        return (
+            self.open_at(now)
+            .filter(sent_at__lte=now - after, reminded_at__isnull=True)
+            .exclude(email="")
+        )
+
+
+class Invitation(models.Model):
+    """A personal single-use link e-mailed to one customer of one salesperson.
+
+    The address is kept only while it is needed: it is erased when the invitation is answered
+    or has expired (see ``send_survey_reminders``).
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "OPEN", _("open")
+        ANSWERED = "ANSWERED", _("answered")
+        EXPIRED = "EXPIRED", _("expired")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="survey_invitations"
+    )
+    salesperson = models.ForeignKey(
+        Salesperson, on_delete=models.CASCADE, related_name="survey_invitations"
+    )
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="survey_invitations")
+    email = models.EmailField(_("e-mail address"), blank=True)
+    language = models.CharField(_("language"), max_length=5, default="fi")
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    sent_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+    email_erased_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("survey invitation")
+        verbose_name_plural = _("survey invitations")
+        indexes = [
+            models.Index(fields=["used_at", "expires_at"], name="invitation_open"),
+        ]
+
+    def __str__(self):
+        return f"{self.salesperson} {self.created_at:%Y-%m-%d}"
+
+    def status_at(self, now) -> str:
+        if self.used_at:
+            return self.Status.ANSWERED
+        if self.expires_at <= now:
+            return self.Status.EXPIRED
+        return self.Status.OPEN
+
+
+class SurveyResponse(models.Model):
+    """What a customer sent beside the scored answers: language, free text, consent, contact,
+    and the way in. Written in the same transaction as its Submission."""
+
+    submission = models.OneToOneField(
+        Submission, on_delete=models.CASCADE, related_name="survey_response"
+    )
+    link = models.ForeignKey(
+        SurveyLink, on_delete=models.SET_NULL, null=True, blank=True, related_name="responses"
+    )
+    # One answer per invitation: the database refuses a second (backstop of the conditional
+    # update in surveys.services.submit_survey).
+    invitation = models.OneToOneField(
+        Invitation, on_delete=models.SET_NULL, null=True, blank=True, related_name="response"
+    )
+    language = models.CharField(max_length=5)
+    free_text = models.TextField(_("free text"), blank=True)
+    contact = models.CharField(_("contact"), max_length=200, blank=True)
+    consent = models.BooleanField(_("consent to store the answer"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("survey response")
+        verbose_name_plural = _("survey responses")
+
+    def __str__(self):
+        return str(self.submission)
+
+
+class FollowUpQuerySet(models.QuerySet):
+    def for_teams(self, teams):
+        return self.filter(team__in=teams)
+
+    def unresolved(self):
+        return self.exclude(status=FollowUp.Status.RESOLVED)
+
+
+class FollowUp(models.Model):
+    """Closing the loop: an unhappy answer (NPS 0–6, or 1–2 on CUS1/CUS2) for the team's manager
+    to contact and resolve. The time from the answer to the resolution is stored."""
+
+    class Status(models.TextChoices):
+        OPEN = "OPEN", _("open")
+        CONTACTED = "CONTACTED", _("contacted")
+        RESOLVED = "RESOLVED", _("resolved")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="survey_follow_ups"
+    )
+    submission = models.OneToOneField(
+        Submission, on_delete=models.CASCADE, related_name="follow_up"
+    )
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="survey_follow_ups")
+    salesperson = models.ForeignKey(
+        Salesperson,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="survey_follow_ups",
+    )
+    reason = models.CharField(_("reason"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    answered_at = models.DateTimeField()
+    contacted_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    time_to_resolve = models.DurationField(null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        indexes = [models.Index(fields=["team", "status"], name="follow_up_team_status")]
+
+    def __str__(self):
+        return f"{self.team}: {self.reason}"
+
+    @property
+    def hours_to_resolve(self) -> float | None:
+        if self.time_to_resolve is None:
+            return None
+        return self.time_to_resolve.total_seconds() / 3600

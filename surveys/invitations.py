@@ -1,0 +1,93 @@
+"""Personal invitations: creating them, e-mailing them in the background, reminding once, and
+erasing the addresses that are no longer needed."""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from .models import Invitation
+
+
+def public_url(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def invitation_url(invitation: Invitation) -> str:
+    path = reverse("surveys_public:invitation", kwargs={"token": invitation.token})
+    return public_url(f"{path}?lang={invitation.language}")
+
+
+def create_invitations(
+    *, salesperson, addresses: list[str], language: str, created_by, now: datetime
+) -> list[Invitation]:
+    """One invitation per address, each with its own token; the e-mails go out in the
+    background once the rows are committed."""
+    from .tasks import send_invitation_email
+
+    expires_at = now + timedelta(days=settings.SURVEY_INVITATION_VALID_DAYS)
+    with transaction.atomic():
+        invitations = Invitation.objects.bulk_create(
+            Invitation(
+                organisation=salesperson.organisation,
+                salesperson=salesperson,
+                team=salesperson.team,
+                email=address,
+                language=language,
+                created_by=created_by,
+                expires_at=expires_at,
+            )
+            for address in addresses
+        )
+        ids = [invitation.pk for invitation in invitations]
+        transaction.on_commit(
+            lambda: [send_invitation_email.enqueue(pk, reminder=False) for pk in ids]
+        )
+    return invitations
+
+
+def send_invitation(invitation: Invitation, *, reminder: bool, now: datetime) -> bool:
+    """E-mail one invitation (or its reminder) in its language. False when nothing was sent:
+    answered, expired, address erased, or the reminder already went."""
+    if invitation.used_at or not invitation.email or invitation.expires_at <= now:
+        return False
+    if reminder and invitation.reminded_at:
+        return False
+    with translation.override(invitation.language):
+        context = {
+            "invitation": invitation,
+            "url": invitation_url(invitation),
+            "organisation": invitation.organisation,
+            "reminder": reminder,
+        }
+        subject = (
+            _("Reminder: how did we do?") if reminder else _("How did we do? A one-minute survey")
+        )
+        body = render_to_string("surveys/email/invitation.txt", context)
+    send_mail(
+        f"{invitation.organisation.name}: {subject}",
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [invitation.email],
+    )
+    field = "reminded_at" if reminder else "sent_at"
+    Invitation.objects.filter(pk=invitation.pk).update(**{field: now})
+    return True
+
+
+def due_reminders(now: datetime):
+    return Invitation.objects.reminder_due(
+        now, after=timedelta(days=settings.SURVEY_REMINDER_AFTER_DAYS)
+    ).order_by("id")
+
+
+def erase_expired_addresses(now: datetime) -> int:
+    """Forget the addresses of invitations that expired unanswered; returns how many."""
+    return (
+        Invitation.objects.expired_at(now).exclude(email="").update(email="", email_erased_at=now)
+    )

@@ -1,0 +1,163 @@
+"""Writing a customer's answer: one Submission with its Answers, the SurveyResponse and, for an
+unhappy answer, a FollowUp — all in one transaction, and at most once per invitation."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+
+from asiakaskunto.models import (
+    Answer,
+    Method,
+    Organisation,
+    Question,
+    Salesperson,
+    Submission,
+    Team,
+)
+
+from .models import FollowUp, Invitation, SurveyLink, SurveyResponse
+
+# An answer at or below these values opens a follow-up for the team's manager.
+FOLLOW_UP_AT_OR_BELOW = {"CUS1": 2, "CUS2": 2, "CUS3": 6}
+
+# Texts typed by customers are cut at these lengths by the form (with a message).
+WHY_MAX_LENGTH = 1000
+FREE_TEXT_MAX_LENGTH = 2000
+CONTACT_MAX_LENGTH = 200
+
+
+class AlreadyAnswered(Exception):
+    """The invitation has been answered already (or a concurrent submit won)."""
+
+
+class InvitationExpired(Exception):
+    """The invitation's time ran out before it was answered."""
+
+
+@dataclass
+class SurveyAnswers:
+    """A customer's validated answers: {question code: (value, why)} and the extras."""
+
+    values: dict[str, tuple[int, str]]
+    language: str
+    consent: bool
+    free_text: str = ""
+    contact: str = ""
+    questions: dict[str, Question] = field(default_factory=dict)
+
+
+QUESTIONS_CACHE_SECONDS = 60
+
+
+def survey_questions(organisation: Organisation) -> list[Question]:
+    """The questions this organisation asks its customers, in order: every active customer
+    question, without CSAT, CES when the organisation has switched them off.
+
+    Cached for a minute (every survey page needs them; edits of the bank show within a minute).
+    """
+    key = f"survey-questions:{int(organisation.survey_csat)}{int(organisation.survey_ces)}"
+    questions = cache.get(key)
+    if questions is None:
+        queryset = Question.objects.active().for_method(Method.CUSTOMER)
+        if not organisation.survey_csat:
+            queryset = queryset.exclude(metric="CSAT")
+        if not organisation.survey_ces:
+            queryset = queryset.exclude(metric="CES")
+        questions = list(queryset)
+        cache.set(key, questions, QUESTIONS_CACHE_SECONDS)
+    return questions
+
+
+def follow_up_reason(values: dict[str, tuple[int, str]]) -> str:
+    """Why an answer needs a follow-up ("CUS3=4, CUS1=2"), or "" when it does not."""
+    reasons = [
+        f"{code}={values[code][0]}"
+        for code, limit in FOLLOW_UP_AT_OR_BELOW.items()
+        if code in values and values[code][0] <= limit
+    ]
+    return ", ".join(reasons)
+
+
+def submit_survey(
+    answers: SurveyAnswers,
+    *,
+    organisation: Organisation,
+    team: Team,
+    salesperson: Salesperson | None,
+    now: datetime,
+    link: SurveyLink | None = None,
+    invitation: Invitation | None = None,
+) -> SurveyResponse:
+    """Store one customer survey, all or nothing.
+
+    An invitation is used up here, on submit (never on GET), by a conditional update that only
+    one of several concurrent submits can win; the unique response → invitation constraint is the
+    backstop. Raises AlreadyAnswered or InvitationExpired and stores nothing in those cases.
+    """
+    try:
+        with transaction.atomic():
+            if invitation is not None:
+                won = Invitation.objects.filter(
+                    pk=invitation.pk, used_at__isnull=True, expires_at__gt=now
+                ).update(used_at=now, email="", email_erased_at=now)
+                if not won:
+                    current = Invitation.objects.filter(pk=invitation.pk).first()
+                    if current is None or current.used_at is not None:
+                        raise AlreadyAnswered
+                    raise InvitationExpired
+            submission = Submission.objects.create(
+                organisation=organisation,
+                method=Method.CUSTOMER,
+                salesperson=salesperson,
+                team=team,
+                answered_at=now,
+            )
+            Answer.objects.bulk_create(
+                Answer.for_question(answers.questions[code], value, why, submission=submission)
+                for code, (value, why) in answers.values.items()
+            )
+            response = SurveyResponse.objects.create(
+                submission=submission,
+                link=link,
+                invitation=invitation,
+                language=answers.language,
+                free_text=answers.free_text,
+                contact=answers.contact,
+                consent=answers.consent,
+            )
+            reason = follow_up_reason(answers.values)
+            if reason:
+                FollowUp.objects.create(
+                    organisation=organisation,
+                    submission=submission,
+                    team=team,
+                    salesperson=salesperson,
+                    reason=reason,
+                    answered_at=now,
+                )
+    except IntegrityError as error:
+        if invitation is not None:
+            raise AlreadyAnswered from error
+        raise
+    return response
+
+
+def update_follow_up(follow_up: FollowUp, *, status: str, note: str, user, now) -> FollowUp:
+    """Mark a follow-up contacted or resolved (or reopen it), keeping the times: the first
+    contact, and the resolution with the time from the customer's answer to it."""
+    follow_up.status = status
+    follow_up.note = note
+    follow_up.handled_by = user
+    if status in (FollowUp.Status.CONTACTED, FollowUp.Status.RESOLVED):
+        follow_up.contacted_at = follow_up.contacted_at or now
+    if status == FollowUp.Status.RESOLVED:
+        if follow_up.resolved_at is None:
+            follow_up.resolved_at = now
+            follow_up.time_to_resolve = now - follow_up.answered_at
+    else:
+        follow_up.resolved_at = None
+        follow_up.time_to_resolve = None
+    follow_up.save()
+    return follow_up

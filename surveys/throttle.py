@@ -1,0 +1,67 @@
+"""Guards of the public standing links: a rate limit per client address and a refusal of an
+identical repeat from the same browser. Both live in Django's cache (set REDIS_URL so that
+several app processes share them)."""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+def client_address(request) -> str:
+    """The client's address: REMOTE_ADDR, or — only when TRUSTED_PROXY_COUNT proxies are
+    configured — the address in X-Forwarded-For that the outermost trusted proxy saw.
+    Anything a client writes itself into the header further left is ignored."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    count = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if count > 0:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= count:
+            return forwarded[-count]
+    return remote
+
+
+def rate_limited(request, *, scope: str = "survey") -> bool:
+    """Count this request against its client address; True when over SURVEY_RATE_LIMIT within
+    SURVEY_RATE_WINDOW_SECONDS (a limit of 0 switches the limit off)."""
+    limit = settings.SURVEY_RATE_LIMIT
+    if limit <= 0:
+        return False
+    address = client_address(request)
+    key = "rate:" + scope + ":" + hashlib.sha256(address.encode()).hexdigest()[:32]
+    cache.add(key, 0, timeout=settings.SURVEY_RATE_WINDOW_SECONDS)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=settings.SURVEY_RATE_WINDOW_SECONDS)
+        count = 1
+    return count > limit
+
+
+def repeat_key(request, *, link_id: int) -> str:
+    """A key for "this browser sent exactly these answers through this link". The browser is
+    known by its CSRF cookie (every form post carries one), else by its address and agent."""
+    browser = request.COOKIES.get(settings.CSRF_COOKIE_NAME) or (
+        client_address(request) + request.META.get("HTTP_USER_AGENT", "")
+    )
+    payload = sorted(
+        (name, value)
+        for name, values in request.POST.lists()
+        if name != "csrfmiddlewaretoken"
+        for value in values
+    )
+    digest = hashlib.sha256(repr((link_id, browser, payload)).encode()).hexdigest()
+    return f"survey-repeat:{digest}"
+
+
+def first_time(key: str) -> bool:
+    """True the first time a key is seen within SURVEY_REPEAT_WINDOW_SECONDS."""
+    return cache.add(key, 1, timeout=settings.SURVEY_REPEAT_WINDOW_SECONDS)
+
+
+def forget(key: str) -> None:
+    cache.delete(key)

@@ -1,0 +1,164 @@
+"""The customer's pages under /s/: no account, no JavaScript needed, in fi/sv/en."""
+
+from django.conf import settings
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.views.decorators.http import require_http_methods
+
+from ..forms import SurveyForm
+from ..models import Invitation, SurveyLink
+from ..services import AlreadyAnswered, InvitationExpired, submit_survey, survey_questions
+from ..throttle import first_time, forget, rate_limited, repeat_key
+
+LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
+
+
+def _language(request, default: str | None = None) -> str:
+    """``?lang=`` from the link or the switcher, else the default (an invitation's language),
+    else the browser's choice that LocaleMiddleware made."""
+    requested = (request.GET.get("lang") or "")[:5]
+    if requested in LANGUAGE_CODES:
+        return requested
+    if default in LANGUAGE_CODES:
+        return default
+    current = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+    return current if current in LANGUAGE_CODES else settings.LANGUAGE_CODE
+
+
+def _page(request, template, context=None, *, status=200, language=None):
+    language = language or _language(request)
+    translation.activate(language)
+    context = {"language": language, "languages": settings.LANGUAGES, **(context or {})}
+    return render(request, template, context, status=status)
+
+
+def _invalid_link(request):
+    return _page(request, "surveys/public/invalid_link.html", status=404)
+
+
+def _thanks_url(language: str, *, repeat=False) -> str:
+    url = reverse("surveys_public:thanks") + f"?lang={language}"
+    return url + "&repeat=1" if repeat else url
+
+
+def _survey(request, *, organisation, team, salesperson, team_members, link=None, invitation=None):
+    """The survey form for one way in: GET shows it, POST validates and stores once."""
+    language = _language(request, invitation.language if invitation else None)
+    translation.activate(language)
+    questions = survey_questions(organisation)
+    form_kwargs = {
+        "questions": questions,
+        "team_members": team_members,
+        "ask_free_text": organisation.survey_free_text,
+    }
+    context = {
+        "organisation": organisation,
+        "team": team,
+        "salesperson": salesperson,
+        "language": language,
+        "languages": settings.LANGUAGES,
+    }
+    if request.method != "POST":
+        context["form"] = SurveyForm(**form_kwargs)
+        return render(request, "surveys/public/survey.html", context)
+
+    if link is not None and rate_limited(request):
+        return render(request, "surveys/public/rate_limited.html", context, status=429)
+    form = SurveyForm(request.POST, **form_kwargs)
+    if not form.is_valid():
+        context["form"] = form
+        return render(request, "surveys/public/survey.html", context, status=400)
+    if team_members is not None:
+        salesperson = form.salesperson_choice()
+    key = None
+    if link is not None:
+        key = repeat_key(request, link_id=link.pk)
+        if not first_time(key):
+            return HttpResponseRedirect(_thanks_url(language, repeat=True))
+    try:
+        submit_survey(
+            form.answers(language=language),
+            organisation=organisation,
+            team=team,
+            salesperson=salesperson,
+            now=timezone.now(),
+            link=link,
+            invitation=invitation,
+        )
+    except AlreadyAnswered:
+        return render(request, "surveys/public/already_answered.html", context, status=409)
+    except InvitationExpired:
+        return render(request, "surveys/public/expired.html", context, status=410)
+    except Exception:
+        if key:
+            forget(key)
+        raise
+    return HttpResponseRedirect(_thanks_url(language))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def survey_by_link(request, token):
+    link = (
+        SurveyLink.objects.active()
+        .select_related("organisation", "team", "salesperson__team")
+        .filter(token=token)
+        .order_by()
+        .first()
+    )
+    if link is None or (link.salesperson_id and not link.salesperson.active):
+        return _invalid_link(request)
+    team_members = None
+    team = link.salesperson.team if link.salesperson_id else link.team
+    if link.is_team_link:
+        team_members = list(team.members.active().order_by("name", "id"))
+    return _survey(
+        request,
+        organisation=link.organisation,
+        team=team,
+        salesperson=link.salesperson,
+        team_members=team_members,
+        link=link,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def survey_by_invitation(request, token):
+    invitation = (
+        Invitation.objects.select_related("organisation", "team", "salesperson")
+        .filter(token=token)
+        .first()
+    )
+    if invitation is None:
+        return _invalid_link(request)
+    language = _language(request, invitation.language)
+    if invitation.used_at is not None:
+        status = 409 if request.method == "POST" else 200
+        return _page(
+            request, "surveys/public/already_answered.html", status=status, language=language
+        )
+    if invitation.expires_at <= timezone.now():
+        return _page(request, "surveys/public/expired.html", status=410, language=language)
+    return _survey(
+        request,
+        organisation=invitation.organisation,
+        team=invitation.team,
+        salesperson=invitation.salesperson,
+        team_members=None,
+        invitation=invitation,
+    )
+
+
+def thanks(request):
+    return _page(request, "surveys/public/thanks.html", {"repeat": "repeat" in request.GET})
+
+
+def csrf_failure(request, reason="", template_name=None):
+    """Every form's CSRF failure: "the form expired, reload the page", in the user's language."""
+    return render(
+        request,
+        "surveys/public/csrf_failure.html",
+        {"language": translation.get_language(), "languages": settings.LANGUAGES},
+        status=403,
+    )

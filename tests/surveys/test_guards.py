@@ -1,0 +1,100 @@
+"""A standing link takes many answers but refuses an identical repeat from one browser, and
+limits the answers per client address."""
+
+import pytest
+from django.test import RequestFactory
+from django.urls import reverse
+
+from asiakaskunto.models import Submission
+from surveys.throttle import client_address
+from tests.surveys.factories import survey_post
+
+pytestmark = pytest.mark.django_db
+
+
+def url(link):
+    return reverse("surveys_public:link", kwargs={"token": link.token})
+
+
+def test_an_identical_repeat_from_the_same_browser_is_stored_once(client, seller_link):
+    first = client.post(url(seller_link), survey_post())
+    again = client.post(url(seller_link), survey_post())
+    assert first.status_code == again.status_code == 302
+    assert "repeat=1" in again["Location"]
+    assert Submission.objects.count() == 1
+    page = client.get(again["Location"])
+    assert "Saimme nämä vastaukset jo" in page.content.decode()
+
+
+def test_a_different_answer_from_the_same_browser_is_stored(client, seller_link):
+    client.post(url(seller_link), survey_post())
+    client.post(url(seller_link), survey_post(q_CUS3="7"))
+    assert Submission.objects.count() == 2
+
+
+def test_the_same_answer_from_another_browser_is_stored(client, seller_link):
+    from django.test import Client
+
+    client.cookies["csrftoken"] = "a" * 32
+    client.post(url(seller_link), survey_post())
+    other = Client()
+    other.cookies["csrftoken"] = "b" * 32
+    other.post(url(seller_link), survey_post())
+    assert Submission.objects.count() == 2
+
+
+def test_the_repeat_window_is_a_setting(client, seller_link, settings):
+    settings.SURVEY_REPEAT_WINDOW_SECONDS = 0.001
+    import time
+
+    client.post(url(seller_link), survey_post())
+    time.sleep(0.01)
+    client.post(url(seller_link), survey_post())
+    assert Submission.objects.count() == 2
+
+
+def test_answers_over_the_rate_limit_get_429_and_are_not_stored(client, seller_link, settings):
+    settings.SURVEY_RATE_LIMIT = 3
+    for value in range(3):
+        assert client.post(url(seller_link), survey_post(q_CUS3=str(value + 7))).status_code == 302
+    response = client.post(url(seller_link), survey_post(q_CUS3="10"))
+    assert response.status_code == 429
+    assert "Liian monta vastausta" in response.content.decode()
+    assert Submission.objects.count() == 3
+
+
+def test_the_rate_limit_counts_per_client_address(client, seller_link, settings):
+    settings.SURVEY_RATE_LIMIT = 1
+    assert client.post(url(seller_link), survey_post(), REMOTE_ADDR="10.0.0.1").status_code == 302
+    response = client.post(url(seller_link), survey_post(q_CUS3="8"), REMOTE_ADDR="10.0.0.2")
+    assert response.status_code == 302
+
+
+def test_a_limit_of_zero_switches_the_rate_limit_off(client, seller_link, settings):
+    settings.SURVEY_RATE_LIMIT = 0
+    for value in range(5):
+        assert client.post(url(seller_link), survey_post(q_CUS3=str(value))).status_code == 302
+
+
+def test_x_forwarded_for_is_ignored_unless_a_proxy_is_trusted(settings):
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR="1.2.3.4, 5.6.7.8"
+    )
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_address(request) == "10.0.0.9"
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client_address(request) == "5.6.7.8"
+    settings.TRUSTED_PROXY_COUNT = 2
+    assert client_address(request) == "1.2.3.4"
+    settings.TRUSTED_PROXY_COUNT = 3  # fewer entries than proxies: fall back to the peer
+    assert client_address(request) == "10.0.0.9"
+
+
+def test_a_client_cannot_dodge_the_limit_by_forging_x_forwarded_for(client, seller_link, settings):
+    settings.SURVEY_RATE_LIMIT = 1
+    settings.TRUSTED_PROXY_COUNT = 1
+    client.post(url(seller_link), survey_post(), HTTP_X_FORWARDED_FOR="6.6.6.6, 10.1.1.1")
+    response = client.post(
+        url(seller_link), survey_post(q_CUS3="8"), HTTP_X_FORWARDED_FOR="7.7.7.7, 10.1.1.1"
+    )
+    assert response.status_code == 429
