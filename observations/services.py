@@ -99,7 +99,7 @@ def _save_checklist(*, author, data, submit, idempotency_key, checklist, now):
             idempotency_key=idempotency_key,
         )
     else:
-        checklist = Checklist.objects.select_for_update().get(pk=checklist.pk)
+        checklist = Checklist.objects.select_for_update(of=("self",)).get(pk=checklist.pk)
         if checklist.status != ChecklistStatus.DRAFT:
             raise ChecklistAlreadySubmitted
     checklist.salesperson = data.salesperson
@@ -160,7 +160,7 @@ def correct_checklist(
     is kept as a revision (who, when, what). Nothing is written when nothing changed (which also
     makes a double click on "save" harmless)."""
     checklist = (
-        Checklist.objects.select_for_update()
+        Checklist.objects.select_for_update(of=("self",))
         .select_related("submission", "salesperson")
         .get(pk=checklist.pk)
     )
