@@ -71,7 +71,8 @@ def mystery_form(request, token):
                 return closed_page(request, plan)
             return redirect("observations_public:thanks")
     else:
-        form = MysteryTestForm(plan=plan, questions=questions)
+        now = timezone.localtime().replace(second=0, microsecond=0)
+        form = MysteryTestForm(initial={"visited_at": now}, plan=plan, questions=questions)
     return render(request, "observations/public/mystery_form.html", {"form": form, "plan": plan})
 
 
