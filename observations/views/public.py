@@ -4,6 +4,7 @@ GET never uses the link up (mail scanners open links first); the POST that store
 uses it up in the same transaction.
 """
 
+from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -19,6 +20,21 @@ CLOSED_PAGES = {
     PlanStatus.EXPIRED: "observations/public/link_expired.html",
     PlanStatus.CANCELLED: "observations/public/link_cancelled.html",
 }
+
+
+# Posts per client address and window: plenty for a shopper, a wall for a script.
+RATE_LIMIT_POSTS = 20
+RATE_LIMIT_SECONDS = 600
+
+
+def rate_limited(request) -> bool:
+    """Count this post against the client's address; True when over the limit."""
+    key = f"observations:mystery-post:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, RATE_LIMIT_SECONDS)
+    try:
+        return cache.incr(key) > RATE_LIMIT_POSTS
+    except ValueError:  # expired between add and incr
+        return False
 
 
 def mystery_questions():
@@ -42,6 +58,8 @@ def closed_page(request, plan):
 
 @never_cache
 def mystery_form(request, token):
+    if request.method == "POST" and rate_limited(request):
+        return render(request, "observations/public/rate_limited.html", status=429)
     plan = find_plan(token)
     if plan is None:
         return render(request, "observations/public/link_invalid.html", status=404)

@@ -178,3 +178,14 @@ def test_the_manager_sees_the_result_on_the_plan_page(org, plan, client_for):
     client_for(None).post(link(plan), mystery_post(ALL_MYS, why={"MYS1": "Osasi kertoa"}))
     page = client_for(org.manager_a).get(plan.get_absolute_url()).content.decode()
     assert "Osasi kertoa" in page and "Tehty" in page
+
+
+def test_a_flood_of_posts_from_one_address_is_stopped(org, plan, client_for, monkeypatch):
+    from observations.views import public
+
+    monkeypatch.setattr(public, "RATE_LIMIT_POSTS", 3)
+    client = client_for(None)
+    bad = mystery_post({"MYS1": "9"})
+    codes = [client.post(link(plan), bad).status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+    assert nothing_stored()
