@@ -114,6 +114,8 @@ def checklist_list(request):
     }
     if filters["salesperson"].isdigit():
         checklists = checklists.filter(salesperson_id=int(filters["salesperson"]))
+    else:
+        filters["salesperson"] = ""
     if filters["status"] in ChecklistStatus.values:
         checklists = checklists.filter(status=filters["status"])
     if date_from := parse_date_or_none(filters["date_from"]):

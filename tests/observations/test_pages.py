@@ -39,6 +39,7 @@ def test_the_checklist_list_filters_and_keeps_its_query_count(
     page = client.get(url, {"status": "DRAFT"}).content.decode()
     assert "Ei hakua vastaavia havainnointeja." in page
     assert client.get(url, {"date_from": "not-a-date"}).status_code == 200
+    assert client.get(url, {"salesperson": "x"}).status_code == 200
 
 
 def test_a_salespersons_history_shows_checklists_and_tests(
