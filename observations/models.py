@@ -1,1 +1,267 @@
-from django.db import models  # noqa: F401
+"""Observation checklists (a manager on the shop floor) and mystery-shopper tests.
+
+Drafts and plans live here; the evidence that counts is the core Submission + Answers, written
+in the same transaction as a checklist is submitted or a mystery test is completed.
+"""
+
+import secrets
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from asiakaskunto.models import Organisation, Salesperson, Submission, Team
+
+
+class ChecklistStatus(models.TextChoices):
+    DRAFT = "DRAFT", _("Draft")
+    SUBMITTED = "SUBMITTED", _("Submitted")
+
+
+class ChecklistQuerySet(models.QuerySet):
+    def visible_to(self, user, salespeople):
+        """Submitted checklists of the given (already scoped) salespeople, and the user's own
+        drafts: a draft is its author's unfinished work."""
+        return self.filter(salesperson__in=salespeople).filter(
+            Q(status=ChecklistStatus.SUBMITTED) | Q(author=user)
+        )
+
+    def drafts_of(self, user):
+        return self.filter(author=user, status=ChecklistStatus.DRAFT)
+
+    def submitted(self):
+        return self.filter(status=ChecklistStatus.SUBMITTED)
+
+
+class Checklist(models.Model):
+    """One observation of one salesperson by a manager. Draft answers are kept in
+    ``draft_answers`` ({question id: {"value": int | None, "note": str}}); once submitted the
+    answers are the core Answers of ``submission``."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="checklists"
+    )
+    salesperson = models.ForeignKey(
+        Salesperson,
+        on_delete=models.CASCADE,
+        related_name="checklists",
+        verbose_name=_("salesperson"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="checklists",
+        verbose_name=_("author"),
+    )
+    observed_at = models.DateTimeField(_("observed at"))
+    location = models.CharField(_("location or situation"), max_length=200, blank=True)
+    general_note = models.TextField(_("general note"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ChecklistStatus.choices, default=ChecklistStatus.DRAFT
+    )
+    draft_answers = models.JSONField(default=dict, blank=True)
+    submission = models.OneToOneField(
+        Submission,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="checklist",
+    )
+    # From a hidden field of the form: a double click on "save" finds the first row.
+    idempotency_key = models.UUIDField(unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ChecklistQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("observation checklist")
+        verbose_name_plural = _("observation checklists")
+        indexes = [
+            models.Index(fields=["salesperson", "observed_at"], name="checklist_person_observed"),
+            models.Index(fields=["author", "status"], name="checklist_author_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=ChecklistStatus.DRAFT) | Q(submitted_at__isnull=False),
+                name="checklist_submitted_has_time",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.salesperson} {self.observed_at:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("observations:checklist_detail", args=[self.pk])
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == ChecklistStatus.DRAFT
+
+
+class ChecklistRevision(models.Model):
+    """The previous version of a submitted checklist, kept when someone corrects it."""
+
+    checklist = models.ForeignKey(Checklist, on_delete=models.CASCADE, related_name="revisions")
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    edited_at = models.DateTimeField()
+    # {"observed_at": iso, "location": str, "general_note": str,
+    #  "answers": {question code: {"value": int, "note": str}}}
+    previous = models.JSONField()
+    # [{"field": label, "before": str, "after": str}, …] for reading the history at a glance.
+    changes = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = _("checklist revision")
+        verbose_name_plural = _("checklist revisions")
+
+    def __str__(self):
+        return f"{self.checklist_id} @ {self.edited_at:%Y-%m-%d %H:%M}"
+
+
+def new_token() -> str:
+    """256 bits from the OS's random source, URL-safe."""
+    return secrets.token_urlsafe(32)
+
+
+def end_of_day(day) -> datetime:
+    """The first moment after ``day`` in the site's time zone."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+class PlanStatus(models.TextChoices):
+    PLANNED = "PLANNED", _("Planned")
+    DONE = "DONE", _("Done")
+    EXPIRED = "EXPIRED", _("Expired")
+    CANCELLED = "CANCELLED", _("Cancelled")
+
+
+class MysteryPlanQuerySet(models.QuerySet):
+    def with_status(self, status, *, now):
+        if status == PlanStatus.CANCELLED:
+            return self.filter(cancelled_at__isnull=False)
+        if status == PlanStatus.DONE:
+            return self.filter(used_at__isnull=False)
+        open_plans = self.filter(cancelled_at__isnull=True, used_at__isnull=True)
+        if status == PlanStatus.EXPIRED:
+            return open_plans.filter(expires_at__lte=now)
+        if status == PlanStatus.PLANNED:
+            return open_plans.filter(expires_at__gt=now)
+        return self
+
+    def for_teams(self, teams):
+        return self.filter(team__in=teams)
+
+
+class MysteryPlan(models.Model):
+    """A planned mystery-shopper visit and its single-use link."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="mystery_plans"
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="mystery_plans", verbose_name=_("team")
+    )
+    # Empty: any salesperson of the team; the shopper names whom they met.
+    salesperson = models.ForeignKey(
+        Salesperson,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="mystery_plans",
+        verbose_name=_("salesperson"),
+    )
+    window_start_date = models.DateField(_("visit window from"))
+    window_end_date = models.DateField(_("visit window until"))
+    expires_at = models.DateTimeField(_("link expires at"), db_index=True)
+    shopper_name = models.CharField(_("shopper's name"), max_length=200, blank=True)
+    shopper_email = models.EmailField(_("shopper's e-mail"), blank=True)
+    instructions = models.TextField(_("instructions for the shopper"), blank=True)
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MysteryPlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mystery-shop plan")
+        verbose_name_plural = _("mystery-shop plans")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(window_end_date__gte=models.F("window_start_date")),
+                name="mystery_plan_window_in_order",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.salesperson or self.team} {self.window_start_date}–{self.window_end_date}"
+
+    def save(self, *args, **kwargs):
+        self.expires_at = end_of_day(self.window_end_date)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("observations:plan_detail", args=[self.pk])
+
+    def status_at(self, now) -> str:
+        if self.cancelled_at:
+            return PlanStatus.CANCELLED
+        if self.used_at:
+            return PlanStatus.DONE
+        if self.expires_at <= now:
+            return PlanStatus.EXPIRED
+        return PlanStatus.PLANNED
+
+    @property
+    def status(self) -> str:
+        return self.status_at(timezone.now())
+
+    def get_status_display(self) -> str:
+        return PlanStatus(self.status).label
+
+    @property
+    def public_url(self) -> str:
+        return settings.SITE_URL + reverse("observations_public:mystery_form", args=[self.token])
+
+
+class MysteryTest(models.Model):
+    """The shopper's completed test; its answers are the core Answers of ``submission``."""
+
+    # One test per plan: the backstop behind the conditional update that uses the link up.
+    plan = models.OneToOneField(MysteryPlan, on_delete=models.CASCADE, related_name="test")
+    submission = models.OneToOneField(
+        Submission, on_delete=models.SET_NULL, null=True, related_name="mystery_test"
+    )
+    salesperson = models.ForeignKey(
+        Salesperson,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="mystery_tests",
+    )
+    visited_at = models.DateTimeField(_("visited at"))
+    description = models.TextField(_("description of the visit"), blank=True)
+    salesperson_description = models.CharField(
+        _("whom the shopper met"), max_length=200, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("mystery-shop test")
+        verbose_name_plural = _("mystery-shop tests")
+
+    def __str__(self):
+        return f"{self.plan} ({self.visited_at:%Y-%m-%d})"

@@ -1,5 +1,12 @@
 """Public pages of observations, reached by link without an account."""
 
+from django.urls import path
+
+from .views import public
+
 app_name = "observations_public"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("thanks/", public.thanks, name="thanks"),
+    path("<str:token>/", public.mystery_form, name="mystery_form"),
+]

@@ -1,0 +1,307 @@
+"""Input and its validation messages: the checklist, the mystery plan and the shopper's form."""
+
+import uuid
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from asiakaskunto.models import Question
+
+# A phone's clock may run a little ahead of the server's.
+CLOCK_SKEW = timedelta(minutes=5)
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"]
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def not_in_future(value):
+    if value and value > timezone.now() + CLOCK_SKEW:
+        raise forms.ValidationError(_("The time cannot be in the future."), code="future")
+
+
+class ScaleField(forms.TypedChoiceField):
+    """One question on its scale; rendered as a button group."""
+
+    widget = forms.RadioSelect
+
+    def __init__(self, question: Question, **kwargs):
+        low, high = question.value_range
+        super().__init__(
+            choices=[(str(value), label) for value, label in question.choices],
+            coerce=int,
+            empty_value=None,
+            required=False,
+            label=question.text,
+            error_messages={
+                "invalid_choice": _("Choose a value from %(low)s to %(high)s.")
+                % {"low": low, "high": high}
+            },
+            **kwargs,
+        )
+        self.question = question
+
+
+class QuestionnaireMixin:
+    """Adds a scale field and a note field per question: ``q_<id>`` and ``note_<id>``."""
+
+    note_label = _("Note")
+    note_summary = _("Add a note")
+    required_message = _("Answer this question.")
+
+    def add_questions(self, questions):
+        self.questions = list(questions)
+        for question in self.questions:
+            self.fields[f"q_{question.pk}"] = ScaleField(question)
+            self.fields[f"note_{question.pk}"] = forms.CharField(
+                label=self.note_label,
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def question_rows(self):
+        """(question, scale field, note field) for the template."""
+        return [
+            (question, self[f"q_{question.pk}"], self[f"note_{question.pk}"])
+            for question in self.questions
+        ]
+
+    def check_required(self, questions=None):
+        for question in questions if questions is not None else self.questions:
+            name = f"q_{question.pk}"
+            if question.required and self.cleaned_data.get(name) is None:
+                if name not in self.errors:
+                    self.add_error(name, self.required_message)
+
+    def answers(self) -> dict:
+        return {
+            question: (
+                self.cleaned_data.get(f"q_{question.pk}"),
+                self.cleaned_data.get(f"note_{question.pk}", "").strip(),
+            )
+            for question in self.questions
+        }
+
+
+class SalespersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, person):
+        label = f"{person.name} · {person.team.name}"
+        last = getattr(person, "last_observed_at", None)
+        if last:
+            local = timezone.localtime(last)
+            label += " · " + str(_("observed %(date)s")) % {"date": f"{local:%-d.%-m.%Y}"}
+        return label
+
+
+class ChecklistForm(QuestionnaireMixin, forms.Form):
+    SAVE_DRAFT = "draft"
+    SUBMIT = "submit"
+
+    salesperson = SalespersonChoiceField(
+        queryset=None,
+        label=_("Salesperson"),
+        empty_label=_("Choose a salesperson"),
+        error_messages={
+            "required": _("Choose the salesperson you observed."),
+            "invalid_choice": _("Choose a salesperson of your own teams."),
+        },
+    )
+    observed_at = forms.DateTimeField(
+        label=_("Date and time"),
+        input_formats=DATETIME_FORMATS,
+        widget=DateTimeLocalInput(),
+        validators=[not_in_future],
+        error_messages={
+            "required": _("Give the date and time of the observation."),
+            "invalid": _("Give a date and time such as 2026-03-14 10:30."),
+        },
+    )
+    location = forms.CharField(
+        label=_("Location or situation"),
+        required=False,
+        max_length=200,
+        help_text=_("Optional, e.g. “checkout, Saturday rush”."),
+    )
+    general_note = forms.CharField(
+        label=_("General note"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+    action = forms.ChoiceField(
+        choices=[(SAVE_DRAFT, SAVE_DRAFT), (SUBMIT, SUBMIT)],
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    required_message = _("Answer this question before submitting.")
+
+    def __init__(self, *args, salespeople, questions, correcting=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.correcting = correcting
+        self.fields["salesperson"].queryset = salespeople
+        if correcting:  # a correction keeps the person and every required answer
+            self.fields["salesperson"].disabled = True
+        self.fields["idempotency_key"].initial = uuid.uuid4()
+        self.add_questions(questions)
+
+    @property
+    def submitting(self) -> bool:
+        return self.data.get("action") == self.SUBMIT
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.submitting or self.correcting:
+            self.check_required()
+        return cleaned
+
+
+class MysteryPlanForm(forms.Form):
+    team = forms.ModelChoiceField(
+        queryset=None,
+        label=_("Team"),
+        required=False,
+        empty_label=_("Choose a team"),
+        error_messages={"invalid_choice": _("Choose one of your own teams.")},
+    )
+    salesperson = forms.ModelChoiceField(
+        queryset=None,
+        label=_("Salesperson"),
+        required=False,
+        empty_label=_("Anyone in the team (the shopper names whom they met)"),
+        error_messages={"invalid_choice": _("Choose a salesperson of your own teams.")},
+    )
+    window_start_date = forms.DateField(
+        label=_("Visit window from"),
+        widget=DateInput(),
+        error_messages={"required": _("Give the first day of the visit window.")},
+    )
+    window_end_date = forms.DateField(
+        label=_("Visit window until"),
+        widget=DateInput(),
+        help_text=_("The link expires at the end of this day."),
+        error_messages={"required": _("Give the last day of the visit window.")},
+    )
+    shopper_name = forms.CharField(label=_("Shopper's name"), required=False, max_length=200)
+    shopper_email = forms.EmailField(
+        label=_("Shopper's e-mail"),
+        required=False,
+        error_messages={"invalid": _("Give a valid e-mail address.")},
+    )
+    instructions = forms.CharField(
+        label=_("Instructions for the shopper"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("E.g. what to ask about; the shopper sees this on the form."),
+    )
+    send_email = forms.BooleanField(
+        label=_("Send the link to the shopper by e-mail"), required=False
+    )
+
+    def __init__(self, *args, teams, salespeople, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        self.fields["salesperson"].queryset = salespeople
+        self.fields["salesperson"].label_from_instance = lambda p: f"{p.name} · {p.team.name}"
+        today = timezone.localdate()
+        self.fields["window_start_date"].initial = today
+        self.fields["window_end_date"].initial = today + timedelta(days=14)
+
+    def clean(self):
+        cleaned = super().clean()
+        team, person = cleaned.get("team"), cleaned.get("salesperson")
+        if person is not None:
+            if team is not None and team.pk != person.team_id:
+                self.add_error("salesperson", _("This salesperson is not in the chosen team."))
+            else:
+                cleaned["team"] = person.team
+        elif team is None and "team" not in self.errors and "salesperson" not in self.errors:
+            self.add_error("team", _("Choose a salesperson or a team."))
+        start, end = cleaned.get("window_start_date"), cleaned.get("window_end_date")
+        if start and end:
+            if end < start:
+                self.add_error("window_end_date", _("The window cannot end before it starts."))
+            elif end < timezone.localdate():
+                self.add_error("window_end_date", _("The window cannot end in the past."))
+        if cleaned.get("send_email") and not cleaned.get("shopper_email"):
+            self.add_error("shopper_email", _("Give the e-mail address to send the link to."))
+        return cleaned
+
+
+class MysteryTestForm(QuestionnaireMixin, forms.Form):
+    """The shopper's form, reached by link without an account."""
+
+    met_salesperson = forms.ModelChoiceField(
+        queryset=None,
+        label=_("Whom did you meet?"),
+        required=False,
+        empty_label=_("I don't know"),
+        error_messages={"invalid_choice": _("Choose one of the listed people.")},
+    )
+    met_description = forms.CharField(
+        label=_("Name or description of the salesperson"),
+        required=False,
+        max_length=200,
+        help_text=_("If you could not choose above: a name tag, what they looked like."),
+    )
+    visited_at = forms.DateTimeField(
+        label=_("Date and time of the visit"),
+        input_formats=DATETIME_FORMATS,
+        widget=DateTimeLocalInput(),
+        validators=[not_in_future],
+        error_messages={
+            "required": _("Give the date and time of your visit."),
+            "invalid": _("Give a date and time such as 2026-03-14 10:30."),
+        },
+    )
+    description = forms.CharField(
+        label=_("Describe the visit in your own words"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    note_label = _("Why?")
+
+    def __init__(self, *args, plan, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        if plan.salesperson_id:
+            del self.fields["met_salesperson"]
+            del self.fields["met_description"]
+        else:
+            self.fields["met_salesperson"].queryset = plan.team.members.filter(
+                active=True
+            ).order_by("name", "id")
+        self.add_questions(questions)
+
+    def clean_visited_at(self):
+        visited_at = self.cleaned_data["visited_at"]
+        start = timezone.make_aware(
+            timezone.datetime.combine(self.plan.window_start_date, timezone.datetime.min.time())
+        )
+        if visited_at < start:
+            raise forms.ValidationError(
+                _("The visit cannot be before the planned window (from %(date)s).")
+                % {"date": f"{self.plan.window_start_date:%-d.%-m.%Y}"}
+            )
+        return visited_at
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_required()
+        return cleaned

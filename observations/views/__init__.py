@@ -1,0 +1,1 @@
+"""Views of observations: checklists, mystery plans, and the shopper's public form."""

@@ -1,0 +1,360 @@
+"""Observation checklists: list, start, save as draft, submit, correct with history."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Avg, F, Max, Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from asiakaskunto.access import (
+    get_salesperson_for_user,
+    manager_or_leadership_required,
+    role_of,
+    visible_salespeople,
+)
+from asiakaskunto.models import Answer, Method, Question, Role
+
+from ..forms import ChecklistForm
+from ..models import Checklist, ChecklistStatus, MysteryTest
+from ..services import (
+    ChecklistAlreadySubmitted,
+    ChecklistInput,
+    correct_checklist,
+    save_checklist,
+)
+
+
+def get_checklist_for_user(request, pk) -> Checklist:
+    """The checklist if the user may see it (404 otherwise): submitted ones of the user's
+    salespeople, and the user's own drafts."""
+    queryset = Checklist.objects.visible_to(
+        request.user, visible_salespeople(request.user)
+    ).select_related("salesperson__team", "author", "submission")
+    return get_object_or_404(queryset, pk=pk)
+
+
+def may_edit(user, checklist: Checklist) -> bool:
+    """Drafts by their author; submitted checklists by their author or leadership."""
+    if checklist.author_id == user.pk:
+        return True
+    return not checklist.is_draft and role_of(user) == Role.LEADERSHIP
+
+
+def salespeople_for_picker(user):
+    """The user's active salespeople, the most recently observed first."""
+    return (
+        visible_salespeople(user)
+        .active()
+        .select_related("team")
+        .annotate(
+            last_observed_at=Max(
+                "checklists__observed_at",
+                filter=Q(checklists__status=ChecklistStatus.SUBMITTED),
+            )
+        )
+        .order_by(F("last_observed_at").desc(nulls_last=True), "name", "id")
+    )
+
+
+def observation_questions(checklist: Checklist | None = None):
+    """The active observation questions, plus any that a submitted checklist answered."""
+    condition = Q(method=Method.OBSERVATION, active=True)
+    if checklist is not None and checklist.submission_id:
+        condition |= Q(answers__submission=checklist.submission_id)
+    return Question.objects.filter(condition).distinct().order_by("position", "id")
+
+
+def _initial_for(checklist: Checklist) -> dict:
+    initial = {
+        "salesperson": checklist.salesperson_id,
+        "observed_at": timezone.localtime(checklist.observed_at),
+        "location": checklist.location,
+        "general_note": checklist.general_note,
+    }
+    if checklist.is_draft:
+        for question_id, answer in checklist.draft_answers.items():
+            initial[f"q_{question_id}"] = answer.get("value")
+            initial[f"note_{question_id}"] = answer.get("note", "")
+    elif checklist.submission_id:
+        for answer in checklist.submission.answers.all():
+            initial[f"q_{answer.question_id}"] = answer.value
+            initial[f"note_{answer.question_id}"] = answer.why
+    return initial
+
+
+def _input_from(form) -> ChecklistInput:
+    data = form.cleaned_data
+    return ChecklistInput(
+        salesperson=data["salesperson"],
+        observed_at=data["observed_at"],
+        location=data["location"].strip(),
+        general_note=data["general_note"].strip(),
+        answers=form.answers(),
+    )
+
+
+@manager_or_leadership_required
+def checklist_list(request):
+    salespeople = visible_salespeople(request.user)
+    checklists = (
+        Checklist.objects.visible_to(request.user, salespeople)
+        .select_related("salesperson__team", "author")
+        .annotate(mean_value=Avg("submission__answers__value"))
+    )
+    filters = {
+        "salesperson": request.GET.get("salesperson", ""),
+        "status": request.GET.get("status", ""),
+        "date_from": request.GET.get("date_from", ""),
+        "date_to": request.GET.get("date_to", ""),
+        "mine": request.GET.get("mine", ""),
+    }
+    if filters["salesperson"].isdigit():
+        checklists = checklists.filter(salesperson_id=int(filters["salesperson"]))
+    else:
+        filters["salesperson"] = ""
+    if filters["status"] in ChecklistStatus.values:
+        checklists = checklists.filter(status=filters["status"])
+    if date_from := parse_date_or_none(filters["date_from"]):
+        checklists = checklists.filter(observed_at__date__gte=date_from)
+    if date_to := parse_date_or_none(filters["date_to"]):
+        checklists = checklists.filter(observed_at__date__lte=date_to)
+    if filters["mine"]:
+        checklists = checklists.filter(author=request.user)
+    page = Paginator(checklists.order_by("-observed_at", "-id"), 25).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "observations/checklist_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "salespeople": salespeople.select_related("team").order_by("name", "id"),
+            "statuses": ChecklistStatus.choices,
+            "query": query.urlencode(),
+        },
+    )
+
+
+def parse_date_or_none(value):
+    try:
+        return parse_date(value) if value else None
+    except ValueError:
+        return None
+
+
+@manager_or_leadership_required
+def checklist_create(request):
+    salespeople = salespeople_for_picker(request.user)
+    questions = observation_questions()
+    if request.method == "POST":
+        form = ChecklistForm(request.POST, salespeople=salespeople, questions=questions)
+        if form.is_valid():
+            checklist, changed = save_checklist(
+                author=request.user,
+                data=_input_from(form),
+                submit=form.submitting,
+                idempotency_key=form.cleaned_data["idempotency_key"],
+                now=timezone.now(),
+            )
+            return _after_save(request, checklist, changed=changed, submitted=form.submitting)
+    else:
+        initial = {"observed_at": timezone.localtime().replace(second=0, microsecond=0)}
+        if request.GET.get("salesperson", "").isdigit():
+            initial["salesperson"] = int(request.GET["salesperson"])
+        form = ChecklistForm(initial=initial, salespeople=salespeople, questions=questions)
+    return render(request, "observations/checklist_form.html", {"form": form, "checklist": None})
+
+
+def _after_save(request, checklist, *, changed, submitted):
+    if not changed:
+        messages.info(request, _("This checklist was saved already."))
+    elif submitted:
+        messages.success(request, _("Checklist submitted."))
+    else:
+        messages.success(request, _("Draft saved. You can finish it later."))
+    if checklist.is_draft:
+        return redirect("observations:checklist_edit", pk=checklist.pk)
+    return redirect(checklist)
+
+
+@manager_or_leadership_required
+def checklist_edit(request, pk):
+    checklist = get_checklist_for_user(request, pk)
+    if not may_edit(request.user, checklist):
+        raise PermissionDenied
+    salespeople = salespeople_for_picker(request.user)
+    if not checklist.is_draft:
+        # A correction keeps the person: their evidence never moves to someone else.
+        salespeople = visible_salespeople(request.user).select_related("team")
+    questions = observation_questions(checklist)
+    form_kwargs = {
+        "salespeople": salespeople,
+        "questions": questions,
+        "correcting": not checklist.is_draft,
+        "initial": _initial_for(checklist),
+    }
+    if request.method == "POST":
+        form = ChecklistForm(request.POST, **form_kwargs)
+        if form.is_valid():
+            data = _input_from(form)
+            if checklist.is_draft:
+                try:
+                    checklist, changed = save_checklist(
+                        author=request.user,
+                        data=data,
+                        submit=form.submitting,
+                        idempotency_key=checklist.idempotency_key,
+                        checklist=checklist,
+                        now=timezone.now(),
+                    )
+                except ChecklistAlreadySubmitted:
+                    messages.info(request, _("This checklist was submitted already."))
+                    return redirect(checklist)
+                return _after_save(request, checklist, changed=changed, submitted=form.submitting)
+            revision = correct_checklist(
+                checklist, editor=request.user, data=data, now=timezone.now()
+            )
+            if revision is None:
+                messages.info(request, _("Nothing changed."))
+            else:
+                messages.success(request, _("Correction saved; the previous version is kept."))
+            return redirect(checklist)
+    else:
+        form = ChecklistForm(**form_kwargs)
+    return render(
+        request, "observations/checklist_form.html", {"form": form, "checklist": checklist}
+    )
+
+
+@manager_or_leadership_required
+def checklist_detail(request, pk):
+    checklist = get_checklist_for_user(request, pk)
+    answers = []
+    if checklist.submission_id:
+        answers = list(
+            checklist.submission.answers.select_related("question").order_by(
+                "question__position", "question_id"
+            )
+        )
+    else:
+        by_id = {q.pk: q for q in observation_questions()}
+        for question_id, answer in checklist.draft_answers.items():
+            question = by_id.get(int(question_id))
+            if question is not None:
+                answers.append(
+                    Answer(question=question, value=answer.get("value"), why=answer.get("note"))
+                )
+    revisions = checklist.revisions.select_related("edited_by").order_by("-edited_at", "-id")
+    questions = {q.code: q for q in Question.objects.filter(method=Method.OBSERVATION)}
+    return render(
+        request,
+        "observations/checklist_detail.html",
+        {
+            "checklist": checklist,
+            "answers": answers,
+            "revisions": [(revision, _describe(revision, questions)) for revision in revisions],
+            "may_edit": may_edit(request.user, checklist),
+        },
+    )
+
+
+FIELD_LABELS = {
+    "observed_at": lambda: _("Date and time"),
+    "location": lambda: _("Location or situation"),
+    "general_note": lambda: _("General note"),
+}
+
+
+def _describe(revision, questions) -> list[dict]:
+    """The revision's changes with readable labels."""
+    rows = []
+    for change in revision.changes:
+        name = change["field"]
+        if name in FIELD_LABELS:
+            label = FIELD_LABELS[name]()
+        else:
+            code, _sep, note = name.partition(":")
+            question = questions.get(code)
+            label = f"{code}: {question.text}" if question else code
+            if note:
+                label += " (" + _("note") + ")"
+        before, after = change["before"], change["after"]
+        if name == "observed_at":
+            before, after = _local(before), _local(after)
+        rows.append({"label": label, "before": before, "after": after})
+    return rows
+
+
+def _local(iso):
+    from datetime import datetime
+
+    return f"{timezone.localtime(datetime.fromisoformat(iso)):%-d.%-m.%Y %H:%M}"
+
+
+@require_POST
+@manager_or_leadership_required
+def checklist_delete(request, pk):
+    checklist = get_checklist_for_user(request, pk)
+    if not checklist.is_draft or checklist.author_id != request.user.pk:
+        raise PermissionDenied
+    Checklist.objects.filter(pk=checklist.pk, status=ChecklistStatus.DRAFT).delete()
+    messages.success(request, _("Draft deleted."))
+    return redirect("observations:checklist_list")
+
+
+@manager_or_leadership_required
+def salesperson_history(request, pk):
+    salesperson = get_salesperson_for_user(request, pk)
+    answers = Prefetch(
+        "submission__answers",
+        queryset=Answer.objects.select_related("question").order_by(
+            "question__position", "question_id"
+        ),
+    )
+    checklists = (
+        Checklist.objects.visible_to(request.user, [salesperson])
+        .select_related("author", "submission")
+        .prefetch_related(answers)
+        .order_by("-observed_at", "-id")
+    )
+    tests = (
+        MysteryTest.objects.filter(salesperson=salesperson)
+        .select_related("plan", "submission")
+        .prefetch_related(answers)
+        .order_by("-visited_at", "-id")
+    )
+    observation_codes = list(
+        Question.objects.filter(method=Method.OBSERVATION)
+        .order_by("position", "id")
+        .values_list("code", flat=True)
+    )
+    mystery_codes = list(
+        Question.objects.filter(method=Method.MYSTERY_SHOP)
+        .order_by("position", "id")
+        .values_list("code", flat=True)
+    )
+    return render(
+        request,
+        "observations/salesperson_history.html",
+        {
+            "salesperson": salesperson,
+            "checklists": [(c, _values(c, observation_codes)) for c in checklists],
+            "tests": [(t, _values(t, mystery_codes)) for t in tests],
+            "observation_codes": observation_codes,
+            "mystery_codes": mystery_codes,
+        },
+    )
+
+
+def _values(record, codes) -> list:
+    if record.submission is None:
+        return ["" for _code in codes]
+    by_code = {answer.question.code: answer.value for answer in record.submission.answers.all()}
+    return [by_code.get(code, "–") for code in codes]

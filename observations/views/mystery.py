@@ -1,0 +1,151 @@
+"""Mystery-shopper plans for managers and leadership: plan, list, copy or e-mail the link,
+cancel, see the result."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from asiakaskunto.access import (
+    manager_or_leadership_required,
+    organisation_of,
+    visible_salespeople,
+    visible_teams,
+)
+
+from ..forms import MysteryPlanForm
+from ..models import MysteryPlan, PlanStatus
+from ..services import cancel_plan
+from ..tasks import send_mystery_link
+
+
+def get_plan_for_user(request, pk) -> MysteryPlan:
+    queryset = MysteryPlan.objects.for_teams(visible_teams(request.user)).select_related(
+        "team", "salesperson", "created_by"
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def enqueue_link_email(plan: MysteryPlan):
+    language = translation.get_language() or "fi"
+    transaction.on_commit(lambda: send_mystery_link.enqueue(plan.pk, language))
+
+
+@manager_or_leadership_required
+def plan_list(request):
+    teams = visible_teams(request.user)
+    plans = MysteryPlan.objects.for_teams(teams).select_related("team", "salesperson", "test")
+    now = timezone.now()
+    filters = {
+        "status": request.GET.get("status", ""),
+        "team": request.GET.get("team", ""),
+        "salesperson": request.GET.get("salesperson", ""),
+    }
+    if filters["status"] in PlanStatus.values:
+        plans = plans.with_status(filters["status"], now=now)
+    if filters["team"].isdigit():
+        plans = plans.filter(team_id=int(filters["team"]))
+    if filters["salesperson"].isdigit():
+        person = int(filters["salesperson"])
+        plans = plans.filter(salesperson_id=person) | plans.filter(test__salesperson_id=person)
+    page = Paginator(plans.order_by("-window_end_date", "-id"), 25).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "observations/plan_list.html",
+        {
+            "page": page,
+            "now": now,
+            "filters": filters,
+            "statuses": PlanStatus.choices,
+            "teams": teams.order_by("name", "id"),
+            "salespeople": visible_salespeople(request.user).order_by("name", "id"),
+            "query": query.urlencode(),
+        },
+    )
+
+
+@manager_or_leadership_required
+def plan_create(request):
+    teams = visible_teams(request.user).order_by("name", "id")
+    salespeople = (
+        visible_salespeople(request.user).active().select_related("team").order_by("name", "id")
+    )
+    if request.method == "POST":
+        form = MysteryPlanForm(request.POST, teams=teams, salespeople=salespeople)
+        if form.is_valid():
+            data = form.cleaned_data
+            with transaction.atomic():
+                plan = MysteryPlan.objects.create(
+                    organisation=organisation_of(request.user),
+                    team=data["team"],
+                    salesperson=data["salesperson"],
+                    window_start_date=data["window_start_date"],
+                    window_end_date=data["window_end_date"],
+                    shopper_name=data["shopper_name"].strip(),
+                    shopper_email=data["shopper_email"],
+                    instructions=data["instructions"].strip(),
+                    created_by=request.user,
+                )
+                if data["send_email"]:
+                    enqueue_link_email(plan)
+            if data["send_email"]:
+                messages.success(request, _("Visit planned and the link sent by e-mail."))
+            else:
+                messages.success(request, _("Visit planned. Copy the link to the shopper."))
+            return redirect(plan)
+    else:
+        initial = {}
+        if request.GET.get("salesperson", "").isdigit():
+            initial["salesperson"] = int(request.GET["salesperson"])
+        form = MysteryPlanForm(initial=initial, teams=teams, salespeople=salespeople)
+    return render(request, "observations/plan_form.html", {"form": form})
+
+
+@manager_or_leadership_required
+def plan_detail(request, pk):
+    plan = get_plan_for_user(request, pk)
+    test = getattr(plan, "test", None) if plan.used_at else None
+    answers = []
+    if test is not None and test.submission_id:
+        answers = list(
+            test.submission.answers.select_related("question").order_by(
+                "question__position", "question_id"
+            )
+        )
+    return render(
+        request,
+        "observations/plan_detail.html",
+        {"plan": plan, "status": plan.status, "test": test, "answers": answers},
+    )
+
+
+@require_POST
+@manager_or_leadership_required
+def plan_send(request, pk):
+    plan = get_plan_for_user(request, pk)
+    if plan.status != PlanStatus.PLANNED:
+        messages.error(request, _("Only a planned visit's link can be sent."))
+    elif not plan.shopper_email:
+        messages.error(request, _("Add the shopper's e-mail address first."))
+    else:
+        enqueue_link_email(plan)
+        messages.success(request, _("Link sent to %(email)s.") % {"email": plan.shopper_email})
+    return redirect(plan)
+
+
+@require_POST
+@manager_or_leadership_required
+def plan_cancel(request, pk):
+    plan = get_plan_for_user(request, pk)
+    if cancel_plan(plan, now=timezone.now()):
+        messages.success(request, _("Visit cancelled; its link no longer works."))
+    else:
+        messages.info(request, _("This visit was done or cancelled already."))
+    return redirect(plan)

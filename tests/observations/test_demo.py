@@ -1,0 +1,41 @@
+"""The demo data: a year of observations and mystery tests, consistent per person, idempotent."""
+
+import random
+
+from django.utils import timezone
+
+from asiakaskunto.models import Answer, Method
+from observations import demo
+from observations.models import Checklist, ChecklistStatus, MysteryPlan, MysteryTest, PlanStatus
+from tests.factories import SalespersonFactory
+
+
+def test_the_demo_fills_a_year_and_runs_once(org):
+    for index in range(6):
+        SalespersonFactory(team=org.team_a if index % 2 else org.team_b)
+    now = timezone.now()
+    demo.seed(org.organisation, now=now, rng=random.Random(1))
+    counts = (Checklist.objects.count(), MysteryPlan.objects.count(), Answer.objects.count())
+    demo.seed(org.organisation, now=now, rng=random.Random(1))
+    assert (
+        Checklist.objects.count(),
+        MysteryPlan.objects.count(),
+        Answer.objects.count(),
+    ) == counts
+
+    people = org.organisation.salespeople.count()
+    submitted = Checklist.objects.filter(status=ChecklistStatus.SUBMITTED)
+    assert 8 * people <= submitted.count() <= 12 * people
+    assert Checklist.objects.filter(status=ChecklistStatus.DRAFT).exists()
+    assert MysteryTest.objects.count() >= 2 * people
+    for status in PlanStatus:
+        assert MysteryPlan.objects.with_status(status, now=now).exists(), status
+    oldest = submitted.order_by("observed_at").first().observed_at
+    assert (now - oldest).days > 300
+    assert submitted.filter(observed_at__gt=now).count() == 0
+    assert Answer.objects.filter(method=Method.MYSTERY_SHOP).exclude(why="").exists()
+
+
+def test_a_persons_skill_is_the_shared_definition(org):
+    expected = random.Random("skill-" + org.seller_a.name).uniform(0.35, 0.98)
+    assert demo.skill_of(org.seller_a) == expected
