@@ -134,7 +134,9 @@ def trend_figure(months: list[dict[str, Any]]) -> dict[str, Any] | None:
                 "overlaying": "y",
                 "side": "right",
                 "title": {"text": "NPS"},
+                "tickvals": [-100, -50, 0, 50, 100],
                 "showgrid": False,
+                "zeroline": False,
             },
         )
     )

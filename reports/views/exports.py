@@ -22,6 +22,7 @@ from asiakaskunto.access import (
 from asiakaskunto.models import Method
 
 from ..exports import (
+    XLSX_MAX_ANSWERS,
     answer_header,
     answer_rows,
     answers_queryset,
@@ -123,19 +124,27 @@ def exports(request):
     form, error = _filter(request)
     if error:
         return error
-    organisation = organisation_of(request.user)
-    answers = answers_queryset(
-        organisation,
+    return render(request, "reports/exports.html", _page_context(request, form))
+
+
+def _answer_count(request, form) -> int:
+    return answers_queryset(
+        organisation_of(request.user),
         teams=form.chosen_teams,
         start=form.start_at,
         end=form.end_at,
         method=form.cleaned_data["method"],
     ).count()
-    return render(
-        request,
-        "reports/exports.html",
-        {"form": form, "answer_count": answers},
-    )
+
+
+def _page_context(request, form, count=None):
+    count = _answer_count(request, form) if count is None else count
+    return {
+        "form": form,
+        "answer_count": count,
+        "xlsx_limit": XLSX_MAX_ANSWERS,
+        "xlsx_too_many": count > XLSX_MAX_ANSWERS,
+    }
 
 
 def _answer_rows(request, form):
@@ -198,6 +207,12 @@ def answers_xlsx(request):
     form, error = _filter(request)
     if error:
         return error
+    count = _answer_count(request, form)
+    if count > XLSX_MAX_ANSWERS:
+        # An Excel file is built whole before it is sent; this many rows would take minutes.
+        return render(
+            request, "reports/exports.html", _page_context(request, form, count), status=400
+        )
     return _xlsx_response(
         _answer_rows(request, form),
         answer_header(),

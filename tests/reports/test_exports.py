@@ -15,11 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from asiakaskunto.models import Method
-from reports import exports
 from reports.exports import neutralise, score_of
 from reports.person import rounded
 from reports.scoring import AREAS, ScoringSettings, normalise
 from reports.services import grades_for
+from reports.views import exports as export_views
 from tests.factories import submit
 from tests.reports.test_person_page import give_evidence
 
@@ -294,16 +294,20 @@ def test_the_files_are_named_with_the_dates(org, client_for):
     assert 'filename="asiakaskunto-grades-2026-06-30.xlsx"' in response["Content-Disposition"]
 
 
-def test_an_excel_export_goes_on_to_a_next_sheet_when_one_is_full(monkeypatch):
-    monkeypatch.setattr(exports, "XLSX_MAX_ROWS", 3)
-    target = exports.xlsx_file("Answers", ["a", "b"], ([i, str(i)] for i in range(5)))
-    book = openpyxl.load_workbook(target)
-    assert book.sheetnames == ["Answers", "Answers 2", "Answers 3"]
-    assert [r for r in book["Answers 2"].iter_rows(values_only=True)] == [
-        ("a", "b"),
-        (2, "2"),
-        (3, "3"),
-    ]
+def test_too_many_answers_for_excel_are_sent_to_csv(org, client_for, monkeypatch):
+    """An Excel file is built whole before it is sent: above the limit, the page says to take
+    CSV (which streams) or a narrower filter."""
+    monkeypatch.setattr(export_views, "XLSX_MAX_ANSWERS", 10)
+    give_evidence(org.seller_a)  # 18 answers
+    client = client_for(org.leader)
+    response = client.get(reverse("reports:export_answers_xlsx"))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Excel ottaa kerralla enintään 10 vastausta" in html
+    page = client.get(reverse("reports:exports")).content.decode()
+    assert 'data-testid="download-answers-xlsx" disabled' in page
+    assert len(csv_rows(download(client, "export_answers_csv"))) == 1 + 18
+    assert len(xlsx_rows(download(client, "export_grades_xlsx"))) == 1 + 3
 
 
 def test_the_exports_page_counts_the_answers_of_the_filter(
