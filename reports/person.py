@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 
 from asiakaskunto.models import Answer, Area, Grade, Method, Question, Salesperson, Scale
 
+from .charts_person import radar_figure, trend_figure
 from .scoring import AREAS, METHODS, NOT_ENOUGH_DATA, PersonResult, ScoringSettings
 from .services import grades_for, scoring_settings_for, trend_for
 
@@ -263,8 +264,6 @@ def index_view(result: PersonResult | None, settings: ScoringSettings) -> dict[s
 def person_page(salesperson: Salesperson, *, now: datetime | None = None) -> dict[str, Any]:
     """Everything the salesperson's page shows, as of now (the cached grades of the
     organisation), with the last TREND_MONTHS month-ends for the trend."""
-    from .charts_person import radar_figure, trend_figure
-
     organisation = salesperson.organisation
     settings = scoring_settings_for(organisation)
     grades = grades_for(organisation)
