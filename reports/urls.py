@@ -1,9 +1,16 @@
 from django.urls import path
 
-from .views import settings
+from .views import exports, person, settings
 
 app_name = "reports"
 
 urlpatterns = [
     path("settings/", settings.scoring_settings, name="settings"),
+    # salesperson pages and exports
+    path("people/<int:pk>/", person.person, name="person"),
+    path("exports/", exports.exports, name="exports"),
+    path("exports/answers.csv", exports.answers_csv, name="export_answers_csv"),
+    path("exports/answers.xlsx", exports.answers_xlsx, name="export_answers_xlsx"),
+    path("exports/grades.csv", exports.grades_csv, name="export_grades_csv"),
+    path("exports/grades.xlsx", exports.grades_xlsx, name="export_grades_xlsx"),
 ]

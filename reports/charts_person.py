@@ -1,0 +1,143 @@
+"""The salesperson page's figures, built server-side with plotly and handed to the template as
+plain dicts (drawn by static/js/charts.js under the CSP). Each figure has a table beside it in
+the template; these functions only draw what the rows in `reports.person` already say."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import plotly.graph_objects as go
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+PRIMARY = "#0d6efd"
+TARGET = "#dc3545"
+THRESHOLD = "#6c757d"
+NPS = "#198754"
+
+
+def _short(area: str) -> str:
+    # Short area names fit a radar on a phone; the tables use the full names.
+    return {
+        "KNOWLEDGE": _("Knowledge"),
+        "SKILLS": _("Skills"),
+        "ATTITUDE": _("Attitude"),
+        "LOYALTY": _("Loyalty"),
+    }[area]
+
+
+def _plain(fig: go.Figure) -> dict[str, Any]:
+    """The figure as a small JSON-safe dict: no template (plotly's default adds ~8 kB)."""
+    return json.loads(fig.to_json())
+
+
+def _layout(**extra: Any) -> dict[str, Any]:
+    return {
+        "template": "none",
+        "margin": {"l": 40, "r": 40, "t": 30, "b": 30},
+        "height": 340,
+        "font": {"size": 12},
+        "legend": {"orientation": "h", "y": -0.12},
+        **extra,
+    }
+
+
+def radar_figure(areas: list[dict[str, Any]], index: dict[str, Any]) -> dict[str, Any] | None:
+    """The areas' scores as a radar against the target level's floor (every area must reach
+    it) and the index threshold (the index must reach it). None when no area has a score."""
+    if all(row["score"] is None for row in areas):
+        return None
+    theta = [_short(row["area"]) for row in areas]
+    closed = theta + theta[:1]
+
+    def ring(value: float) -> list[float]:
+        return [value] * len(closed)
+
+    scores = [row["score"] for row in areas]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatterpolar(
+            r=ring(index["threshold"]),
+            theta=closed,
+            mode="lines",
+            name=_("Index threshold %(level)s") % {"level": index["target_label"]},
+            line={"color": THRESHOLD, "dash": "dot", "width": 1},
+            hoverinfo="skip",
+        )
+    )
+    fig.add_trace(
+        go.Scatterpolar(
+            r=ring(index["floor"]),
+            theta=closed,
+            mode="lines",
+            name=_("Floor %(level)s") % {"level": index["target_label"]},
+            line={"color": TARGET, "dash": "dash", "width": 2},
+            hoverinfo="skip",
+        )
+    )
+    fig.add_trace(
+        go.Scatterpolar(
+            r=scores + scores[:1],
+            theta=closed,
+            mode="lines+markers",
+            fill="toself",
+            connectgaps=True,
+            name=_("Score"),
+            line={"color": PRIMARY, "width": 2},
+            hovertemplate="%{theta}: %{r:.1f}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        _layout(
+            polar={"radialaxis": {"range": [0, 100], "tickvals": [0, 25, 50, 75, 100]}},
+            showlegend=True,
+        )
+    )
+    return _plain(fig)
+
+
+def trend_figure(months: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The index (0–100, left axis) and NPS (−100…100, right axis) at each month's end.
+    None when no month has either value."""
+    if not any(m["index"] is not None or m["nps"] is not None for m in months):
+        return None
+    x = [date_format(m["month"], "YEAR_MONTH_FORMAT") for m in months]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=[m["index"] for m in months],
+            mode="lines+markers",
+            name=_("Fitness index"),
+            line={"color": PRIMARY, "width": 2},
+            hovertemplate="%{x}: %{y:.1f}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=[m["nps"] for m in months],
+            mode="lines+markers",
+            name="NPS",
+            yaxis="y2",
+            line={"color": NPS, "width": 2, "dash": "dot"},
+            hovertemplate="NPS %{x}: %{y:.0f}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        _layout(
+            xaxis={"type": "category"},
+            yaxis={"range": [0, 100], "title": {"text": _("Index")}},
+            yaxis2={
+                "range": [-100, 100],
+                "overlaying": "y",
+                "side": "right",
+                "title": {"text": "NPS"},
+                "tickvals": [-100, -50, 0, 50, 100],
+                "showgrid": False,
+                "zeroline": False,
+            },
+        )
+    )
+    return _plain(fig)
