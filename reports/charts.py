@@ -104,8 +104,8 @@ def level_distribution(rows: Sequence[TeamRow]) -> dict | None:
             barmode="stack",
             height=170 + ROW_HEIGHT * len(rows),
             yaxis={"autorange": "reversed", "automargin": True},
-            xaxis={"title": {"text": _("Salespeople")}, "gridcolor": "#e9ecef", "automargin": True},
-            legend={"orientation": "h", "y": -0.12, "yanchor": "top", "traceorder": "normal"},
+            xaxis={"gridcolor": "#e9ecef", "automargin": True},
+            legend={"orientation": "h", "y": -0.08, "yanchor": "top", "traceorder": "normal"},
             margin={"l": 10, "r": 10, "t": 10, "b": 10},
         ),
     )

@@ -13,6 +13,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import NamedTuple
 
 from django.apps import apps
 from django.utils import timezone
@@ -408,6 +409,31 @@ SORTS = ("name", "team", "level", "index", "gap", "n")
 DEFAULT_SORT = "-index"
 
 
+class PersonSummary(NamedTuple):
+    """What the salespeople table needs of one engine result (small, cheap to cache)."""
+
+    level: str
+    provisional: bool
+    index: float | None
+    gap: float | None
+    n: int
+    reasons: tuple[str, ...]
+
+
+def person_summaries(people: Iterable[PersonResult]) -> dict[int, PersonSummary]:
+    return {
+        person.salesperson: PersonSummary(
+            level=person.level,
+            provisional=person.provisional,
+            index=rounded(person.index),
+            gap=rounded(person.gap_to_target),
+            n=sum(person.submissions_per_method.values()),
+            reasons=tuple(r["code"] for r in person.reasons),
+        )
+        for person in people
+    }
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PersonRow:
     pk: int
@@ -426,13 +452,16 @@ class PersonRow:
 
 
 def person_rows(
-    grades: Grades, salespeople: Iterable[tuple[int, str, str]], *, reason_labels: Mapping
+    summaries: Mapping[int, PersonSummary],
+    salespeople: Iterable[tuple[int, str, str]],
+    *,
+    reason_labels: Mapping,
 ) -> list[PersonRow]:
     """A row per salesperson (pk, name, team name); the engine's numbers where it graded them."""
     rows = []
     for pk, name, team in salespeople:
-        result = grades.people.get(pk)
-        if result is None:
+        summary = summaries.get(pk)
+        if summary is None:
             rows.append(
                 PersonRow(
                     pk=pk,
@@ -452,14 +481,12 @@ def person_rows(
                 pk=pk,
                 name=name,
                 team=team,
-                level=result.level,
-                provisional=result.provisional,
-                index=rounded(result.index),
-                gap=rounded(result.gap_to_target),
-                n=sum(result.submissions_per_method.values()),
-                reasons="; ".join(
-                    str(reason_labels.get(r["code"], r["code"])) for r in result.reasons
-                ),
+                level=summary.level,
+                provisional=summary.provisional,
+                index=summary.index,
+                gap=summary.gap,
+                n=summary.n,
+                reasons="; ".join(str(reason_labels.get(c, c)) for c in summary.reasons),
             )
         )
     return rows

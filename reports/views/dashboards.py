@@ -7,11 +7,13 @@ number of queries does not grow with the number of salespeople or teams.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 from datetime import date
 
 from django import forms
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -19,8 +21,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from asiakaskunto.access import (
@@ -36,7 +38,14 @@ from asiakaskunto.models import Level, Method, Question, Role, Salesperson
 from .. import charts
 from .. import dashboards as D
 from ..scoring import AREAS, LEVELS
-from ..services import grades_for, save_scoring_settings, scoring_settings_for, trend_for
+from ..services import (
+    CACHE_SECONDS,
+    grades_for,
+    save_scoring_settings,
+    scores_version,
+    scoring_settings_for,
+    trend_for,
+)
 
 REASON_LABELS = {
     "FEW_CUSTOMER_SURVEYS": gettext_lazy("too few customer surveys"),
@@ -138,9 +147,9 @@ def _question_labels(targets) -> dict[str, str]:
     return labels
 
 
-def _people_table(request, grades, salespeople) -> dict:
+def _people_table(request, summaries, salespeople) -> dict:
     """The sortable, paginated table of salespeople (rows only for the page shown)."""
-    rows = D.person_rows(grades, salespeople, reason_labels=REASON_LABELS)
+    rows = D.person_rows(summaries, salespeople, reason_labels=REASON_LABELS)
     sort = D.parse_sort(request.GET.get("sort"))
     page = Paginator(D.sort_rows(rows, sort), D.PAGE_SIZE).get_page(request.GET.get("page"))
     keep = request.GET.copy()
@@ -179,7 +188,7 @@ def _people_table(request, grades, salespeople) -> dict:
     }
 
 
-def _salespeople(organisation, team_ids: list[int] | None, graded: dict) -> list:
+def _salespeople(organisation, team_ids: list[int] | None, graded) -> list:
     """(pk, name, team name) of the active salespeople of the teams (all: None), and of anyone
     else the engine graded in them, in one query."""
     queryset = Salesperson.objects.filter(organisation=organisation)
@@ -192,18 +201,29 @@ def _salespeople(organisation, team_ids: list[int] | None, graded: dict) -> list
     ]
 
 
-def _common(request, organisation, *, filters, team_ids, selected_teams, leadership):
-    """Everything both pages show, for the chosen teams (``team_ids`` None: the organisation)."""
+def _level_table(rows) -> str:
+    return _table(
+        _("Salespeople by level"),
+        [_("Team"), *[D.level_label(code) for code in LEVELS]],
+        [[row.name, *[row.counts[code] for code in LEVELS]] for row in rows],
+    )
+
+
+def _heatmap_table(rows) -> str:
+    return _table(
+        _("Area scores by team"),
+        [_("Team"), *[D.area_label(a) for a in AREAS]],
+        [[row.name, *[row.areas[a] for a in AREAS]] for row in rows],
+    )
+
+
+def _shape(organisation, *, period, method, team_ids, selected_teams, leadership, team):
+    """Everything a dashboard shows except the salespeople's names: the engine's results for
+    the chosen teams (``team_ids`` None: the organisation) as cards, charts and their tables.
+    ``team``: the team of a team page (None on the leadership dashboard)."""
     scoring = scoring_settings_for(organisation)
     floor = scoring.levels[scoring.target_level].no_area_below
     min_n = scoring.min_n_for_metrics
-    period = D.period_for(
-        filters.chosen_month,
-        filters.trend_length,
-        now=timezone.now(),
-        tz=timezone.get_current_timezone(),
-    )
-    method = filters.chosen_method
     grades = grades_for(organisation, as_of=period.as_of, method=method)
     previous = grades_for(organisation, as_of=period.previous_as_of, method=method)
     trend = trend_for(organisation, start=period.trend_start, end=period.trend_end, method=method)
@@ -214,7 +234,6 @@ def _common(request, organisation, *, filters, team_ids, selected_teams, leaders
         return D.figures_of([g.teams[t] for t in team_ids if t in g.teams], min_n=min_n)
 
     current_figures = figures(grades)
-    cards = D.headline_cards(current_figures, figures(previous))
     chosen = set(team_ids) if team_ids is not None else None
     people = [p for p in grades.people.values() if chosen is None or p.team in chosen]
     targets = D.development_targets(people)
@@ -261,20 +280,17 @@ def _common(request, organisation, *, filters, team_ids, selected_teams, leaders
         for q in t.questions:
             target_rows.append(["· " + question_labels.get(q.question, q.question), q.people])
 
-    return {
-        "organisation": organisation,
-        "scoring": scoring,
+    data = {
+        "window_days": scoring.window_days,
         "floor": floor,
         "target_level": scoring.target_level,
         "target_label": D.level_label(scoring.target_level),
         "period": period,
-        "grades": grades,
         "method": method,
-        "method_label": Method(method).label if method else "",
+        "method_label": str(Method(method).label) if method else "",
         "figures": current_figures,
-        "cards": cards,
+        "cards": D.headline_cards(current_figures, figures(previous)),
         "min_n": min_n,
-        "people_results": people,
         "targets": targets,
         "index_chart": charts.trend_lines(
             trend_months, index_series, y_title=_("Fitness index"), y_range=(0, 100)
@@ -290,25 +306,80 @@ def _common(request, organisation, *, filters, team_ids, selected_teams, leaders
             [_("Area or question"), _("Salespeople")],
             target_rows,
         ),
-        "salespeople": _salespeople(organisation, team_ids, grades.people),
-        "reason_labels": REASON_LABELS,
+        "summaries": D.person_summaries(grades.people.values()),
     }
-
-
-def _level_table(rows) -> str:
-    return _table(
-        _("Salespeople by level"),
-        [_("Team"), *[D.level_label(code) for code in LEVELS]],
-        [[row.name, *[row.counts[code] for code in LEVELS]] for row in rows],
+    if team is None:
+        rows = D.team_rows(grades, selected_teams)
+        data.update(
+            team_rows=rows,
+            levels_chart=charts.level_distribution(rows),
+            levels_table=_level_table(rows),
+            heatmap_chart=charts.team_area_heatmap(rows, floor=floor),
+            heatmap_table=_heatmap_table(rows),
+        )
+        return data
+    (row,) = D.team_rows(grades, [(team.pk, team.name)])
+    benchmark = None
+    if leadership:
+        org_areas = grades.organisation.areas
+        benchmark = {a: D.rounded(org_areas[a].score) if a in org_areas else None for a in AREAS}
+    data.update(
+        team_row=row,
+        levels_chart=charts.level_counts(row.counts),
+        levels_table=_table(
+            _("Members by level"),
+            [_("Level"), _("Salespeople")],
+            [[D.level_label(code), row.counts[code]] for code in LEVELS],
+        ),
+        areas_chart=charts.area_scores(row.areas, floor=floor, benchmark=benchmark),
+        areas_table=_table(
+            _("Area scores"),
+            [_("Area"), _("Team"), _("Target floor"), *([_("Organisation")] if benchmark else [])],
+            [
+                [D.area_label(a), row.areas[a], floor] + ([benchmark[a]] if benchmark else [])
+                for a in AREAS
+            ],
+        ),
     )
+    return data
 
 
-def _heatmap_table(rows) -> str:
-    return _table(
-        _("Area scores by team"),
-        [_("Team"), *[D.area_label(a) for a in AREAS]],
-        [[row.name, *[row.areas[a] for a in AREAS]] for row in rows],
+def _shaped(organisation, filters, *, team_ids, selected_teams, leadership, team=None) -> dict:
+    """``_shape`` through the cache: reused until the organisation's grades go stale (new
+    answers or settings), for the same filters, teams, role and language."""
+    period = D.period_for(
+        filters.chosen_month,
+        filters.trend_length,
+        now=timezone.now(),
+        tz=timezone.get_current_timezone(),
     )
+    method = filters.chosen_method
+    parts = (
+        organisation.pk,
+        scores_version(organisation.pk),
+        "now" if period.is_now else period.month.isoformat(),
+        period.months,
+        method or "",
+        tuple(selected_teams) if team_ids is not None else "all",
+        leadership,
+        team.pk if team else "",
+        get_language(),
+        str(timezone.get_current_timezone()),
+    )
+    key = "dashboard:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    data = cache.get(key)
+    if data is None:
+        data = _shape(
+            organisation,
+            period=period,
+            method=method,
+            team_ids=team_ids,
+            selected_teams=selected_teams,
+            leadership=leadership,
+            team=team,
+        )
+        cache.set(key, data, CACHE_SECONDS)
+    return data
 
 
 @manager_or_leadership_required
@@ -330,26 +401,16 @@ def dashboard(request):
     else:
         team_ids = None if leadership else [t.pk for t in teams]
     selected = [(t.pk, t.name) for t in teams if team_ids is None or t.pk in team_ids]
-    context = _common(
-        request,
-        organisation,
-        filters=form,
-        team_ids=team_ids,
-        selected_teams=selected,
-        leadership=leadership,
+    context = _shaped(
+        organisation, form, team_ids=team_ids, selected_teams=selected, leadership=leadership
     )
-    rows = D.team_rows(context["grades"], selected)
-    people = _people_table(request, context["grades"], context["salespeople"])
+    summaries = context["summaries"]
     context.update(
+        organisation=organisation,
         form=form,
         leadership=leadership,
         teams=teams,
-        team_rows=rows,
-        levels_chart=charts.level_distribution(rows),
-        levels_table=_level_table(rows),
-        heatmap_chart=charts.team_area_heatmap(rows, floor=context["floor"]),
-        heatmap_table=_heatmap_table(rows),
-        people=people,
+        people=_people_table(request, summaries, _salespeople(organisation, team_ids, summaries)),
         whole_organisation=team_ids is None,
         target_form=TargetLevelForm(initial={"target_level": context["target_level"]}),
     )
@@ -364,48 +425,23 @@ def team_dashboard(request, pk):
     organisation = organisation_of(request.user)
     leadership = role_of(request.user) == Role.LEADERSHIP
     form = DashboardFilterForm(request.GET or None, teams=[], today=timezone.localdate())
-    context = _common(
-        request,
+    context = _shaped(
         organisation,
-        filters=form,
+        form,
         team_ids=[team.pk],
         selected_teams=[(team.pk, team.name)],
         leadership=leadership,
+        team=team,
     )
-    grades = context["grades"]
-    (row,) = D.team_rows(grades, [(team.pk, team.name)])
-    benchmark = None
-    if leadership:
-        benchmark = {
-            a: D.rounded(grades.organisation.areas[a].score)
-            if a in grades.organisation.areas
-            else None
-            for a in AREAS
-        }
+    summaries = context["summaries"]
     follow_up_count, follow_ups = D.open_follow_ups(team)
     overdue_count, overdue = D.overdue_mystery_visits(team, today=timezone.localdate())
     context.update(
+        organisation=organisation,
         form=form,
         leadership=leadership,
         team=team,
-        team_row=row,
-        levels_chart=charts.level_counts(row.counts),
-        levels_table=_table(
-            _("Members by level"),
-            [_("Level"), _("Salespeople")],
-            [[D.level_label(code), row.counts[code]] for code in LEVELS],
-        ),
-        areas_chart=charts.area_scores(row.areas, floor=context["floor"], benchmark=benchmark),
-        areas_table=_table(
-            _("Area scores"),
-            [_("Area"), _("Team"), _("Target floor"), *([_("Organisation")] if benchmark else [])],
-            [
-                [D.area_label(a), row.areas[a], context["floor"]]
-                + ([benchmark[a]] if benchmark else [])
-                for a in AREAS
-            ],
-        ),
-        people=_people_table(request, grades, context["salespeople"]),
+        people=_people_table(request, summaries, _salespeople(organisation, [team.pk], summaries)),
         follow_up_count=follow_up_count,
         follow_ups=follow_ups,
         overdue_count=overdue_count,
