@@ -78,6 +78,14 @@ def test_a_manager_of_several_teams_sees_the_dashboard_restricted_to_them(eviden
     assert "target-form" not in response.content.decode()
 
 
+def test_a_manager_without_teams_sees_an_empty_dashboard(org, client_for):
+    org.team_a.managers.remove(org.manager_a)
+    response = client_for(org.manager_a).get(reverse("reports:dashboard"))
+    assert response.status_code == 200
+    assert response.context["team_rows"] == []
+    assert response.context["people"]["total"] == 0
+
+
 def test_the_headline_is_the_engines_organisation_result(evidence, client_for):
     org = evidence
     response = client_for(org.leader).get(reverse("reports:dashboard"))
