@@ -7,11 +7,12 @@ Pages call ``grades_for`` / ``trend_for``; nothing here renders HTML.
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime, timedelta
 
 import pandas as pd
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 
 from asiakaskunto.models import SCORING_COLUMNS, Answer, Organisation
@@ -53,19 +54,56 @@ def load_answers(
 ) -> pd.DataFrame:
     """The answers of all methods with start ≤ answered_at ≤ end as the engine's table, in one query.
 
-    ``answers`` may narrow the queryset first (e.g. one team's, or one method's answers).
+    ``answers`` may narrow the queryset first (e.g. one team's, or one method's answers). The
+    code columns come as categoricals (a few distinct values in a million rows).
     """
     queryset = answers if answers is not None else Answer.objects.all()
     rows = queryset.for_organisation(organisation).in_window(start, end).scoring_rows()
-    frame = pd.DataFrame.from_records(
-        list(rows.iterator(chunk_size=20_000)), columns=SCORING_COLUMNS
-    )
+    frame = _read_postgresql(rows) if connections[rows.db].vendor == "postgresql" else None
+    if frame is None:
+        frame = pd.DataFrame.from_records(
+            list(rows.iterator(chunk_size=20_000)), columns=SCORING_COLUMNS
+        )
     if frame.empty:
         return pd.DataFrame({name: pd.Series([], dtype=dtype) for name, dtype in COLUMNS.items()})
-    frame["answered_at"] = pd.to_datetime(frame["answered_at"], utc=True)
+    frame["answered_at"] = pd.to_datetime(frame["answered_at"], utc=True, format="ISO8601")
     frame["salesperson"] = frame["salesperson"].astype("Int64")
     frame["value"] = frame["value"].astype("float64")
+    for name in _CODE_COLUMNS:
+        frame[name] = frame[name].astype("category")
     return frame
+
+
+_CODE_COLUMNS = ("method", "area", "question", "metric", "scale")
+
+
+def _read_postgresql(rows) -> pd.DataFrame | None:
+    """The same query streamed with COPY … TO STDOUT into pandas' C CSV reader: about five
+    times faster than building a million row tuples (None when the driver has no COPY)."""
+    sql, params = rows.query.sql_with_params()
+    with connections[rows.db].cursor() as cursor:
+        raw = getattr(cursor, "cursor", cursor)
+        if not hasattr(raw, "copy_expert"):
+            return None
+        query = raw.mogrify(sql, params).decode()
+        buffer = io.BytesIO()
+        raw.copy_expert(f"COPY ({query}) TO STDOUT WITH (FORMAT csv, NULL '\\N')", buffer)
+    buffer.seek(0)
+    return pd.read_csv(
+        buffer,
+        names=SCORING_COLUMNS,
+        header=None,
+        na_values={"salesperson": ["\\N"]},
+        keep_default_na=False,
+        dtype={
+            "submission": "int64",
+            "salesperson": "Int64",
+            "team": "int64",
+            "value": "float64",
+            "why": "object",
+            **dict.fromkeys(_CODE_COLUMNS, "category"),
+        },
+    )
 
 
 def _version(organisation_id: int) -> int:
@@ -75,6 +113,12 @@ def _version(organisation_id: int) -> int:
         cache.add(key, 1, timeout=None)
         version = cache.get(key, 1)
     return version
+
+
+def scores_version(organisation_id: int) -> int:
+    """The organisation's generation of cached results: it changes whenever grades go stale,
+    so that anything derived from them can be cached under it too (e.g. dashboard figures)."""
+    return _version(organisation_id)
 
 
 def invalidate_scores(organisation_id: int) -> None:

@@ -1,11 +1,15 @@
 from django.urls import path
 
-from .views import exports, person, settings
+from .views import dashboards, exports, person, settings
 
 app_name = "reports"
 
 urlpatterns = [
     path("settings/", settings.scoring_settings, name="settings"),
+    # dashboards
+    path("", dashboards.dashboard, name="dashboard"),
+    path("target-level/", dashboards.set_target_level, name="target_level"),
+    path("teams/<int:pk>/", dashboards.team_dashboard, name="team_dashboard"),
     # salesperson pages and exports
     path("people/<int:pk>/", person.person, name="person"),
     path("exports/", exports.exports, name="exports"),

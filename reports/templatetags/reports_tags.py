@@ -1,9 +1,34 @@
 from django import template
 
+from asiakaskunto.access import organisation_of, visible_teams
+from asiakaskunto.models import Role
+
+from .. import dashboards as D
+from ..services import grades_for, scoring_settings_for
+
 register = template.Library()
 
 
 @register.inclusion_tag("reports/_home_panel.html", takes_context=True)
 def reports_home_panel(context):
-    """This app's panel on the home page of the current user's role."""
-    return {"request": context["request"], "user_role": context.get("user_role")}
+    """This app's panel on the home page: leadership's headline figures, a manager's teams'
+    standing (the engine's cached grades as of now; a fixed number of queries)."""
+    request = context["request"]
+    role = context.get("user_role")
+    panel = {"request": request, "user_role": role}
+    if role not in (Role.LEADERSHIP, Role.MANAGER):
+        return panel
+    organisation = organisation_of(request.user)
+    if organisation is None:
+        return panel
+    scoring = scoring_settings_for(organisation)
+    grades = grades_for(organisation)
+    panel["target_label"] = D.level_label(scoring.target_level)
+    panel["min_n"] = scoring.min_n_for_metrics
+    if role == Role.LEADERSHIP:
+        figures = D.figures_of([grades.organisation], min_n=scoring.min_n_for_metrics)
+        panel["cards"] = D.headline_cards(figures, None)
+    else:
+        teams = visible_teams(request.user).order_by("name", "id").values_list("pk", "name")
+        panel["team_rows"] = D.team_rows(grades, list(teams))
+    return panel
