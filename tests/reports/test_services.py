@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pandas as pd
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -156,3 +157,29 @@ def test_finnish_decimal_commas_are_accepted(org, client_for):
     scoring = scoring_settings_for(org.organisation)
     assert scoring.method_weights["OBSERVATION"] == 0.1
     assert scoring.levels["HYVA"].index_at_least == 62.5
+
+
+def test_texts_with_commas_quotes_and_newlines_and_team_answers_survive_the_read(org):
+    now = timezone.now()
+    why = 'Hyvä, "nopea"\npalvelu; kiitos'
+    submit(
+        org.seller_a, Method.CUSTOMER, {"CUS1": 4, "CSAT": 5}, answered_at=now, why={"CUS1": why}
+    )
+    from asiakaskunto.models import Answer, Question, Submission
+
+    team_answer = Submission.objects.create(
+        organisation=org.organisation,
+        method=Method.CUSTOMER,
+        salesperson=None,
+        team=org.team_b,
+        answered_at=now,
+    )
+    Answer.for_question(Question.objects.get(code="CUS3"), 3, submission=team_answer).save()
+    frame = load_answers(org.organisation, start=now - timedelta(days=1), end=now).sort_values(
+        "question"
+    )
+    assert list(frame["question"]) == ["CSAT", "CUS1", "CUS3"]
+    assert list(frame["why"]) == ["", why, ""]
+    assert list(frame["area"]) == ["", "SKILLS", "LOYALTY"]
+    assert frame["salesperson"].isna().tolist() == [False, False, True]
+    assert frame["answered_at"].iloc[0] == pd.Timestamp(now)
