@@ -3,8 +3,8 @@
 
 Plain functions on plain data: the views fetch (``grades_for``, ``trend_for`` and one query per
 kind of name), these functions shape, ``reports.charts`` draws. No database access here except
-``open_follow_ups`` / ``overdue_mystery_visits``, which read the other apps' models when they
-exist.
+``open_follow_ups`` / ``overdue_mystery_visits``, which read the surveys' and observations'
+models for the team page.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import NamedTuple
 
-from django.apps import apps
 from django.utils import timezone
 
 from asiakaskunto.models import Area, Grade
@@ -524,28 +523,21 @@ def sort_rows(rows: list[PersonRow], sort: str) -> list[PersonRow]:
 # --- Follow-ups and mystery-shop plans of the other apps -------------------------------------
 
 
-def _model(label: str):
-    try:
-        return apps.get_model(label)
-    except LookupError:
-        return None
-
-
 def open_follow_ups(team, *, limit: int = 10) -> tuple[int, list]:
-    """The team's open customer follow-ups (count, oldest first up to ``limit``); (0, []) while
-    the surveys app has no follow-ups. The one place that knows the surveys model."""
-    model = _model("surveys.FollowUp")
-    if model is None:
-        return 0, []
-    queryset = model.objects.filter(team=team, status__in=["OPEN", "CONTACTED"])
-    return queryset.count(), list(queryset.order_by("created_at", "id")[:limit])
+    """The team's unresolved customer follow-ups (open or contacted): count, oldest first."""
+    from surveys.models import FollowUp
+
+    queryset = FollowUp.objects.filter(team=team).unresolved().select_related("salesperson")
+    return queryset.count(), list(queryset.order_by("answered_at", "id")[:limit])
 
 
-def overdue_mystery_visits(team, *, today: date, limit: int = 10) -> tuple[int, list]:
-    """The team's planned mystery-shop visits whose window has ended (count, oldest first);
-    (0, []) while the observations app has no plans. The one place that knows that model."""
-    model = _model("observations.MysteryPlan") or _model("observations.MysteryVisit")
-    if model is None:
-        return 0, []
-    queryset = model.objects.filter(team=team, status="PLANNED", window_end__lt=today)
-    return queryset.count(), list(queryset.order_by("window_end", "id")[:limit])
+def overdue_mystery_visits(team, *, now, limit: int = 10) -> tuple[int, list]:
+    """The team's mystery-shop plans whose window ended without a test: count, oldest first."""
+    from observations.models import MysteryPlan, PlanStatus
+
+    queryset = (
+        MysteryPlan.objects.filter(team=team)
+        .with_status(PlanStatus.EXPIRED, now=now)
+        .select_related("salesperson", "team")
+    )
+    return queryset.count(), list(queryset.order_by("window_end_date", "id")[:limit])

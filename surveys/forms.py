@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import FollowUp
 from .services import (
@@ -180,7 +181,10 @@ class InvitationForm(forms.Form):
 class FollowUpForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=FollowUp.Status.choices)
     note = forms.CharField(
-        label=_("Note"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+        label=pgettext_lazy("follow-up", "Note"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def clean(self):

@@ -436,7 +436,7 @@ def team_dashboard(request, pk):
     )
     summaries = context["summaries"]
     follow_up_count, follow_ups = D.open_follow_ups(team)
-    overdue_count, overdue = D.overdue_mystery_visits(team, today=timezone.localdate())
+    overdue_count, overdue = D.overdue_mystery_visits(team, now=timezone.now())
     context.update(
         organisation=organisation,
         form=form,

@@ -43,5 +43,5 @@ def test_a_salesperson_gets_no_dashboard_panel_or_link(org, client_for):
 def test_the_home_page_queries_stay_bounded(org, client_for, django_assert_max_num_queries):
     fill([org.team_a, org.team_b], people_per_team=20, surveys=5)
     client = client_for(org.manager_a)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(16):  # with the observations' and surveys' panels
         client.get(reverse("home"))

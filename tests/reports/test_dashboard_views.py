@@ -296,7 +296,8 @@ def test_the_number_of_queries_does_not_grow_with_the_salespeople(
     # Warm: the shaped figures come from the cache; the names of the salespeople do not.
     with django_assert_max_num_queries(6):
         client.get(reverse("reports:dashboard") + "?sort=name&page=1")
-    with django_assert_max_num_queries(8):
+    # The team page adds its open follow-ups and overdue visits: a count and a list each.
+    with django_assert_max_num_queries(12):
         client.get(reverse("reports:team_dashboard", args=[org.team_a.pk]))
     manager = client_for(org.manager_a)
     with django_assert_max_num_queries(8):
@@ -348,9 +349,57 @@ def test_a_salesperson_in_no_team_of_the_manager_is_not_listed(evidence, client_
     assert "Outsider Olli" not in response.content.decode()
 
 
-def test_without_the_follow_up_apps_the_team_page_shows_none(org):
-    assert D.open_follow_ups(org.team_a) == (0, [])
-    assert D.overdue_mystery_visits(org.team_a, today=timezone.localdate()) == (0, [])
+def test_the_team_page_lists_open_follow_ups_and_overdue_mystery_visits(org, client_for):
+    """An unhappy customer (NPS 3) opens a follow-up; a plan whose window ended unused is overdue;
+    a resolved follow-up, a future plan and another team's items are not listed."""
+    from datetime import timedelta
+
+    from surveys.models import FollowUp
+    from tests.observations.factories import MysteryPlanFactory
+
+    now = timezone.now()
+    unhappy = submit(org.seller_a, Method.CUSTOMER, {"CUS3": 3})
+    FollowUp.objects.create(
+        organisation=org.organisation,
+        submission=unhappy,
+        team=org.team_a,
+        salesperson=org.seller_a,
+        reason="CUS3=3",
+        answered_at=now,
+    )
+    resolved = submit(org.seller_a, Method.CUSTOMER, {"CUS3": 2})
+    FollowUp.objects.create(
+        organisation=org.organisation,
+        submission=resolved,
+        team=org.team_a,
+        salesperson=org.seller_a,
+        reason="CUS3=2",
+        answered_at=now,
+        status="RESOLVED",
+    )
+    other = submit(org.seller_b, Method.CUSTOMER, {"CUS3": 1})
+    FollowUp.objects.create(
+        organisation=org.organisation,
+        submission=other,
+        team=org.team_b,
+        salesperson=org.seller_b,
+        reason="CUS3=1",
+        answered_at=now,
+    )
+    today = timezone.localdate()
+    overdue = MysteryPlanFactory(
+        salesperson=org.colleague_a,
+        window_start_date=today - timedelta(days=10),
+        window_end_date=today - timedelta(days=2),
+    )
+    MysteryPlanFactory(salesperson=org.seller_a)  # window still open
+    assert D.open_follow_ups(org.team_a)[0] == 1
+    count, plans = D.overdue_mystery_visits(org.team_a, now=now)
+    assert (count, plans) == (1, [overdue])
+    page = client_for(org.manager_a).get(reverse("reports:team_dashboard", args=[org.team_a.pk]))
+    html = page.content.decode()
+    assert "CUS3=3" in html and "CUS3=2" not in html and "CUS3=1" not in html
+    assert "Cecilia Colleague" in html
 
 
 def test_new_answers_show_on_the_dashboard_at_once(

@@ -106,7 +106,7 @@ def test_someone_without_answers_gets_the_empty_states(org, client_for):
     assert "EI RIITTÄVÄSTI TIETOA" in html and "0/5 asiakaskyselyä" in html
     assert 'data-testid="empty-person-radar"' in html
     assert 'data-testid="empty-person-trend"' in html
-    assert "Ei vastauksia vielä tällä jaksolla." in html
+    assert "Ei vielä vastauksia tällä jaksolla." in html
     assert 'data-testid="recent-empty"' in html
     assert "data-plotly-src" not in html
 
