@@ -7,7 +7,10 @@ Pages call ``grades_for`` / ``trend_for``; nothing here renders HTML.
 
 from __future__ import annotations
 
+import contextvars
 import io
+from collections.abc import Callable
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 
 import pandas as pd
@@ -106,6 +109,87 @@ def _read_postgresql(rows) -> pd.DataFrame | None:
     )
 
 
+class _SharedRead:
+    """Answers read once from the database for several results of one page (see shared_read)."""
+
+    def __init__(self, organisation: Organisation, method: str | None):
+        self.organisation_id = organisation.pk
+        self.method = method
+        self.start = self.end = None
+        self.frame: pd.DataFrame | None = None
+
+    def answers(self, organisation, *, start, end, method, needs):
+        """The answers between start and end, read once for the union of every range ``needs``
+        lists (the ranges this page will ask for), then sliced in memory."""
+        if organisation.pk != self.organisation_id or method != self.method:
+            return None
+        if self.frame is None:
+            self.start, self.end = min(r[0] for r in needs()), max(r[1] for r in needs())
+            self.frame = load_answers(
+                organisation, start=self.start, end=self.end, answers=_method_answers(method)
+            )
+        if start < self.start or end > self.end:
+            return None
+        at = self.frame["answered_at"]
+        return self.frame[(at >= start) & (at <= end)]
+
+
+_shared_read: contextvars.ContextVar[tuple[_SharedRead, Callable] | None] = contextvars.ContextVar(
+    "shared_read", default=None
+)
+
+
+@contextmanager
+def shared_read(
+    organisation: Organisation, *, as_of: list[datetime | None], trend_months=(), method=None
+):
+    """Within this block, the results that are not cached yet come from one read of the answers
+    instead of one read each (a dashboard needs grades now, at the previous period's end, and a
+    trend). ``as_of`` and ``trend_months`` (start, end) name what the block will ask for."""
+
+    def needs():
+        scoring = scoring_settings_for(organisation)
+        # "Now" is taken again by each result a moment later: read a minute beyond it.
+        later = timezone.now() + timedelta(minutes=1)
+        ranges = [_grades_range(moment or later, scoring) for moment in as_of]
+        if trend_months:
+            ranges.append(_trend_range(months_between(*trend_months), scoring))
+        return ranges
+
+    token = _shared_read.set((_SharedRead(organisation, method), needs))
+    try:
+        yield
+    finally:
+        _shared_read.reset(token)
+
+
+def _answers_for(organisation, *, start, end, method) -> pd.DataFrame:
+    shared = _shared_read.get()
+    if shared is not None:
+        reader, needs = shared
+        frame = reader.answers(organisation, start=start, end=end, method=method, needs=needs)
+        if frame is not None:
+            return frame
+    return load_answers(organisation, start=start, end=end, answers=_method_answers(method))
+
+
+def _method_answers(method: str | None):
+    return Answer.objects.filter(method=method) if method else None
+
+
+def _grades_range(moment: datetime, scoring: ScoringSettings) -> tuple[datetime, datetime]:
+    return moment - timedelta(days=scoring.window_days), moment
+
+
+def _trend_range(months: list[date], scoring: ScoringSettings) -> tuple[datetime, datetime]:
+    first = timezone.make_aware(datetime(months[0].year, months[0].month, 1))
+    last_month = months[-1]
+    next_month = date(last_month.year + last_month.month // 12, last_month.month % 12 + 1, 1)
+    return first - timedelta(days=scoring.window_days), timezone.make_aware(
+        datetime(next_month.year, next_month.month, next_month.day)
+    )
+
+
 def _version(organisation_id: int) -> int:
     key = f"scores-version:{organisation_id}"
     version = cache.get(key)
@@ -153,13 +237,8 @@ def grades_for(
         return cached
     scoring = scoring_settings_for(organisation)
     moment = as_of or timezone.now()
-    answers = Answer.objects.filter(method=method) if method else None
-    frame = load_answers(
-        organisation,
-        start=moment - timedelta(days=scoring.window_days),
-        end=moment,
-        answers=answers,
-    )
+    start, end = _grades_range(moment, scoring)
+    frame = _answers_for(organisation, start=start, end=end, method=method)
     result = grade(frame, settings=scoring, as_of=moment)
     cache.set(key, result, CACHE_SECONDS)
     return result
@@ -179,15 +258,8 @@ def trend_for(
         return cached
     scoring = scoring_settings_for(organisation)
     months = months_between(start, end)
-    tz = timezone.get_current_timezone_name()
-    first = timezone.make_aware(datetime(months[0].year, months[0].month, 1)) - timedelta(
-        days=scoring.window_days
-    )
-    last_month = months[-1]
-    next_month = date(last_month.year + last_month.month // 12, last_month.month % 12 + 1, 1)
-    last = timezone.make_aware(datetime(next_month.year, next_month.month, next_month.day))
-    answers = Answer.objects.filter(method=method) if method else None
-    frame = load_answers(organisation, start=first, end=last, answers=answers)
-    result = trend(frame, settings=scoring, months=months, tz=tz)
+    first, last = _trend_range(months, scoring)
+    frame = _answers_for(organisation, start=first, end=last, method=method)
+    result = trend(frame, settings=scoring, months=months, tz=timezone.get_current_timezone_name())
     cache.set(key, result, CACHE_SECONDS)
     return result

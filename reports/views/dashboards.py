@@ -44,6 +44,7 @@ from ..services import (
     save_scoring_settings,
     scores_version,
     scoring_settings_for,
+    shared_read,
     trend_for,
 )
 
@@ -224,9 +225,18 @@ def _shape(organisation, *, period, method, team_ids, selected_teams, leadership
     scoring = scoring_settings_for(organisation)
     floor = scoring.levels[scoring.target_level].no_area_below
     min_n = scoring.min_n_for_metrics
-    grades = grades_for(organisation, as_of=period.as_of, method=method)
-    previous = grades_for(organisation, as_of=period.previous_as_of, method=method)
-    trend = trend_for(organisation, start=period.trend_start, end=period.trend_end, method=method)
+    # What is not cached yet comes from one read of the answers, not three.
+    with shared_read(
+        organisation,
+        as_of=[period.as_of, period.previous_as_of],
+        trend_months=(period.trend_start, period.trend_end),
+        method=method,
+    ):
+        grades = grades_for(organisation, as_of=period.as_of, method=method)
+        previous = grades_for(organisation, as_of=period.previous_as_of, method=method)
+        trend = trend_for(
+            organisation, start=period.trend_start, end=period.trend_end, method=method
+        )
 
     def figures(g):
         if team_ids is None:

@@ -183,3 +183,29 @@ def test_texts_with_commas_quotes_and_newlines_and_team_answers_survive_the_read
     assert list(frame["area"]) == ["", "SKILLS", "LOYALTY"]
     assert frame["salesperson"].isna().tolist() == [False, False, True]
     assert frame["answered_at"].iloc[0] == pd.Timestamp(now)
+
+
+def test_a_dashboard_reads_the_answers_once_for_all_its_results(org, client_for, monkeypatch):
+    """Grades now, at the previous month's end and a 12-month trend: one read, not three, and
+    the same grades as results computed on their own."""
+    from django.core.cache import cache
+
+    import reports.services as services
+
+    give_evidence(org.seller_a)
+    reads = []
+    original = services.load_answers
+    monkeypatch.setattr(
+        services, "load_answers", lambda *a, **k: reads.append(k) or original(*a, **k)
+    )
+    response = client_for(org.leader).get(reverse("reports:dashboard"))
+    assert response.status_code == 200
+    assert len(reads) == 1
+    shared = grades_for(org.organisation)  # from the cache the page filled
+    cache.clear()
+    alone = grades_for(org.organisation)
+    assert len(reads) == 2
+    assert shared.people[org.seller_a.pk].index == pytest.approx(
+        alone.people[org.seller_a.pk].index
+    )
+    assert shared.organisation.level == alone.organisation.level
