@@ -21,7 +21,7 @@ from asiakaskunto.models import Answer, Area, Grade, Method, Question, Salespers
 
 from .charts_person import radar_figure, trend_figure
 from .scoring import AREAS, METHODS, NOT_ENOUGH_DATA, PersonResult, ScoringSettings
-from .services import grades_for, scoring_settings_for, trend_for
+from .services import grades_for, scoring_settings_for, shared_read, trend_for
 
 DECIMALS = 1
 RECENT_ANSWERS = 20
@@ -266,11 +266,12 @@ def person_page(salesperson: Salesperson, *, now: datetime | None = None) -> dic
     organisation), with the last TREND_MONTHS month-ends for the trend."""
     organisation = salesperson.organisation
     settings = scoring_settings_for(organisation)
-    grades = grades_for(organisation)
-    result = grades.people.get(salesperson.pk)
     today = timezone.localdate(now) if now else timezone.localdate()
     start, end = trend_months(today)
-    trend = trend_for(organisation, start=start, end=end)
+    with shared_read(organisation, as_of=[None], trend_months=(start, end)):  # one read, not two
+        grades = grades_for(organisation)
+        trend = trend_for(organisation, start=start, end=end)
+    result = grades.people.get(salesperson.pk)
     months = trend_rows(trend.people, salesperson.pk)
     areas = area_rows(result, settings)
     index = index_view(result, settings)
