@@ -117,6 +117,7 @@ class _SharedRead:
         self.method = method
         self.start = self.end = None
         self.frame: pd.DataFrame | None = None
+        self.scoring: ScoringSettings | None = None
 
     def answers(self, organisation, *, start, end, method, needs):
         """The answers between start and end, read once for the union of every range ``needs``
@@ -147,8 +148,10 @@ def shared_read(
     instead of one read each (a dashboard needs grades now, at the previous period's end, and a
     trend). ``as_of`` and ``trend_months`` (start, end) name what the block will ask for."""
 
+    reader = _SharedRead(organisation, method)
+
     def needs():
-        scoring = scoring_settings_for(organisation)
+        scoring = _settings(organisation)
         # "Now" is taken again by each result a moment later: read a minute beyond it.
         later = timezone.now() + timedelta(minutes=1)
         ranges = [_grades_range(moment or later, scoring) for moment in as_of]
@@ -156,11 +159,22 @@ def shared_read(
             ranges.append(_trend_range(months_between(*trend_months), scoring))
         return ranges
 
-    token = _shared_read.set((_SharedRead(organisation, method), needs))
+    token = _shared_read.set((reader, needs))
     try:
         yield
     finally:
         _shared_read.reset(token)
+
+
+def _settings(organisation) -> ScoringSettings:
+    """The organisation's scoring settings, read once inside a shared_read block."""
+    shared = _shared_read.get()
+    if shared is None or shared[0].organisation_id != organisation.pk:
+        return scoring_settings_for(organisation)
+    reader = shared[0]
+    if reader.scoring is None:
+        reader.scoring = scoring_settings_for(organisation)
+    return reader.scoring
 
 
 def _answers_for(organisation, *, start, end, method) -> pd.DataFrame:
@@ -235,7 +249,7 @@ def grades_for(
     cached = cache.get(key)
     if cached is not None:
         return cached
-    scoring = scoring_settings_for(organisation)
+    scoring = _settings(organisation)
     moment = as_of or timezone.now()
     start, end = _grades_range(moment, scoring)
     frame = _answers_for(organisation, start=start, end=end, method=method)
@@ -256,7 +270,7 @@ def trend_for(
     cached = cache.get(key)
     if cached is not None:
         return cached
-    scoring = scoring_settings_for(organisation)
+    scoring = _settings(organisation)
     months = months_between(start, end)
     first, last = _trend_range(months, scoring)
     frame = _answers_for(organisation, start=first, end=last, method=method)
