@@ -4,6 +4,8 @@ from asiakaskunto.access import organisation_of, visible_teams
 from asiakaskunto.models import Role
 
 from .. import dashboards as D
+from .. import person as P
+from ..scoring import NOT_ENOUGH_DATA
 from ..services import grades_for, scoring_settings_for
 
 register = template.Library()
@@ -16,10 +18,15 @@ def reports_home_panel(context):
     request = context["request"]
     role = context.get("user_role")
     panel = {"request": request, "user_role": role}
-    if role not in (Role.LEADERSHIP, Role.MANAGER):
-        return panel
     organisation = organisation_of(request.user)
     if organisation is None:
+        return panel
+    if role == Role.SALESPERSON:
+        salesperson = context.get("salesperson")
+        if salesperson is not None:
+            panel.update(_own_summary(salesperson, organisation))
+        return panel
+    if role != Role.LEADERSHIP and role != Role.MANAGER:
         return panel
     scoring = scoring_settings_for(organisation)
     grades = grades_for(organisation)
@@ -32,3 +39,23 @@ def reports_home_panel(context):
         teams = visible_teams(request.user).order_by("name", "id").values_list("pk", "name")
         panel["team_rows"] = D.team_rows(grades, list(teams))
     return panel
+
+
+def _own_summary(salesperson, organisation) -> dict:
+    """A salesperson's own standing as of now: level, index against the target, what to train."""
+    scoring = scoring_settings_for(organisation)
+    result = grades_for(organisation).people.get(salesperson.pk)
+    level = result.level if result else NOT_ENOUGH_DATA
+    return {
+        "own": {
+            "salesperson": salesperson,
+            "level": level,
+            "level_text": P.level_label(level),
+            "provisional": bool(result and result.provisional),
+            "reasons": P.reason_texts(P.reasons_of(result, scoring))
+            if level == NOT_ENOUGH_DATA
+            else [],
+            "index": P.index_view(result, scoring),
+            "targets": [P.area_label(t.area) for t in (result.targets if result else [])],
+        }
+    }

@@ -25,6 +25,7 @@ def test_a_manager_sees_the_home_page_in_finnish_and_switches_to_english(
     page.get_by_test_id("switch-language").click()
     page.wait_for_load_state()
     assert page.get_by_test_id("home-title").inner_text().startswith("Manager")
+    page.get_by_test_id("user-menu").click()
     assert page.get_by_role("button", name="Log out").is_visible()
     page.screenshot(path=str(screenshot_dir / "manager-home-en.png"), full_page=True)
 

@@ -34,10 +34,12 @@ def test_without_answers_the_home_panel_says_so(org, client_for):
     assert "liian vähän vastauksia" in leader_page
 
 
-def test_a_salesperson_gets_no_dashboard_panel_or_link(org, client_for):
+def test_a_salesperson_gets_no_dashboard_link_and_only_their_own_standing(org, client_for):
     page = client_for(org.seller_a_user).get(reverse("home")).content.decode()
-    assert 'data-testid="reports-home-panel"' not in page
     assert 'data-testid="nav-dashboard"' not in page
+    assert f'href="{reverse("reports:dashboard")}"' not in page
+    assert reverse("reports:person", args=[org.seller_a.pk]) in page
+    assert reverse("reports:person", args=[org.colleague_a.pk]) not in page
 
 
 def test_the_home_page_queries_stay_bounded(org, client_for, django_assert_max_num_queries):
@@ -45,3 +47,41 @@ def test_the_home_page_queries_stay_bounded(org, client_for, django_assert_max_n
     client = client_for(org.manager_a)
     with django_assert_max_num_queries(16):  # with the observations' and surveys' panels
         client.get(reverse("home"))
+
+
+def test_a_salesperson_sees_their_own_level_and_what_to_train_at_home(org, client_for):
+    """Five perfect customer surveys and a poor observation (OBS1–3 all 1): attitude, from
+    observation only, is 0; skills 0.2·0 + 0.5·100 over 0.7 = 71.4; loyalty 100. Index
+    (0 + 71.4 + 100)/3 = 57.1 → KEHITETTÄVÄÄ, 17.9 points to ERINOMAINEN (75); only attitude
+    is below the ERINOMAINEN floor 65, so it is what to train next."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from asiakaskunto.models import Method
+    from tests.factories import submit
+
+    now = timezone.now()
+    for day in range(5):
+        submit(
+            org.seller_a,
+            Method.CUSTOMER,
+            {"CUS1": 5, "CUS2": 5, "CUS3": 10},
+            answered_at=now - timedelta(days=day + 1),
+        )
+    submit(
+        org.seller_a,
+        Method.OBSERVATION,
+        {"OBS1": 1, "OBS2": 1, "OBS3": 1},
+        answered_at=now - timedelta(days=1),
+    )
+    html = client_for(org.seller_a_user).get(reverse("home")).content.decode()
+    assert "KEHITETTÄVÄÄ" in html and "Indeksi 57,1" in html
+    assert "17,9 pistettä tasoon ERINOMAINEN" in html
+    assert "Harjoittele seuraavaksi: Tunnetaso, vire ja ymmärrys</p>" in html
+    assert reverse("reports:person", args=[org.seller_a.pk]) in html
+
+
+def test_a_salesperson_without_answers_is_told_what_evidence_is_missing(org, client_for):
+    html = client_for(org.seller_a_user).get(reverse("home")).content.decode()
+    assert "EI RIITTÄVÄSTI TIETOA" in html and "0/5 asiakaskyselyä" in html
