@@ -73,7 +73,9 @@ def test_the_team_page_uses_a_bounded_number_of_queries(
 
 
 def test_the_team_page_links_to_each_salespersons_page_and_history(org, client_for):
-    html = client_for(org.manager_a).get(reverse("team_detail", args=[org.team_a.pk])).content.decode()
+    html = (
+        client_for(org.manager_a).get(reverse("team_detail", args=[org.team_a.pk])).content.decode()
+    )
     assert reverse("reports:person", args=[org.seller_a.pk]) in html
     assert reverse("observations:salesperson_history", args=[org.colleague_a.pk]) in html
     assert reverse("reports:team_dashboard", args=[org.team_a.pk]) in html
