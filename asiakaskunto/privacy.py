@@ -10,7 +10,10 @@ from .models import Answer, Salesperson, Submission
 
 
 def export_salesperson(salesperson: Salesperson) -> dict:
-    """The person's record and every answer given about them, as plain JSON-safe data."""
+    """The person's record, every answer given about them, and the observers' and mystery
+    shoppers' notes, as plain JSON-safe data."""
+    from observations.models import Checklist, MysteryTest
+
     answers = (
         Answer.objects.filter(submission__salesperson=salesperson)
         .select_related("submission", "question")
@@ -35,14 +38,45 @@ def export_salesperson(salesperson: Salesperson) -> dict:
             }
             for answer in answers
         ],
+        "observation_checklists": [
+            {
+                "observed_at": checklist.observed_at.isoformat(),
+                "status": checklist.status,
+                "location": checklist.location,
+                "general_note": checklist.general_note,
+            }
+            for checklist in Checklist.objects.filter(salesperson=salesperson).order_by(
+                "observed_at", "id"
+            )
+        ],
+        "mystery_tests": [
+            {"visited_at": test.visited_at.isoformat(), "description": test.description}
+            for test in MysteryTest.objects.filter(salesperson=salesperson).order_by(
+                "visited_at", "id"
+            )
+        ],
     }
 
 
 @transaction.atomic
 def erase_salesperson(salesperson: Salesperson) -> int:
-    """Delete every submission about the person (their answers go with them), unlink and
-    deactivate their account, and replace the name. Returns the number of submissions deleted."""
-    deleted, _ = Submission.objects.filter(salesperson=salesperson).delete()
+    """Delete everything about the person: the submissions about them (their answers and
+    follow-ups go with them), observation checklists with their notes, drafts and corrections,
+    mystery-shop plans and tests, survey links and invitations; then unlink and deactivate
+    their account and replace the name. Returns the number of submissions deleted."""
+    # The apps' records of the person (imported here: the core does not depend on the apps
+    # anywhere else).
+    from observations.models import Checklist, MysteryPlan, MysteryTest
+    from surveys.models import Invitation, SurveyLink
+
+    submissions = Submission.objects.filter(salesperson=salesperson)
+    count = submissions.count()
+    Checklist.objects.filter(salesperson=salesperson).delete()
+    MysteryTest.objects.filter(salesperson=salesperson).delete()
+    MysteryPlan.objects.filter(salesperson=salesperson).delete()
+    Invitation.objects.filter(salesperson=salesperson).delete()
+    SurveyLink.objects.filter(salesperson=salesperson).delete()
+    submissions.delete()
     user = salesperson.user
     salesperson.name = f"(erased #{salesperson.pk})"
     salesperson.active = False
@@ -52,4 +86,4 @@ def erase_salesperson(salesperson: Salesperson) -> int:
         user.is_active = False
         user.first_name = user.last_name = user.email = ""
         user.save(update_fields=["is_active", "first_name", "last_name", "email"])
-    return deleted
+    return count

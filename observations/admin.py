@@ -16,8 +16,17 @@ class ChecklistAdmin(admin.ModelAdmin):
     list_filter = ["status", "salesperson__team"]
     search_fields = ["salesperson__name", "location", "general_note"]
     date_hierarchy = "observed_at"
-    raw_id_fields = ["salesperson", "author", "submission"]
-    readonly_fields = ["idempotency_key", "created_at", "updated_at", "submitted_at"]
+    raw_id_fields = ["author"]
+    # The evidence (Submission and Answers) follows these only through the app's own forms.
+    readonly_fields = [
+        "salesperson",
+        "observed_at",
+        "submission",
+        "idempotency_key",
+        "created_at",
+        "updated_at",
+        "submitted_at",
+    ]
     inlines = [ChecklistRevisionInline]
 
 
@@ -43,4 +52,5 @@ class MysteryPlanAdmin(admin.ModelAdmin):
 class MysteryTestAdmin(admin.ModelAdmin):
     list_display = ["plan", "salesperson", "visited_at"]
     search_fields = ["salesperson__name", "description"]
-    raw_id_fields = ["plan", "submission", "salesperson"]
+    # Read-only: the test's Submission and Answers would not follow an edit here.
+    readonly_fields = ["plan", "submission", "salesperson", "visited_at"]

@@ -16,7 +16,7 @@ def submission_changed(sender, instance, **kwargs):
 
 @receiver([post_save, post_delete], sender=Answer)
 def answer_changed(sender, instance, **kwargs):
-    # Edits of a submitted checklist save its answers one by one.
+    # Corrections of a submitted checklist save or delete its answers one by one.
     organisation_id = (
         Submission.objects.filter(pk=instance.submission_id)
         .values_list("organisation_id", flat=True)
@@ -26,7 +26,7 @@ def answer_changed(sender, instance, **kwargs):
         invalidate_scores_on_commit(organisation_id)
 
 
-@receiver(post_save, sender=ScoringConfig)
+@receiver([post_save, post_delete], sender=ScoringConfig)
 def config_changed(sender, instance, **kwargs):
     invalidate_scores_on_commit(instance.organisation_id)
 

@@ -182,7 +182,7 @@ def seed(organisation, *, now, rng, stdout=None):
                 contact="asiakas@example.com" if rng.random() < 0.1 else "",
             )
         )
-        reason = follow_up_reason(answered)
+        reason = follow_up_reason(answered, questions)
         if reason:
             age = now - answered_at
             follow_up = FollowUp(

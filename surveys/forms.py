@@ -1,5 +1,6 @@
 import csv
 import io
+import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -68,6 +69,9 @@ class SurveyForm(forms.Form):
             required=False,
             max_length=CONTACT_MAX_LENGTH,
         )
+        self.fields["form_key"] = forms.UUIDField(
+            required=False, widget=forms.HiddenInput, initial=uuid.uuid4
+        )
         self.fields["consent"] = forms.BooleanField(
             label=_(
                 "I agree that my answer is stored and used to develop our service. "
@@ -103,6 +107,7 @@ class SurveyForm(forms.Form):
             free_text=data.get("free_text", "").strip(),
             contact=data.get("contact", "").strip(),
             questions=self.questions,
+            form_key=data.get("form_key"),
         )
 
 

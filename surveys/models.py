@@ -176,6 +176,9 @@ class SurveyResponse(models.Model):
     free_text = models.TextField(_("free text"), blank=True)
     contact = models.CharField(_("contact"), max_length=200, blank=True)
     consent = models.BooleanField(_("consent to store the answer"), default=False)
+    # A random key the survey form carries: the same form sent twice (a double click, a retry)
+    # is stored once, while two customers who give the same answers on one device are not.
+    form_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,6 +1,7 @@
 """Writing a customer's answer: one Submission with its Answers, the SurveyResponse and, for an
 unhappy answer, a FollowUp — all in one transaction, and at most once per invitation."""
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -10,17 +11,21 @@ from django.db import IntegrityError, transaction
 from asiakaskunto.models import (
     Answer,
     Method,
+    Metric,
     Organisation,
     Question,
     Salesperson,
+    Scale,
     Submission,
     Team,
 )
 
 from .models import FollowUp, Invitation, SurveyLink, SurveyResponse
 
-# An answer at or below these values opens a follow-up for the team's manager.
-FOLLOW_UP_AT_OR_BELOW = {"CUS1": 2, "CUS2": 2, "CUS3": 6}
+# An unhappy answer opens a follow-up for the team's manager (DESIGN.md "close the loop"): a
+# detractor on the NPS question (0–6), or 1–2 on any other 1–5 question of the survey.
+FOLLOW_UP_NPS_AT_OR_BELOW = 6
+FOLLOW_UP_FIVE_POINT_AT_OR_BELOW = 2
 
 # Texts typed by customers are cut at these lengths by the form (with a message).
 WHY_MAX_LENGTH = 1000
@@ -36,6 +41,10 @@ class InvitationExpired(Exception):
     """The invitation's time ran out before it was answered."""
 
 
+class RepeatedForm(Exception):
+    """This very form (its form key) has been stored already: a double click or a retry."""
+
+
 @dataclass
 class SurveyAnswers:
     """A customer's validated answers: {question code: (value, why)} and the extras."""
@@ -46,6 +55,7 @@ class SurveyAnswers:
     free_text: str = ""
     contact: str = ""
     questions: dict[str, Question] = field(default_factory=dict)
+    form_key: uuid.UUID | None = None
 
 
 QUESTIONS_CACHE_SECONDS = 60
@@ -70,13 +80,20 @@ def survey_questions(organisation: Organisation) -> list[Question]:
     return questions
 
 
-def follow_up_reason(values: dict[str, tuple[int, str]]) -> str:
-    """Why an answer needs a follow-up ("CUS3=4, CUS1=2"), or "" when it does not."""
-    reasons = [
-        f"{code}={values[code][0]}"
-        for code, limit in FOLLOW_UP_AT_OR_BELOW.items()
-        if code in values and values[code][0] <= limit
-    ]
+def follow_up_reason(values: dict[str, tuple[int, str]], questions: dict[str, Question]) -> str:
+    """Why an answer needs a follow-up ("CUS3=4, CSAT=1"), or "" when it does not.
+    ``values``: {question code: (value, why)}; ``questions``: {code: Question}."""
+    reasons = []
+    for code, (value, _why) in values.items():
+        question = questions[code]
+        if question.metric == Metric.NPS:
+            unhappy = value <= FOLLOW_UP_NPS_AT_OR_BELOW
+        else:
+            unhappy = (
+                question.scale == Scale.FIVE_POINT and value <= FOLLOW_UP_FIVE_POINT_AT_OR_BELOW
+            )
+        if unhappy:
+            reasons.append(f"{code}={value}")
     return ", ".join(reasons)
 
 
@@ -126,8 +143,9 @@ def submit_survey(
                 free_text=answers.free_text,
                 contact=answers.contact,
                 consent=answers.consent,
+                form_key=answers.form_key,
             )
-            reason = follow_up_reason(answers.values)
+            reason = follow_up_reason(answers.values, answers.questions)
             if reason:
                 FollowUp.objects.create(
                     organisation=organisation,
@@ -140,6 +158,8 @@ def submit_survey(
     except IntegrityError as error:
         if invitation is not None:
             raise AlreadyAnswered from error
+        if answers.form_key and SurveyResponse.objects.filter(form_key=answers.form_key).exists():
+            raise RepeatedForm from error
         raise
     return response
 

@@ -42,9 +42,12 @@ def rate_limited(request, *, scope: str = "survey") -> bool:
     return count > limit
 
 
-def repeat_key(request, *, link_id: int) -> str:
-    """A key for "this browser sent exactly these answers through this link". The browser is
-    known by its CSRF cookie (every form post carries one), else by its address and agent."""
+def repeat_key(request, *, link_id: int, form_key=None) -> str:
+    """A key for "this form was sent already". With the form's own random key: that key (the
+    same form sent twice). Without one (an old page, a hand-made post): this browser — known by
+    its CSRF cookie, else its address and agent — sending exactly these answers."""
+    if form_key:
+        return f"survey-repeat:{link_id}:{form_key}"
     browser = request.COOKIES.get(settings.CSRF_COOKIE_NAME) or (
         client_address(request) + request.META.get("HTTP_USER_AGENT", "")
     )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from asiakaskunto.models import Method, Question
+from surveys.throttle import client_address
 
 from ..forms import MysteryTestForm
 from ..models import MysteryPlan, PlanStatus
@@ -29,7 +30,8 @@ RATE_LIMIT_SECONDS = 600
 
 def rate_limited(request) -> bool:
     """Count this post against the client's address; True when over the limit."""
-    key = f"observations:mystery-post:{request.META.get('REMOTE_ADDR', '')}"
+    # The address as the trusted proxies saw it (surveys.throttle decides, for every public form).
+    key = f"observations:mystery-post:{client_address(request)}"
     cache.add(key, 0, RATE_LIMIT_SECONDS)
     try:
         return cache.incr(key) > RATE_LIMIT_POSTS

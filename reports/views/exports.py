@@ -161,7 +161,9 @@ def _answer_rows(request, form):
 
 def _grade_rows(request, form):
     organisation = organisation_of(request.user)
-    grades = grades_for(organisation, as_of=form.end_at, method=form.cleaned_data["method"] or None)
+    # A period that ends today is graded as of now, like the pages (not as of tonight).
+    as_of = None if form.end_at >= timezone.now() else form.end_at
+    grades = grades_for(organisation, as_of=as_of, method=form.cleaned_data["method"] or None)
     people = (
         visible_salespeople(request.user)
         .filter(team__in=form.chosen_teams)

@@ -5,11 +5,18 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from ..forms import SurveyForm
 from ..models import Invitation, SurveyLink
-from ..services import AlreadyAnswered, InvitationExpired, submit_survey, survey_questions
+from ..services import (
+    AlreadyAnswered,
+    InvitationExpired,
+    RepeatedForm,
+    submit_survey,
+    survey_questions,
+)
 from ..throttle import first_time, forget, rate_limited, repeat_key
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
@@ -72,14 +79,18 @@ def _survey(request, *, organisation, team, salesperson, team_members, link=None
         return render(request, "surveys/public/survey.html", context, status=400)
     if team_members is not None:
         salesperson = form.salesperson_choice()
+    answers = form.answers(language=language)
     key = None
     if link is not None:
-        key = repeat_key(request, link_id=link.pk)
+        # The form's own key tells a repeat of this very form (double click, retry) from the
+        # next customer on the same device; without one, the same answers from the same browser
+        # within a short time count as a repeat.
+        key = repeat_key(request, link_id=link.pk, form_key=answers.form_key)
         if not first_time(key):
             return HttpResponseRedirect(_thanks_url(language, repeat=True))
     try:
         submit_survey(
-            form.answers(language=language),
+            answers,
             organisation=organisation,
             team=team,
             salesperson=salesperson,
@@ -91,6 +102,8 @@ def _survey(request, *, organisation, team, salesperson, team_members, link=None
         return render(request, "surveys/public/already_answered.html", context, status=409)
     except InvitationExpired:
         return render(request, "surveys/public/expired.html", context, status=410)
+    except RepeatedForm:
+        return HttpResponseRedirect(_thanks_url(language, repeat=True))
     except Exception:
         if key:
             forget(key)
@@ -98,6 +111,7 @@ def _survey(request, *, organisation, team, salesperson, team_members, link=None
     return HttpResponseRedirect(_thanks_url(language))
 
 
+@never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def survey_by_link(request, token):
     link = (
@@ -123,6 +137,7 @@ def survey_by_link(request, token):
     )
 
 
+@never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def survey_by_invitation(request, token):
     invitation = (

@@ -34,3 +34,24 @@ def test_admins_export_and_erase_from_the_admin(org, client_for):
     assert b"OBS1" in response.content
     client.post(url, {"action": "erase_data", "_selected_action": [org.seller_a.pk]})
     assert not Submission.objects.filter(salesperson=org.seller_a).exists()
+
+
+def test_erasing_also_removes_checklists_notes_and_mystery_tests(org, client_for):
+    from observations.models import Checklist, ChecklistRevision, MysteryPlan, MysteryTest
+    from tests.observations.factories import ChecklistFactory, MysteryPlanFactory
+
+    ChecklistFactory(salesperson=org.seller_a, author=org.manager_a, general_note="Oli töykeä")
+    MysteryPlanFactory(salesperson=org.seller_a)
+    data = export_salesperson(org.seller_a)
+    assert data["observation_checklists"][0]["general_note"] == "Oli töykeä"
+    erase_salesperson(org.seller_a)
+    assert not Checklist.objects.filter(salesperson=org.seller_a).exists()
+    assert not ChecklistRevision.objects.exists()
+    assert not MysteryPlan.objects.filter(salesperson=org.seller_a).exists()
+    assert not MysteryTest.objects.filter(salesperson=org.seller_a).exists()
+    assert not Checklist.objects.filter(general_note__contains="töykeä").exists()
+
+
+def test_the_erase_count_is_of_submissions(org):
+    submit(org.seller_a, Method.OBSERVATION, {"OBS1": 4, "OBS2": 3, "OBS3": 5})
+    assert erase_salesperson(org.seller_a) == 1

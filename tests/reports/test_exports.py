@@ -184,12 +184,11 @@ def test_the_answers_export_runs_a_constant_number_of_queries(org, client_for):
 
 
 def test_the_grades_export_equals_the_engine_as_of_the_periods_end(org, client_for):
-    """The CSV and the Excel carry grades_for's values for the same moment, rounded to one
-    decimal like the page."""
+    """The CSV and the Excel carry grades_for's values for the same moment (a period that ends
+    today: now, as on the pages), rounded to one decimal like the page."""
     give_evidence(org.seller_a, customer=(4, 3, 8), observation=(4, 5, 3))
     give_evidence(org.seller_b, customer=(5, 2, 3), surveys=3, observation=None)
-    today = timezone.localdate()
-    grades = grades_for(org.organisation, as_of=end_of(today))
+    grades = grades_for(org.organisation)
     client = client_for(org.leader)
     from_csv = csv_rows(download(client, "export_grades_csv"))
     from_xlsx = xlsx_rows(download(client, "export_grades_xlsx"))
@@ -229,9 +228,26 @@ def test_the_grades_page_and_export_show_the_same_index(org, client_for):
     page = client.get(reverse("reports:person", args=[org.seller_a.pk])).context["index"]["index"]
     rows = csv_rows(download(client, "export_grades_csv"))
     exported = next(row for row in rows if row[0] == "Aino Seller")[5]
-    # The page is as of now and the export as of tonight: the same answers, weights that
-    # differ by hours of a 180-day half-life — the same number to one decimal.
+    # A period that ends today is graded as of now, like the page.
     assert exported == str(page)
+
+
+def test_a_past_period_is_graded_as_of_its_last_day(org, client_for):
+    from datetime import timedelta
+
+    give_evidence(org.seller_a, customer=(4, 3, 7), observation=(3, 5, 4))
+    day = timezone.localdate() - timedelta(days=2)
+    client = client_for(org.leader)
+    response = client.get(
+        reverse("reports:export_grades_csv"),
+        {"start_date": (day - timedelta(days=30)).isoformat(), "end_date": day.isoformat()},
+    )
+    rows = csv_rows(response)
+    expected = grades_for(org.organisation, as_of=end_of(day)).people.get(org.seller_a.pk)
+    exported = next(row for row in rows if row[0] == "Aino Seller")[5]
+    assert exported == (
+        str(rounded(expected.index)) if expected and expected.index is not None else ""
+    )
 
 
 def test_a_manager_exports_only_their_teams(org, client_for):

@@ -209,3 +209,25 @@ def test_a_dashboard_reads_the_answers_once_for_all_its_results(org, client_for,
         alone.people[org.seller_a.pk].index
     )
     assert shared.organisation.level == alone.organisation.level
+
+
+def test_deleting_the_settings_makes_the_cached_grades_stale(
+    org, django_capture_on_commit_callbacks
+):
+    give_evidence(org.seller_a, customer_value=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        save_scoring_settings(
+            org.organisation,
+            ScoringSettings(
+                method_weights={"OBSERVATION": 0.2, "MYSTERY_SHOP": 0.3, "CUSTOMER": 0.0}
+            ),
+        )
+    assert grades_for(org.organisation).people[org.seller_a.pk].areas[
+        "SKILLS"
+    ].score == pytest.approx(100)
+    from reports.models import ScoringConfig
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ScoringConfig.objects.filter(organisation=org.organisation).delete()
+    skills = grades_for(org.organisation).people[org.seller_a.pk].areas["SKILLS"].score
+    assert skills == pytest.approx(100 * 0.2 / 0.7)

@@ -172,3 +172,25 @@ def test_a_salesperson_home_has_no_follow_up_panel(client_for, org):
     _follow_up(org, org.team_a)
     html = client_for(org.seller_a_user).get(reverse("home")).content.decode()
     assert 'data-testid="surveys-panel"' not in html
+
+
+@pytest.mark.parametrize(
+    ("answers", "reason"),
+    [
+        ({"q_CSAT": "1"}, "CSAT=1"),
+        ({"q_CES": "2"}, "CES=2"),
+        ({"q_CUS1": "2", "q_CUS3": "6"}, "CUS1=2, CUS3=6"),
+        ({"q_CES": "3", "q_CUS3": "7"}, ""),
+    ],
+)
+def test_any_answer_of_1_2_or_a_detractor_opens_a_follow_up(client, org, answers, reason):
+    """DESIGN.md: a detractor (NPS 0–6) or an answer of 1–2 raises a follow-up — CSAT and
+    CES included; 3 on a 1–5 question and 7 on NPS do not."""
+    from tests.surveys.factories import SurveyLinkFactory, survey_post
+
+    link = SurveyLinkFactory(salesperson=org.seller_a)
+    client.post(
+        reverse("surveys_public:link", kwargs={"token": link.token}), survey_post(**answers)
+    )
+    follow_ups = list(FollowUp.objects.values_list("reason", flat=True))
+    assert follow_ups == ([reason] if reason else [])

@@ -98,3 +98,36 @@ def test_a_client_cannot_dodge_the_limit_by_forging_x_forwarded_for(client, sell
         url(seller_link), survey_post(q_CUS3="8"), HTTP_X_FORWARDED_FOR="7.7.7.7, 10.1.1.1"
     )
     assert response.status_code == 429
+
+
+def test_two_customers_with_the_same_answers_on_one_device_are_both_stored(client, seller_link):
+    """Each opening of the survey gives its form a new key: the next customer at the counter
+    device is not mistaken for a repeat of the previous one."""
+    for _ in range(2):
+        form_key = client.get(url(seller_link)).context["form"]["form_key"].value()
+        response = client.post(url(seller_link), survey_post(form_key=str(form_key)))
+        assert response.status_code == 302 and "repeat" not in response["Location"]
+    assert Submission.objects.count() == 2
+
+
+def test_the_same_form_sent_twice_is_stored_once(client, seller_link):
+    form_key = str(client.get(url(seller_link)).context["form"]["form_key"].value())
+    client.post(url(seller_link), survey_post(form_key=form_key))
+    again = client.post(url(seller_link), survey_post(form_key=form_key, q_CUS3="3"))
+    assert "repeat=1" in again["Location"]
+    assert Submission.objects.count() == 1
+
+
+def test_the_database_refuses_a_form_key_twice_even_when_the_cache_forgot_it(client, seller_link):
+    from django.core.cache import cache
+
+    form_key = str(client.get(url(seller_link)).context["form"]["form_key"].value())
+    client.post(url(seller_link), survey_post(form_key=form_key))
+    cache.clear()  # another app process, or an evicted key
+    again = client.post(url(seller_link), survey_post(form_key=form_key))
+    assert again.status_code == 302 and "repeat=1" in again["Location"]
+    assert Submission.objects.count() == 1
+
+
+def test_the_survey_page_is_never_cached(client, seller_link):
+    assert "no-cache" in client.get(url(seller_link))["Cache-Control"]
