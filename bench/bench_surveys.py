@@ -1,10 +1,26 @@
 """Customer survey answers per second under gunicorn on PostgreSQL.
 
 Creates a throw-away database, migrates it, makes an organisation with a standing team link,
-starts gunicorn (4 sync workers, DEBUG off) on a free port of 127.0.0.1, and lets concurrent
-clients (threads with http.client) answer the survey for a bounded time at a few concurrency
-levels. Each client first GETs the form for its CSRF cookie and token, then POSTs answers.
-Prints answers/s, p50 and p99 latency of the POSTs, errors, and rows stored vs acknowledged.
+starts gunicorn (BENCH_WORKERS sync workers, DEBUG off) on a free port of 127.0.0.1, and lets
+concurrent clients answer the survey for BENCH_SECONDS at each of the BENCH_CONCURRENCY levels.
+Prints answers/s, p50 and p99 latency of the POSTs, errors, and rows stored vs acknowledged
+(counted in the database after each level; they must be equal, with no errors).
+
+Load generator: wrk when it is installed (`apt-get install wrk`; BENCH_LOADGEN=python forces the
+fallback). The script GETs the form once for a CSRF cookie and token; wrk (2 threads, one
+connection per client) then POSTs distinct answers with them through bench/survey_post.lua,
+which counts the acknowledged answers (302 to /s/thanks/) and everything else as errors, and
+lets the POSTs in flight finish when the window closes. Without wrk, Python threads with
+http.client do the same (each GETs its own token first); they share the 2 cores with the server
+and understate it.
+
+Workers (BENCH_WORKERS, default 4): on the 2-core machine 3, 4 and 6 sync workers were tried
+at 16 clients (wrk, 10 s, 4 to 7 runs each, interleaved). p99 varied from run to run by up to
+2x; medians: 3 workers 192 ms at 130 answers/s, 4 workers 189 ms at 120/s, 6 workers 225 ms at
+106/s. 3 and 4 tie within that noise, 6 is worse (more processes contend for the two cores);
+4 stays the default. The server is CPU-bound (both cores busy) at about 110-160 answers/s, so
+with clients that post back to back the latency grows with their number (about clients /
+throughput): p99 under 100 ms holds up to about 8 of them, not at 16 or 32.
 
     DATABASE_ADMIN_URL=postgres://postgres@127.0.0.1:5432/postgres python bench/bench_surveys.py
 """
@@ -12,6 +28,7 @@ Prints answers/s, p50 and p99 latency of the POSTs, errors, and rows stored vs a
 import http.client
 import os
 import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -24,9 +41,12 @@ from urllib.parse import urlencode, urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN_URL = os.environ.get("DATABASE_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-LEVELS = [int(n) for n in os.environ.get("BENCH_CONCURRENCY", "4,8,16").split(",")]
+LEVELS = [int(n) for n in os.environ.get("BENCH_CONCURRENCY", "4,8,16,32").split(",")]
 SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+WRK = None if os.environ.get("BENCH_LOADGEN") == "python" else shutil.which("wrk")
+LUA_SCRIPT = ROOT / "bench" / "survey_post.lua"
+DRAIN_SECONDS = 3  # wrk runs this much longer than the window; POSTs in flight finish in it
 TOKEN_RE = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -141,7 +161,7 @@ def client_loop(port, path, client_id, deadline, results):
         results.append((latencies, acknowledged, errors))
 
 
-def run_level(port, path, concurrency, seconds):
+def run_level_threads(port, path, concurrency, seconds, run):
     results = []
     deadline = time.perf_counter() + seconds
     threads = [
@@ -165,6 +185,66 @@ def run_level(port, path, concurrency, seconds):
         "acknowledged": acknowledged,
         "errors": errors,
     }
+
+
+def form_credentials(port, path):
+    """One GET of the form: its CSRF cookie, token and the first salesperson's id."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        body = response.read()
+        cookie = response.getheader("Set-Cookie", "").split(";", 1)[0]
+    finally:
+        connection.close()
+    token = TOKEN_RE.search(body).group(1).decode()
+    salesperson = re.search(rb'<option value="(\d+)"', body).group(1).decode()
+    return cookie, token, salesperson
+
+
+def run_level_wrk(port, path, concurrency, seconds, run):
+    cookie, token, salesperson = form_credentials(port, path)
+    env = {
+        **os.environ,
+        "BENCH_PATH": path,
+        "BENCH_HOST": f"127.0.0.1:{port}",
+        "BENCH_COOKIE": cookie,
+        "BENCH_TOKEN": token,
+        "BENCH_SALESPERSON": salesperson,
+        "BENCH_RUN": str(run),
+        "BENCH_SECONDS": str(seconds),
+    }
+    threads = min(2, concurrency)
+    output = subprocess.run(
+        [
+            WRK, "-t", str(threads), "-c", str(concurrency),
+            "-d", f"{seconds + DRAIN_SECONDS:.0f}s", "--timeout", "2s",
+            "-s", str(LUA_SCRIPT), f"http://127.0.0.1:{port}{path}",
+        ],
+        env=env,
+        check=True,
+        text=True,
+        capture_output=True,
+    ).stdout  # fmt: skip
+    if os.environ.get("BENCH_DEBUG"):
+        print(output)
+    match = re.search(r"^BENCH_RESULT (.*)$", output, re.MULTILINE)
+    if not match:
+        raise RuntimeError("wrk printed no BENCH_RESULT line:\n" + output)
+    result = {key: float(value) for key, value in (p.split("=") for p in match.group(1).split())}
+    # A POST sent but never answered is neither acknowledged nor an error in the Lua counts.
+    # wrk builds one request more than it sends (it checks the script's request() at start).
+    unanswered = max(0, int(result["sent"] - result["responses"]) - 1)
+    return {
+        "rate": result["acknowledged"] / result["elapsed_s"],
+        "p50": result["p50_us"] / 1000,
+        "p99": result["p99_us"] / 1000,
+        "acknowledged": int(result["acknowledged"]),
+        "errors": int(result["errors"] + result["socket_errors"]) + unanswered,
+    }
+
+
+run_level = run_level_wrk if WRK else run_level_threads
 
 
 def main():
@@ -206,17 +286,25 @@ def main():
             except OSError:
                 time.sleep(0.1)
         path = f"/s/{token}/?lang=fi"
-        run_level(port, path, 2, 1.0)  # warm up the workers and their connections
+        run_level(port, path, 2, 1.0, "warm")  # warm up the workers and their connections
         baseline = [
             int(n) for n in manage(env, "shell", "-v0", "-c", COUNT, capture=True).stdout.split()
         ]
-        print(f"gunicorn {WORKERS} sync workers, PostgreSQL, {SECONDS:.0f} s per level")
+        generator = (
+            f"wrk ({WRK}, 2 threads)"
+            if WRK
+            else "Python threads (wrk not found or BENCH_LOADGEN=python)"
+        )
+        print(
+            f"gunicorn {WORKERS} sync workers, PostgreSQL, {SECONDS:.0f} s per level, "
+            f"load from {generator}"
+        )
         print(
             f"{'clients':>7} {'answers/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'acknowledged':>13} {'stored':>7}"
         )
         total_ack = 0
         for level in LEVELS:
-            figures = run_level(port, path, level, SECONDS)
+            figures = run_level(port, path, level, SECONDS, level)
             total_ack += figures["acknowledged"]
             submissions, responses = [
                 int(n)
