@@ -46,7 +46,7 @@ def visible_teams(user):
     if role == Role.LEADERSHIP:
         return teams
     if role == Role.MANAGER:
-        return teams.filter(managers=user)
+        return teams.managed_by(user)
     return Team.objects.none()
 
 

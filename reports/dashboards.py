@@ -42,10 +42,10 @@ def area_label(code: str) -> str:
 
 
 def rounded(value: float | None, digits: int = 1) -> float | None:
-    """A number for a page or a figure: rounded, None for missing (None or NaN)."""
+    """A number for a page or a figure: rounded, None for missing (None or NaN); never −0.0."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
-    return round(float(value), digits)
+    return round(float(value), digits) + 0.0
 
 
 # --- The period ------------------------------------------------------------------------------

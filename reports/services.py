@@ -125,7 +125,8 @@ class _SharedRead:
         if organisation.pk != self.organisation_id or method != self.method:
             return None
         if self.frame is None:
-            self.start, self.end = min(r[0] for r in needs()), max(r[1] for r in needs())
+            ranges = needs()
+            self.start, self.end = min(r[0] for r in ranges), max(r[1] for r in ranges)
             self.frame = load_answers(
                 organisation, start=self.start, end=self.end, answers=_method_answers(method)
             )

@@ -1,9 +1,14 @@
-"""New or changed evidence and settings make cached grades stale."""
+"""New or changed evidence and settings make cached grades stale.
+
+Evidence changes through its Submission: every write of answers (a new checklist, test or
+survey; a correction of a submitted checklist) saves or deletes the Submission in the same
+transaction, so its signal is the one to listen to. Code that changes answers without saving
+their Submission must call ``reports.services.invalidate_scores`` itself."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from asiakaskunto.models import Answer, Organisation, Submission
+from asiakaskunto.models import Organisation, Submission
 
 from .models import ScoringConfig
 from .services import invalidate_scores_on_commit
@@ -12,18 +17,6 @@ from .services import invalidate_scores_on_commit
 @receiver([post_save, post_delete], sender=Submission)
 def submission_changed(sender, instance, **kwargs):
     invalidate_scores_on_commit(instance.organisation_id)
-
-
-@receiver([post_save, post_delete], sender=Answer)
-def answer_changed(sender, instance, **kwargs):
-    # Corrections of a submitted checklist save or delete its answers one by one.
-    organisation_id = (
-        Submission.objects.filter(pk=instance.submission_id)
-        .values_list("organisation_id", flat=True)
-        .first()
-    )
-    if organisation_id:
-        invalidate_scores_on_commit(organisation_id)
 
 
 @receiver([post_save, post_delete], sender=ScoringConfig)

@@ -25,29 +25,30 @@ def client_address(request) -> str:
     return remote
 
 
-def rate_limited(request, *, scope: str = "survey") -> bool:
-    """Count this request against its client address; True when over SURVEY_RATE_LIMIT within
-    SURVEY_RATE_WINDOW_SECONDS (a limit of 0 switches the limit off)."""
-    limit = settings.SURVEY_RATE_LIMIT
+def rate_limited(
+    request, *, scope: str = "survey", limit: int | None = None, window: int | None = None
+) -> bool:
+    """Count this request against its client address within ``scope``; True when over ``limit``
+    requests within ``window`` seconds (default: SURVEY_RATE_LIMIT per
+    SURVEY_RATE_WINDOW_SECONDS; a limit of 0 switches the limit off)."""
+    limit = settings.SURVEY_RATE_LIMIT if limit is None else limit
+    window = settings.SURVEY_RATE_WINDOW_SECONDS if window is None else window
     if limit <= 0:
         return False
     address = client_address(request)
     key = "rate:" + scope + ":" + hashlib.sha256(address.encode()).hexdigest()[:32]
-    cache.add(key, 0, timeout=settings.SURVEY_RATE_WINDOW_SECONDS)
+    cache.add(key, 0, timeout=window)
     try:
         count = cache.incr(key)
     except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=settings.SURVEY_RATE_WINDOW_SECONDS)
+        cache.set(key, 1, timeout=window)
         count = 1
     return count > limit
 
 
-def repeat_key(request, *, link_id: int, form_key=None) -> str:
-    """A key for "this form was sent already". With the form's own random key: that key (the
-    same form sent twice). Without one (an old page, a hand-made post): this browser — known by
-    its CSRF cookie, else its address and agent — sending exactly these answers."""
-    if form_key:
-        return f"survey-repeat:{link_id}:{form_key}"
+def repeat_key(request, *, link_id: int) -> str:
+    """A key for "this browser sent exactly these answers through this link". The browser is
+    known by its CSRF cookie (every form post carries one), else by its address and agent."""
     browser = request.COOKIES.get(settings.CSRF_COOKIE_NAME) or (
         client_address(request) + request.META.get("HTTP_USER_AGENT", "")
     )

@@ -4,13 +4,12 @@ GET never uses the link up (mail scanners open links first); the POST that store
 uses it up in the same transaction.
 """
 
-from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from asiakaskunto.models import Method, Question
-from surveys.throttle import client_address
+from surveys import throttle
 
 from ..forms import MysteryTestForm
 from ..models import MysteryPlan, PlanStatus
@@ -30,13 +29,9 @@ RATE_LIMIT_SECONDS = 600
 
 def rate_limited(request) -> bool:
     """Count this post against the client's address; True when over the limit."""
-    # The address as the trusted proxies saw it (surveys.throttle decides, for every public form).
-    key = f"observations:mystery-post:{client_address(request)}"
-    cache.add(key, 0, RATE_LIMIT_SECONDS)
-    try:
-        return cache.incr(key) > RATE_LIMIT_POSTS
-    except ValueError:  # expired between add and incr
-        return False
+    return throttle.rate_limited(
+        request, scope="mystery", limit=RATE_LIMIT_POSTS, window=RATE_LIMIT_SECONDS
+    )
 
 
 def mystery_questions():

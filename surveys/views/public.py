@@ -81,11 +81,12 @@ def _survey(request, *, organisation, team, salesperson, team_members, link=None
         salesperson = form.salesperson_choice()
     answers = form.answers(language=language)
     key = None
-    if link is not None:
-        # The form's own key tells a repeat of this very form (double click, retry) from the
-        # next customer on the same device; without one, the same answers from the same browser
-        # within a short time count as a repeat.
-        key = repeat_key(request, link_id=link.pk, form_key=answers.form_key)
+    if link is not None and not answers.form_key:
+        # A form carries its own key, and the database refuses it twice (RepeatedForm below):
+        # that tells a double click or retry from the next customer on the same device. A post
+        # without one (an old page, a hand-made post) counts as a repeat when this browser sent
+        # the same answers within a short time.
+        key = repeat_key(request, link_id=link.pk)
         if not first_time(key):
             return HttpResponseRedirect(_thanks_url(language, repeat=True))
     try:

@@ -122,3 +122,21 @@ def test_submitted_checklists_come_out_of_the_scoring_query(org, client_for):
 def test_drafts_are_not_evidence(org, client_for):
     client_for(org.manager_a).post(NEW, checklist_post(org.seller_a, ALL_OBS, action="draft"))
     assert list(Answer.objects.for_organisation(org.organisation).scoring_rows()) == []
+
+
+def test_a_correction_moves_the_cached_grades_at_once(
+    org, client_for, django_capture_on_commit_callbacks
+):
+    """OBS2 corrected from 5 to 1: the attitude score (observation only) falls from 87.5
+    (OBS1 4 → 75, OBS2 5 → 100) to 37.5 (75 and 0), and the cached grades show it at once."""
+    from reports.services import grades_for
+
+    client = client_for(org.manager_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        checklist = submitted_checklist(client, org.seller_a)
+    attitude = grades_for(org.organisation).people[org.seller_a.pk].areas["ATTITUDE"]
+    assert attitude.score == 87.5
+    edit = reverse("observations:checklist_edit", args=[checklist.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(edit, checklist_post(org.seller_a, {**ALL_OBS, "OBS2": 1}))
+    assert grades_for(org.organisation).people[org.seller_a.pk].areas["ATTITUDE"].score == 37.5
