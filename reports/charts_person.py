@@ -4,12 +4,13 @@ the template; these functions only draw what the rows in `reports.person` alread
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import plotly.graph_objects as go
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from . import charts
 
 PRIMARY = "#0d6efd"
 TARGET = "#dc3545"
@@ -28,19 +29,18 @@ def _short(area: str) -> str:
 
 
 def _plain(fig: go.Figure) -> dict[str, Any]:
-    """The figure as a small JSON-safe dict: no template (plotly's default adds ~8 kB)."""
-    return json.loads(fig.to_json())
+    """The figure as a small JSON-safe dict, like the dashboards' (no template blob, no logo)."""
+    return charts._dict(fig)
 
 
 def _layout(**extra: Any) -> dict[str, Any]:
-    return {
-        "template": "none",
-        "margin": {"l": 40, "r": 40, "t": 30, "b": 30},
-        "height": 340,
-        "font": {"size": 12},
-        "legend": {"orientation": "h", "y": -0.12},
+    """The dashboards' layout (fonts, decimal comma in Finnish and Swedish) sized for this page."""
+    return charts._layout(
+        margin={"l": 40, "r": 40, "t": 30, "b": 30},
+        height=340,
+        legend={"orientation": "h", "y": -0.12},
         **extra,
-    }
+    )
 
 
 def radar_figure(areas: list[dict[str, Any]], index: dict[str, Any]) -> dict[str, Any] | None:
