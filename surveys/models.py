@@ -78,6 +78,9 @@ class SurveyLink(models.Model):
 
     def rotate(self):
         """A new token: the printed QR codes with the old one stop working."""
+        from .services import forget_links
+
+        forget_links([self.token])
         self.token = new_token()
         self.rotated_at = timezone.now()
         self.save(update_fields=["token", "rotated_at"])

@@ -1,6 +1,7 @@
 """Writing a customer's answer: one Submission with its Answers, the SurveyResponse and, for an
 unhappy answer, a FollowUp — all in one transaction, and at most once per invitation."""
 
+import hashlib
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -59,6 +60,39 @@ class SurveyAnswers:
 
 
 QUESTIONS_CACHE_SECONDS = 60
+LINK_CACHE_SECONDS = 60
+
+
+def _link_key(token: str) -> str:
+    return "survey-link:" + hashlib.sha256(token.encode()).hexdigest()
+
+
+def active_link(token: str) -> SurveyLink | None:
+    """The active standing link with this token, with its organisation, team and salesperson.
+
+    Every answer through a counter's QR code starts here, so the link is kept in the cache for a
+    minute: the lookup with its related rows is the largest single cost of storing an answer.
+    Rotating, switching or deleting the link forgets it at once (``forget_links``), and so does a
+    change of its organisation, team or salesperson. Unknown tokens are not cached.
+    """
+    key = _link_key(token)
+    link = cache.get(key)
+    if link is None:
+        link = (
+            SurveyLink.objects.active()
+            .select_related("organisation", "team", "salesperson__team")
+            .filter(token=token)
+            .order_by()
+            .first()
+        )
+        if link is not None:
+            cache.set(key, link, LINK_CACHE_SECONDS)
+    return link
+
+
+def forget_links(tokens) -> None:
+    """Drop cached links (by their tokens) after a change that concerns them."""
+    cache.delete_many([_link_key(token) for token in tokens])
 
 
 def survey_questions(organisation: Organisation) -> list[Question]:

@@ -9,11 +9,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from ..forms import SurveyForm
-from ..models import Invitation, SurveyLink
+from ..models import Invitation
 from ..services import (
     AlreadyAnswered,
     InvitationExpired,
     RepeatedForm,
+    active_link,
     submit_survey,
     survey_questions,
 )
@@ -115,13 +116,7 @@ def _survey(request, *, organisation, team, salesperson, team_members, link=None
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def survey_by_link(request, token):
-    link = (
-        SurveyLink.objects.active()
-        .select_related("organisation", "team", "salesperson__team")
-        .filter(token=token)
-        .order_by()
-        .first()
-    )
+    link = active_link(token)
     if link is None or (link.salesperson_id and not link.salesperson.active):
         return _invalid_link(request)
     team_members = None

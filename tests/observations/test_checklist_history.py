@@ -1,5 +1,6 @@
 """Draft → submit → correct: the evidence is updated in place and the previous version kept."""
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -135,8 +136,10 @@ def test_a_correction_moves_the_cached_grades_at_once(
     with django_capture_on_commit_callbacks(execute=True):
         checklist = submitted_checklist(client, org.seller_a)
     attitude = grades_for(org.organisation).people[org.seller_a.pk].areas["ATTITUDE"]
-    assert attitude.score == 87.5
+    assert attitude.score == pytest.approx(87.5)
     edit = reverse("observations:checklist_edit", args=[checklist.pk])
     with django_capture_on_commit_callbacks(execute=True):
         client.post(edit, checklist_post(org.seller_a, {**ALL_OBS, "OBS2": 1}))
-    assert grades_for(org.organisation).people[org.seller_a.pk].areas["ATTITUDE"].score == 37.5
+    assert grades_for(org.organisation).people[org.seller_a.pk].areas[
+        "ATTITUDE"
+    ].score == pytest.approx(37.5)

@@ -131,3 +131,32 @@ def test_the_database_refuses_a_form_key_twice_even_when_the_cache_forgot_it(cli
 
 def test_the_survey_page_is_never_cached(client, seller_link):
     assert "no-cache" in client.get(url(seller_link))["Cache-Control"]
+
+
+def test_a_cached_link_stops_at_once_when_rotated_switched_off_or_its_salesperson_leaves(
+    client, seller_link
+):
+    """The link lookup is cached for speed; every change that ends a link ends it at once."""
+    assert client.get(url(seller_link)).status_code == 200  # now in the cache
+    old_url = url(seller_link)
+    seller_link.rotate()
+    assert client.get(old_url).status_code == 404
+    assert client.get(url(seller_link)).status_code == 200
+    seller_link.active = False
+    seller_link.save(update_fields=["active"])
+    assert client.get(url(seller_link)).status_code == 404
+    seller_link.active = True
+    seller_link.save(update_fields=["active"])
+    assert client.get(url(seller_link)).status_code == 200
+    person = seller_link.salesperson
+    person.active = False
+    person.save(update_fields=["active"])
+    assert client.get(url(seller_link)).status_code == 404
+
+
+def test_an_organisation_switching_csat_off_shows_at_once(client, seller_link):
+    assert "q_CSAT" in client.get(url(seller_link)).content.decode()
+    organisation = seller_link.organisation
+    organisation.survey_csat = False
+    organisation.save()
+    assert "q_CSAT" not in client.get(url(seller_link)).content.decode()

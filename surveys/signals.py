@@ -1,0 +1,32 @@
+"""A cached standing link (surveys.services.active_link) is forgotten when it, or the
+organisation, team or salesperson it carries, changes."""
+
+from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from asiakaskunto.models import Organisation, Salesperson, Team
+
+from .models import SurveyLink
+from .services import forget_links
+
+
+@receiver([post_save, post_delete], sender=SurveyLink)
+def link_changed(sender, instance, **kwargs):
+    forget_links([instance.token])
+
+
+@receiver(post_save, sender=Organisation)
+def organisation_changed(sender, instance, **kwargs):
+    forget_links(SurveyLink.objects.filter(organisation=instance).values_list("token", flat=True))
+
+
+@receiver(post_save, sender=Team)
+def team_changed(sender, instance, **kwargs):
+    links = SurveyLink.objects.filter(Q(team=instance) | Q(salesperson__team=instance))
+    forget_links(links.values_list("token", flat=True))
+
+
+@receiver(post_save, sender=Salesperson)
+def salesperson_changed(sender, instance, **kwargs):
+    forget_links(SurveyLink.objects.filter(salesperson=instance).values_list("token", flat=True))
