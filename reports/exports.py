@@ -1,6 +1,6 @@
 """The CSV and Excel exports: the raw answers of a filter, and the grades table as of a moment.
 
-- Numbers are the page's: scores rounded with `reports.person.rounded` (one decimal), metrics
+- Numbers are the page's: scores rounded with `reports.dashboards.rounded` (one decimal), metrics
   withheld below the organisation's minimum n, exactly as the salesperson's page shows them.
 - CSV: UTF-8 with a byte order mark (so that Excel reads "ä" and "ö" right), comma as the
   separator and a point as the decimal mark — the form every spreadsheet and script reads;
@@ -31,7 +31,8 @@ from openpyxl.styles import Font
 
 from asiakaskunto.models import Answer, Question
 
-from .person import area_label, level_label, method_label, reason_texts, reasons_of, rounded
+from .dashboards import area_label, level_label, rounded
+from .person import method_label, reason_texts, reasons_of
 from .scoring import AREAS, METHODS, Grades, ScoringSettings
 
 CSV_BOM = "\ufeff"

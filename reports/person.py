@@ -8,7 +8,6 @@ a number on the page and in a spreadsheet never differ.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -17,32 +16,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from asiakaskunto.models import Answer, Area, Grade, Method, Question, Salesperson, Scale
+from asiakaskunto.models import Answer, Method, Question, Salesperson, Scale
 
 from .charts_person import radar_figure, trend_figure
+
+# One rounding and one set of labels for every page and export (the dashboards' module).
+from .dashboards import area_label, level_label, rounded
 from .scoring import AREAS, METHODS, NOT_ENOUGH_DATA, PersonResult, ScoringSettings
 from .services import grades_for, scoring_settings_for, shared_read, trend_for
 
-DECIMALS = 1
 RECENT_ANSWERS = 20
 TREND_MONTHS = 12
-
-
-def rounded(value: float | None) -> float | None:
-    """A score as the product shows it: one decimal (Python's round), None for no value.
-
-    Adding 0.0 turns a rounded −0.0 into 0.0, so that no page says "−0,0"."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    return round(float(value), DECIMALS) + 0.0
-
-
-def level_label(code: str) -> str:
-    return str(Grade(code).label)
-
-
-def area_label(code: str) -> str:
-    return str(Area(code).label)
 
 
 def method_label(code: str) -> str:
