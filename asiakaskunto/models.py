@@ -2,11 +2,18 @@
 evidence every method writes: a Submission (one checklist, one mystery-shop test or one customer
 survey) with its Answers. The scoring engine reads all methods through one query on Answer."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+
+def new_token() -> str:
+    """An unguessable URL-safe token for a public link: 32 random bytes (256 bits), 43 characters."""
+    return secrets.token_urlsafe(32)
 
 
 class Level(models.TextChoices):

@@ -4,7 +4,6 @@ Drafts and plans live here; the evidence that counts is the core Submission + An
 in the same transaction as a checklist is submitted or a mystery test is completed.
 """
 
-import secrets
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
@@ -14,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from asiakaskunto.models import Organisation, Salesperson, Submission, Team
+from asiakaskunto.models import Organisation, Salesperson, Submission, Team, new_token
 
 
 class ChecklistStatus(models.TextChoices):
@@ -125,11 +124,6 @@ class ChecklistRevision(models.Model):
 
     def __str__(self):
         return f"{self.checklist_id} @ {self.edited_at:%Y-%m-%d %H:%M}"
-
-
-def new_token() -> str:
-    """256 bits from the OS's random source, URL-safe."""
-    return secrets.token_urlsafe(32)
 
 
 def end_of_day(day) -> datetime:

@@ -2,8 +2,6 @@
 beside the core Submission (SurveyResponse), and closing the loop with unhappy customers
 (FollowUp)."""
 
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -11,12 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from asiakaskunto.models import Organisation, Salesperson, Submission, Team
-
-
-def new_token() -> str:
-    """An unguessable URL-safe token: 32 random bytes (256 bits), 43 characters."""
-    return secrets.token_urlsafe(32)
+from asiakaskunto.models import Organisation, Salesperson, Submission, Team, new_token
 
 
 class LinkQuerySet(models.QuerySet):
