@@ -35,12 +35,12 @@ def _plain(fig: go.Figure) -> dict[str, Any]:
 
 def _layout(**extra: Any) -> dict[str, Any]:
     """The dashboards' layout (fonts, decimal comma in Finnish and Swedish) sized for this page."""
-    return charts._layout(
-        margin={"l": 40, "r": 40, "t": 30, "b": 30},
-        height=340,
-        legend={"orientation": "h", "y": -0.12},
-        **extra,
-    )
+    sized = {
+        "margin": {"l": 40, "r": 40, "t": 30, "b": 30},
+        "height": 340,
+        "legend": {"orientation": "h", "y": -0.12},
+    }
+    return charts._layout(**{**sized, **extra})
 
 
 def radar_figure(areas: list[dict[str, Any]], index: dict[str, Any]) -> dict[str, Any] | None:
@@ -127,6 +127,10 @@ def trend_figure(months: list[dict[str, Any]]) -> dict[str, Any] | None:
     )
     fig.update_layout(
         _layout(
+            # Above the plot: the month names below it are long and slanted.
+            legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
+            margin={"l": 40, "r": 40, "t": 40, "b": 80},
+            height=380,
             xaxis={"type": "category"},
             yaxis={"range": [0, 100], "title": {"text": _("Index")}},
             yaxis2={
