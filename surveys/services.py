@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from asiakaskunto.models import (
     Answer,
@@ -22,6 +22,7 @@ from asiakaskunto.models import (
 )
 
 from .models import FollowUp, Invitation, SurveyLink, SurveyResponse
+from .one_statement import store_survey
 
 # An unhappy answer opens a follow-up for the team's manager (DESIGN.md "close the loop"): a
 # detractor on the NPS question (0–6), or 1–2 on any other 1–5 question of the survey.
@@ -68,12 +69,14 @@ def _link_key(token: str) -> str:
 
 
 def active_link(token: str) -> SurveyLink | None:
-    """The active standing link with this token, with its organisation, team and salesperson.
+    """The active standing link with this token, with its organisation, team and salesperson,
+    and for a team link ``team_members``: the team's active salespeople by name (else None).
 
     Every answer through a counter's QR code starts here, so the link is kept in the cache for a
-    minute: the lookup with its related rows is the largest single cost of storing an answer.
-    Rotating, switching or deleting the link forgets it at once (``forget_links``), and so does a
-    change of its organisation, team or salesperson. Unknown tokens are not cached.
+    minute: the lookups are the largest single cost of storing an answer. Rotating, switching or
+    deleting the link forgets it at once (``forget_links``), and so does a change of its
+    organisation or team, or of any salesperson of the organisation. Unknown tokens are not
+    cached.
     """
     key = _link_key(token)
     link = cache.get(key)
@@ -86,6 +89,11 @@ def active_link(token: str) -> SurveyLink | None:
             .first()
         )
         if link is not None:
+            link.team_members = (
+                list(link.team.members.active().order_by("name", "id"))
+                if link.is_team_link
+                else None
+            )
             cache.set(key, link, LINK_CACHE_SECONDS)
     return link
 
@@ -140,12 +148,14 @@ def submit_survey(
     now: datetime,
     link: SurveyLink | None = None,
     invitation: Invitation | None = None,
-) -> SurveyResponse:
-    """Store one customer survey, all or nothing.
+) -> Submission:
+    """Store one customer survey, all or nothing, and return its Submission.
 
     An invitation is used up here, on submit (never on GET), by a conditional update that only
     one of several concurrent submits can win; the unique response → invitation constraint is the
     backstop. Raises AlreadyAnswered or InvitationExpired and stores nothing in those cases.
+    On PostgreSQL the rows are written by one statement (``surveys.one_statement``: the fast
+    path of a busy counter), elsewhere by the ORM; both write the same rows.
     """
     try:
         with transaction.atomic():
@@ -158,44 +168,70 @@ def submit_survey(
                     if current is None or current.used_at is not None:
                         raise AlreadyAnswered
                     raise InvitationExpired
-            submission = Submission.objects.create(
-                organisation=organisation,
-                method=Method.CUSTOMER,
-                salesperson=salesperson,
-                team=team,
-                answered_at=now,
-            )
-            Answer.objects.bulk_create(
-                Answer.for_question(answers.questions[code], value, why, submission=submission)
-                for code, (value, why) in answers.values.items()
-            )
-            response = SurveyResponse.objects.create(
-                submission=submission,
-                link=link,
-                invitation=invitation,
-                language=answers.language,
-                free_text=answers.free_text,
-                contact=answers.contact,
-                consent=answers.consent,
-                form_key=answers.form_key,
-            )
             reason = follow_up_reason(answers.values, answers.questions)
-            if reason:
-                FollowUp.objects.create(
-                    organisation=organisation,
-                    submission=submission,
-                    team=team,
-                    salesperson=salesperson,
-                    reason=reason,
-                    answered_at=now,
-                )
+            store = store_survey if connection.vendor == "postgresql" else _store
+            submission = store(
+                submission={
+                    "organisation": organisation,
+                    "method": Method.CUSTOMER,
+                    "salesperson": salesperson,
+                    "team": team,
+                    "answered_at": now,
+                },
+                answers=[
+                    _answer_fields(answers.questions[code], value, why)
+                    for code, (value, why) in answers.values.items()
+                ],
+                response={
+                    "link": link,
+                    "invitation": invitation,
+                    "language": answers.language,
+                    "free_text": answers.free_text,
+                    "contact": answers.contact,
+                    "consent": answers.consent,
+                    "form_key": answers.form_key,
+                },
+                follow_up={
+                    "organisation": organisation,
+                    "team": team,
+                    "salesperson": salesperson,
+                    "reason": reason,
+                    "answered_at": now,
+                }
+                if reason
+                else None,
+                now=now,
+            )
     except IntegrityError as error:
         if invitation is not None:
             raise AlreadyAnswered from error
         if answers.form_key and SurveyResponse.objects.filter(form_key=answers.form_key).exists():
             raise RepeatedForm from error
         raise
-    return response
+    return submission
+
+
+def _answer_fields(question: Question, value: int, why: str) -> dict:
+    """An Answer's fields, with the question's method, area, metric and scale copied."""
+    return {
+        "question": question,
+        "method": question.method,
+        "area": question.area,
+        "metric": question.metric,
+        "scale": question.scale,
+        "value": value,
+        "why": why,
+    }
+
+
+def _store(*, submission, answers, response, follow_up, now) -> Submission:
+    """The survey's rows through the ORM, one INSERT each (any database)."""
+    submission = Submission.objects.create(**submission)
+    Answer.objects.bulk_create(Answer(submission=submission, **values) for values in answers)
+    SurveyResponse.objects.create(submission=submission, **response)
+    if follow_up is not None:
+        FollowUp.objects.create(submission=submission, **follow_up)
+    return submission
 
 
 def update_follow_up(follow_up: FollowUp, *, status: str, note: str, user, now) -> FollowUp:

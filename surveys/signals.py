@@ -1,5 +1,6 @@
 """A cached standing link (surveys.services.active_link) is forgotten when it, or the
-organisation, team or salesperson it carries, changes."""
+organisation, team or salesperson it carries, changes; a team link also when any salesperson of
+the organisation changes (it carries the team's members, and a salesperson may change teams)."""
 
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
@@ -27,6 +28,10 @@ def team_changed(sender, instance, **kwargs):
     forget_links(links.values_list("token", flat=True))
 
 
-@receiver(post_save, sender=Salesperson)
+@receiver([post_save, post_delete], sender=Salesperson)
 def salesperson_changed(sender, instance, **kwargs):
-    forget_links(SurveyLink.objects.filter(salesperson=instance).values_list("token", flat=True))
+    links = SurveyLink.objects.filter(
+        Q(salesperson_id=instance.pk)
+        | Q(organisation_id=instance.organisation_id, salesperson__isnull=True)
+    )
+    forget_links(links.values_list("token", flat=True))

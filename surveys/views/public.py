@@ -119,16 +119,12 @@ def survey_by_link(request, token):
     link = active_link(token)
     if link is None or (link.salesperson_id and not link.salesperson.active):
         return _invalid_link(request)
-    team_members = None
-    team = link.salesperson.team if link.salesperson_id else link.team
-    if link.is_team_link:
-        team_members = list(team.members.active().order_by("name", "id"))
     return _survey(
         request,
         organisation=link.organisation,
-        team=team,
+        team=link.salesperson.team if link.salesperson_id else link.team,
         salesperson=link.salesperson,
-        team_members=team_members,
+        team_members=link.team_members,
         link=link,
     )
 
