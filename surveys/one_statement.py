@@ -13,7 +13,9 @@ grades on it). A broken rule (a value off its scale, a form key stored already) 
 IntegrityError and stores nothing.
 """
 
-from django.db import connection
+from functools import cache
+
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model
 from django.db.models.signals import post_save
 
@@ -22,39 +24,70 @@ from asiakaskunto.models import Answer, Submission
 from .models import FollowUp, SurveyResponse
 
 
-def _row(model: type[Model], values: dict, *, now, skip=()) -> tuple[list[str], list]:
-    """The columns and prepared values of one new row: ``values`` given by name, every other
-    concrete field (but the primary key and ``skip``) from its default or ``auto_now``."""
-    columns, params = [], []
-    for field in model._meta.concrete_fields:
-        if field.primary_key or field.name in skip or field.attname in skip:
-            continue
-        if field.name in values:
-            value = values[field.name]
-        elif field.attname in values:
-            value = values[field.attname]
+@cache
+def _fields(model: type[Model]) -> tuple:
+    """The concrete fields a new row of ``model`` is written with: all but the primary key and
+    the submission (which the statement fills in itself)."""
+    return tuple(
+        field
+        for field in model._meta.concrete_fields
+        if not field.primary_key and field.name != "submission"
+    )
+
+
+def _values(model: type[Model], given: dict, *, now, db) -> list:
+    """The prepared values of one new row, in ``_fields`` order: given by name (a related
+    object or its id), else ``auto_now``/``auto_now_add`` → ``now``, else the field's default."""
+    values = []
+    for field in _fields(model):
+        if field.name in given:
+            value = given[field.name]
+        elif field.attname in given:
+            value = given[field.attname]
         elif getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
             value = now
         else:
             value = field.get_default()
         if field.is_relation and isinstance(value, Model):
             value = value.pk
-        columns.append(connection.ops.quote_name(field.column))
-        params.append(field.get_db_prep_save(value, connection))
-    return columns, params
+        values.append(field.get_db_prep_save(value, db))
+    return values
 
 
-def _insert_from_submission(model: type[Model], values: dict, *, now):
-    """``INSERT … SELECT`` of one row whose ``submission`` is the one the statement inserts."""
-    quote = connection.ops.quote_name
-    columns, params = _row(model, values, now=now, skip={"submission"})
-    placeholders = ", ".join(["%s"] * len(params))
-    sql = (
-        f"INSERT INTO {quote(model._meta.db_table)} "
-        f"({quote(model._meta.get_field('submission').column)}, {', '.join(columns)}) "
-        f"SELECT submission.id, {placeholders} FROM submission"
-    )
-    return sql, params
+@cache
+def _statement(*, with_follow_up: bool) -> str:
+    """The SQL of one survey; built once per shape (it depends on the models only)."""
+    db = connections[DEFAULT_DB_ALIAS]
+    quote = db.ops.quote_name
+
+    def columns(model):
+        return ", ".join(quote(field.column) for field in _fields(model))
+
+    def placeholders(model):
+        return ", ".join(["%s"] * len(_fields(model)))
+
+    def from_submission(model):
+        submission_column = quote(model._meta.get_field("submission").column)
+        return (
+            f"INSERT INTO {quote(model._meta.db_table)} ({submission_column}, {columns(model)}) "
+            f"SELECT submission.id, {placeholders(model)} FROM submission"
+        )
+
+    answer_columns = columns(Answer)
+    arrays = ", ".join(f"%s::{field.db_type(db)}[]" for field in _fields(Answer))
+    parts = [
+        f"submission AS (INSERT INTO {quote(Submission._meta.db_table)} ({columns(Submission)}) "
+        f"VALUES ({placeholders(Submission)}) RETURNING {quote('id')})",
+        # The answers as one array per column, unnested beside the new submission's id.
+        f"answers AS (INSERT INTO {quote(Answer._meta.db_table)} "
+        f"({quote(Answer._meta.get_field('submission').column)}, {answer_columns}) "
+        f"SELECT submission.id, {answer_columns} FROM submission, UNNEST({arrays}) "
+        f"AS given ({answer_columns}))",
+        f"response AS ({from_submission(SurveyResponse)})",
+    ]
+    if with_follow_up:
+        parts.append(f"follow_up AS ({from_submission(FollowUp)})")
+    return "WITH " + ", ".join(parts) + " SELECT id FROM submission"
 
 
 def store_survey(
@@ -62,55 +95,31 @@ def store_survey(
 ) -> Submission:
     """Insert one survey (see the module's docstring) and return its Submission.
 
-    ``submission``, ``response`` and ``follow_up`` are field values by name; ``answers`` the
-    field values of each Answer (without the submission). ``follow_up`` None: no follow-up.
+    ``submission``, ``response`` and ``follow_up`` are field values by name (related rows by
+    their ids: ``team_id``); ``answers`` the field values of each Answer (without the
+    submission). ``follow_up`` None: no follow-up.
     """
-    quote = connection.ops.quote_name
-    sub_columns, sub_params = _row(Submission, submission, now=now)
-    parts = [
-        f"submission AS (INSERT INTO {quote(Submission._meta.db_table)} ({', '.join(sub_columns)}) "
-        f"VALUES ({', '.join(['%s'] * len(sub_params))}) RETURNING {quote('id')})"
-    ]
-    params = list(sub_params)
-
-    # The answers as one array per column, unnested beside the new submission's id.
-    answer_fields = [
-        field
-        for field in Answer._meta.concrete_fields
-        if not field.primary_key and field.name != "submission"
-    ]
-    rows = [_row(Answer, values, now=now, skip={"submission"})[1] for values in answers]
-    arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in answer_fields)
-    names = ", ".join(quote(field.column) for field in answer_fields)
-    parts.append(
-        f"answers AS (INSERT INTO {quote(Answer._meta.db_table)} "
-        f"({quote(Answer._meta.get_field('submission').column)}, "
-        f"{names}) SELECT submission.id, {names} FROM submission, UNNEST({arrays}) "
-        f"AS given ({names}))"
-    )
-    params += [[row[index] for row in rows] for index in range(len(answer_fields))]
-
-    sql, extra = _insert_from_submission(SurveyResponse, response, now=now)
-    parts.append(f"response AS ({sql})")
-    params += extra
+    db = connections[DEFAULT_DB_ALIAS]  # the wrapper itself, not the per-access proxy
+    params = _values(Submission, submission, now=now, db=db)
+    rows = [_values(Answer, values, now=now, db=db) for values in answers]
+    params += [[row[index] for row in rows] for index in range(len(_fields(Answer)))]
+    params += _values(SurveyResponse, response, now=now, db=db)
     if follow_up is not None:
-        sql, extra = _insert_from_submission(FollowUp, follow_up, now=now)
-        parts.append(f"follow_up AS ({sql})")
-        params += extra
-
-    with connection.cursor() as cursor:
-        cursor.execute("WITH " + ", ".join(parts) + " SELECT id FROM submission", params)
+        params += _values(FollowUp, follow_up, now=now, db=db)
+    sql = _statement(with_follow_up=follow_up is not None)
+    with db.cursor() as cursor:
+        cursor.execute(sql, params)
         (submission_id,) = cursor.fetchone()
 
     instance = Submission(pk=submission_id, created_at=now, **submission)
     instance._state.adding = False
-    instance._state.db = connection.alias
+    instance._state.db = db.alias
     post_save.send(
         sender=Submission,
         instance=instance,
         created=True,
         update_fields=None,
         raw=False,
-        using=connection.alias,
+        using=db.alias,
     )
     return instance

@@ -3,6 +3,7 @@ unhappy answer, a FollowUp — all in one transaction, and at most once per invi
 
 import hashlib
 import uuid
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -154,67 +155,76 @@ def submit_survey(
     An invitation is used up here, on submit (never on GET), by a conditional update that only
     one of several concurrent submits can win; the unique response → invitation constraint is the
     backstop. Raises AlreadyAnswered or InvitationExpired and stores nothing in those cases.
+
     On PostgreSQL the rows are written by one statement (``surveys.one_statement``: the fast
-    path of a busy counter), elsewhere by the ORM; both write the same rows.
+    path of a busy counter), elsewhere by the ORM; both write the same rows. That statement is
+    atomic by itself, so an answer through a standing link needs no transaction around it
+    (inside a caller's transaction it gets a savepoint, so that a refused row spoils nothing).
     """
+    one_statement = connection.vendor == "postgresql"
+    reason = follow_up_reason(answers.values, answers.questions)
+    rows = {
+        "submission": {
+            "organisation_id": organisation.pk,
+            "method": Method.CUSTOMER,
+            "salesperson_id": salesperson.pk if salesperson else None,
+            "team_id": team.pk,
+            "answered_at": now,
+        },
+        "answers": [
+            _answer_fields(answers.questions[code], value, why)
+            for code, (value, why) in answers.values.items()
+        ],
+        "response": {
+            "link_id": link.pk if link else None,
+            "invitation_id": invitation.pk if invitation else None,
+            "language": answers.language,
+            "free_text": answers.free_text,
+            "contact": answers.contact,
+            "consent": answers.consent,
+            "form_key": answers.form_key,
+        },
+        "follow_up": {
+            "organisation_id": organisation.pk,
+            "team_id": team.pk,
+            "salesperson_id": salesperson.pk if salesperson else None,
+            "reason": reason,
+            "answered_at": now,
+        }
+        if reason
+        else None,
+        "now": now,
+    }
+    needs_transaction = invitation is not None or not one_statement or connection.in_atomic_block
     try:
-        with transaction.atomic():
+        with transaction.atomic() if needs_transaction else nullcontext():
             if invitation is not None:
-                won = Invitation.objects.filter(
-                    pk=invitation.pk, used_at__isnull=True, expires_at__gt=now
-                ).update(used_at=now, email="", email_erased_at=now)
-                if not won:
-                    current = Invitation.objects.filter(pk=invitation.pk).first()
-                    if current is None or current.used_at is not None:
-                        raise AlreadyAnswered
-                    raise InvitationExpired
-            reason = follow_up_reason(answers.values, answers.questions)
-            store = store_survey if connection.vendor == "postgresql" else _store
-            submission = store(
-                submission={
-                    "organisation": organisation,
-                    "method": Method.CUSTOMER,
-                    "salesperson": salesperson,
-                    "team": team,
-                    "answered_at": now,
-                },
-                answers=[
-                    _answer_fields(answers.questions[code], value, why)
-                    for code, (value, why) in answers.values.items()
-                ],
-                response={
-                    "link": link,
-                    "invitation": invitation,
-                    "language": answers.language,
-                    "free_text": answers.free_text,
-                    "contact": answers.contact,
-                    "consent": answers.consent,
-                    "form_key": answers.form_key,
-                },
-                follow_up={
-                    "organisation": organisation,
-                    "team": team,
-                    "salesperson": salesperson,
-                    "reason": reason,
-                    "answered_at": now,
-                }
-                if reason
-                else None,
-                now=now,
-            )
+                _use_up(invitation, now=now)
+            return (store_survey if one_statement else _store)(**rows)
     except IntegrityError as error:
         if invitation is not None:
             raise AlreadyAnswered from error
         if answers.form_key and SurveyResponse.objects.filter(form_key=answers.form_key).exists():
             raise RepeatedForm from error
         raise
-    return submission
+
+
+def _use_up(invitation: Invitation, *, now: datetime) -> None:
+    """Mark the invitation answered (and forget its address), or raise why it cannot be."""
+    won = Invitation.objects.filter(
+        pk=invitation.pk, used_at__isnull=True, expires_at__gt=now
+    ).update(used_at=now, email="", email_erased_at=now)
+    if not won:
+        current = Invitation.objects.filter(pk=invitation.pk).first()
+        if current is None or current.used_at is not None:
+            raise AlreadyAnswered
+        raise InvitationExpired
 
 
 def _answer_fields(question: Question, value: int, why: str) -> dict:
     """An Answer's fields, with the question's method, area, metric and scale copied."""
     return {
-        "question": question,
+        "question_id": question.pk,
         "method": question.method,
         "area": question.area,
         "metric": question.metric,

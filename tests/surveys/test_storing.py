@@ -174,3 +174,21 @@ def test_a_deleted_salesperson_cannot_be_chosen_on_the_team_link(client, org, te
     assert response.status_code == 400
     assert not Submission.objects.exists()
     assert Organisation.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_an_answer_is_stored_once_and_a_resent_form_refused(
+    client, seller_link
+):
+    """In production there is no transaction around a request: on PostgreSQL the one
+    statement commits by itself, and a refused one leaves the connection usable."""
+    url = reverse("surveys_public:link", kwargs={"token": seller_link.token})
+    form_key = str(client.get(url).context["form"]["form_key"].value())
+    assert client.post(url, survey_post(form_key=form_key, q_CUS3="3")).status_code == 302
+    again = client.post(url, survey_post(form_key=form_key, q_CUS3="3"))
+    assert again.status_code == 302 and "repeat=1" in again["Location"]
+    assert Submission.objects.count() == SurveyResponse.objects.count() == 1
+    assert Answer.objects.count() == 5
+    assert FollowUp.objects.count() == 1
+    assert client.post(url, survey_post()).status_code == 302
+    assert Submission.objects.count() == 2
