@@ -57,7 +57,8 @@ def parse_database_url(url: str | None, *, base_dir: Path = BASE_DIR) -> dict:
     if scheme in {"postgres", "postgresql", "pgsql"}:
         options = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
         return {
-            "ENGINE": "django.db.backends.postgresql",
+            # Django's backend with a health check that needs no round trip (see its docstring).
+            "ENGINE": "asiakaskunto.db.postgresql",
             "NAME": unquote(parsed.path.lstrip("/")),
             "USER": unquote(parsed.username or ""),
             "PASSWORD": unquote(parsed.password or ""),

@@ -202,6 +202,27 @@ def form_credentials(port, path):
     return cookie, token, salesperson
 
 
+def cpu_seconds(server_pid: int) -> tuple[float, float]:
+    """CPU time used so far by the app (gunicorn and its workers) and by PostgreSQL (every
+    process named postgres), from /proc; (0, 0) where there is no /proc."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    app = database = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        pid = int(stat.parent.name)
+        name = text[text.index("(") + 1 : text.rindex(")")]
+        fields = text[text.rindex(")") + 2 :].split()
+        used = (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+        if pid == server_pid or int(fields[1]) == server_pid:
+            app += used
+        elif name == "postgres" or name.startswith("postgres:"):
+            database += used
+    return app, database
+
+
 def run_level_wrk(port, path, concurrency, seconds, run):
     cookie, token, salesperson = form_credentials(port, path)
     env = {
@@ -301,10 +322,18 @@ def main():
         )
         print(
             f"{'clients':>7} {'answers/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'acknowledged':>13} {'stored':>7}"
+            f" {'app CPU ms':>11} {'db CPU ms':>10}"
         )
         total_ack = 0
         for level in LEVELS:
+            cpu_before = cpu_seconds(server.pid)
             figures = run_level(port, path, level, SECONDS, level)
+            cpu_after = cpu_seconds(server.pid)
+            answered = max(1, figures["acknowledged"])
+            app_ms, db_ms = (
+                (after - before) * 1000 / answered
+                for before, after in zip(cpu_before, cpu_after, strict=True)
+            )
             total_ack += figures["acknowledged"]
             submissions, responses = [
                 int(n)
@@ -315,6 +344,7 @@ def main():
             print(
                 f"{level:>7} {figures['rate']:>10.0f} {figures['p50']:>8.1f} {figures['p99']:>8.1f} "
                 f"{figures['errors']:>7} {figures['acknowledged']:>13} {stored:>7}"
+                f" {app_ms:>11.2f} {db_ms:>10.2f}"
                 + (
                     ""
                     if stored == figures["acknowledged"] and submissions == responses

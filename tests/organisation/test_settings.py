@@ -20,7 +20,7 @@ def test_it_reads_an_absolute_sqlite_path():
 
 def test_it_switches_to_postgresql_with_a_postgres_url():
     config = parse_database_url("postgres://alice:s%40cret@db.example:6543/asiakas?sslmode=require")
-    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert config["ENGINE"] == "asiakaskunto.db.postgresql"
     assert (config["NAME"], config["USER"], config["PASSWORD"]) == ("asiakas", "alice", "s@cret")
     assert (config["HOST"], config["PORT"]) == ("db.example", "6543")
     assert config["OPTIONS"] == {"sslmode": "require"}
@@ -30,7 +30,7 @@ def test_it_switches_to_postgresql_with_a_postgres_url():
 def test_it_accepts_the_postgresql_scheme_too():
     assert (
         parse_database_url("postgresql://root@127.0.0.1/test")["ENGINE"]
-        == "django.db.backends.postgresql"
+        == "asiakaskunto.db.postgresql"
     )
 
 
