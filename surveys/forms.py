@@ -1,10 +1,13 @@
 import csv
 import io
+import threading
 import uuid
+from collections import OrderedDict
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -19,6 +22,96 @@ from .services import (
 UNKNOWN_SALESPERSON = "unknown"
 
 
+# Building the survey's dozen fields was the largest single cost of an answer after the
+# database. A form never changes its fields (values and errors live on the form and its bound
+# fields), so the fields of one shape of survey — its questions and their wordings in the
+# active language, the team's members, free text on or off — are built once per process and
+# shared by the forms of that shape. A changed wording, member or switch is another shape.
+_FIELD_SETS: OrderedDict[tuple, dict[str, forms.Field]] = OrderedDict()
+_FIELD_SETS_KEPT = 256
+_field_sets_lock = threading.Lock()
+
+
+def _survey_fields(questions, team_members, ask_free_text) -> dict[str, forms.Field]:
+    shape = (
+        translation.get_language(),
+        bool(ask_free_text),
+        tuple(
+            (q.pk, q.code, q.text, q.scale, q.required, q.asks_why, tuple(q.choices))
+            for q in questions
+        ),
+        None if team_members is None else tuple((p.pk, p.name) for p in team_members),
+    )
+    with _field_sets_lock:
+        fields = _FIELD_SETS.get(shape)
+        if fields is not None:
+            _FIELD_SETS.move_to_end(shape)
+            return fields
+    fields = _build_survey_fields(questions, team_members, ask_free_text)
+    with _field_sets_lock:
+        _FIELD_SETS[shape] = fields
+        while len(_FIELD_SETS) > _FIELD_SETS_KEPT:
+            _FIELD_SETS.popitem(last=False)
+    return fields
+
+
+def _build_survey_fields(questions, team_members, ask_free_text) -> dict[str, forms.Field]:
+    fields = {}
+    if team_members is not None:
+        fields["salesperson"] = forms.ChoiceField(
+            label=_("Who served you?"),
+            choices=[("", _("Choose…"))]
+            + [(str(person.pk), person.name) for person in team_members]
+            + [(UNKNOWN_SALESPERSON, _("I don't know"))],
+            error_messages={"required": _("Choose whom you met, or “I don't know”.")},
+        )
+    for question in questions:
+        fields[f"q_{question.code}"] = forms.TypedChoiceField(
+            label=question.text,
+            choices=question.choices,
+            coerce=int,
+            widget=forms.RadioSelect,
+            required=question.required,
+            error_messages={
+                "required": _("Please answer this question."),
+                "invalid_choice": _("Choose one of the options."),
+            },
+        )
+        if question.asks_why:
+            fields[f"why_{question.code}"] = forms.CharField(
+                label=_("Why?"),
+                required=False,
+                max_length=WHY_MAX_LENGTH,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+    if ask_free_text:
+        fields["free_text"] = forms.CharField(
+            label=_("Anything else you would like to tell us?"),
+            required=False,
+            max_length=FREE_TEXT_MAX_LENGTH,
+            widget=forms.Textarea(attrs={"rows": 3}),
+        )
+    fields["contact"] = forms.CharField(
+        label=_("Your name, phone or e-mail (optional)"),
+        help_text=_(
+            "Leave empty to stay anonymous. Fill it in if you would like us to contact you."
+        ),
+        required=False,
+        max_length=CONTACT_MAX_LENGTH,
+    )
+    fields["form_key"] = forms.UUIDField(
+        required=False, widget=forms.HiddenInput, initial=uuid.uuid4
+    )
+    fields["consent"] = forms.BooleanField(
+        label=_(
+            "I agree that my answer is stored and used to develop our service. "
+            "Contact details are used only to contact me about this answer."
+        ),
+        error_messages={"required": _("Please agree to storing your answer, or leave the page.")},
+    )
+    return fields
+
+
 class SurveyForm(forms.Form):
     """The customer's survey, built from the organisation's questions. A team link adds the
     choice of whom the customer met (or "don't know")."""
@@ -27,60 +120,7 @@ class SurveyForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.questions = {question.code: question for question in questions}
         self.team_members = {str(person.pk): person for person in team_members or []}
-        if team_members is not None:
-            self.fields["salesperson"] = forms.ChoiceField(
-                label=_("Who served you?"),
-                choices=[("", _("Choose…"))]
-                + [(pk, person.name) for pk, person in self.team_members.items()]
-                + [(UNKNOWN_SALESPERSON, _("I don't know"))],
-                error_messages={"required": _("Choose whom you met, or “I don't know”.")},
-            )
-        for question in questions:
-            self.fields[f"q_{question.code}"] = forms.TypedChoiceField(
-                label=question.text,
-                choices=question.choices,
-                coerce=int,
-                widget=forms.RadioSelect,
-                required=question.required,
-                error_messages={
-                    "required": _("Please answer this question."),
-                    "invalid_choice": _("Choose one of the options."),
-                },
-            )
-            if question.asks_why:
-                self.fields[f"why_{question.code}"] = forms.CharField(
-                    label=_("Why?"),
-                    required=False,
-                    max_length=WHY_MAX_LENGTH,
-                    widget=forms.Textarea(attrs={"rows": 2}),
-                )
-        if ask_free_text:
-            self.fields["free_text"] = forms.CharField(
-                label=_("Anything else you would like to tell us?"),
-                required=False,
-                max_length=FREE_TEXT_MAX_LENGTH,
-                widget=forms.Textarea(attrs={"rows": 3}),
-            )
-        self.fields["contact"] = forms.CharField(
-            label=_("Your name, phone or e-mail (optional)"),
-            help_text=_(
-                "Leave empty to stay anonymous. Fill it in if you would like us to contact you."
-            ),
-            required=False,
-            max_length=CONTACT_MAX_LENGTH,
-        )
-        self.fields["form_key"] = forms.UUIDField(
-            required=False, widget=forms.HiddenInput, initial=uuid.uuid4
-        )
-        self.fields["consent"] = forms.BooleanField(
-            label=_(
-                "I agree that my answer is stored and used to develop our service. "
-                "Contact details are used only to contact me about this answer."
-            ),
-            error_messages={
-                "required": _("Please agree to storing your answer, or leave the page.")
-            },
-        )
+        self.fields = dict(_survey_fields(questions, team_members, ask_free_text))
 
     def question_rows(self):
         """(question, answer field, why field or None) in order, for the template."""
