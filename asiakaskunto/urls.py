@@ -6,6 +6,10 @@ from . import views
 from .forms import LoginForm
 
 urlpatterns = [
+    # Public pages without an account: customers (s/) and mystery shoppers (m/). First, as
+    # the busiest: every customer's answer is resolved without trying the staff patterns.
+    path("s/", include("surveys.public_urls")),
+    path("m/", include("observations.public_urls")),
     path("", views.home, name="home"),
     path(
         "login/",
@@ -21,8 +25,5 @@ urlpatterns = [
     path("observations/", include("observations.urls")),
     path("surveys/", include("surveys.urls")),
     path("reports/", include("reports.urls")),
-    # Public pages without an account: customers (s/) and mystery shoppers (m/).
-    path("s/", include("surveys.public_urls")),
-    path("m/", include("observations.public_urls")),
     path("admin/", admin.site.urls),
 ]

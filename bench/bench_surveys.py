@@ -284,6 +284,9 @@ def main():
         "SURVEY_RATE_LIMIT": "0",  # every client comes from 127.0.0.1
         "STATICFILES_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
         "LOG_LEVEL": "ERROR",
+        # The shared cache of a deployment with several app processes (default: each
+        # worker's own memory, as with a single app server).
+        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", ""),
     }
     server = None
     try:

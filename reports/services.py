@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextvars
 import io
+import secrets
 from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
@@ -205,28 +206,32 @@ def _trend_range(months: list[date], scoring: ScoringSettings) -> tuple[datetime
     )
 
 
-def _version(organisation_id: int) -> int:
-    key = f"scores-version:{organisation_id}"
+def _version_key(organisation_id: int) -> str:
+    return f"scores-version:{organisation_id}"
+
+
+def _version(organisation_id: int) -> str:
+    key = _version_key(organisation_id)
     version = cache.get(key)
     if version is None:
-        cache.add(key, 1, timeout=None)
-        version = cache.get(key, 1)
+        cache.add(key, secrets.token_hex(8), timeout=None)
+        version = cache.get(key, "")
     return version
 
 
-def scores_version(organisation_id: int) -> int:
+def scores_version(organisation_id: int) -> str:
     """The organisation's generation of cached results: it changes whenever grades go stale,
     so that anything derived from them can be cached under it too (e.g. dashboard figures)."""
     return _version(organisation_id)
 
 
 def invalidate_scores(organisation_id: int) -> None:
-    """Forget every cached grade of the organisation (new answers, edited answers, new settings)."""
-    key = f"scores-version:{organisation_id}"
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 2, timeout=None)
+    """Forget every cached grade of the organisation (new answers, edited answers, new settings).
+
+    A new random generation rather than a counter: one write to the cache (a shared cache's
+    increment costs two round trips), and generations need only differ, not count.
+    """
+    cache.set(_version_key(organisation_id), secrets.token_hex(8), timeout=None)
 
 
 def invalidate_scores_on_commit(organisation_id: int) -> None:

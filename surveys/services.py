@@ -71,10 +71,12 @@ def _link_key(token: str) -> str:
 
 def active_link(token: str) -> SurveyLink | None:
     """The active standing link with this token, with its organisation, team and salesperson,
-    and for a team link ``team_members``: the team's active salespeople by name (else None).
+    ``questions``: the organisation's survey questions (``survey_questions``), and for a team
+    link ``team_members``: the team's active salespeople by name (else None).
 
     Every answer through a counter's QR code starts here, so the link is kept in the cache for a
-    minute: the lookups are the largest single cost of storing an answer. Rotating, switching or
+    minute, all of it in one entry (one round trip to a shared cache): the lookups are the
+    largest single cost of storing an answer. Rotating, switching or
     deleting the link forgets it at once (``forget_links``), and so does a change of its
     organisation or team, or of any salesperson of the organisation. Unknown tokens are not
     cached.
@@ -90,6 +92,7 @@ def active_link(token: str) -> SurveyLink | None:
             .first()
         )
         if link is not None:
+            link.questions = _questions_of(link.organisation)
             link.team_members = (
                 list(link.team.members.active().order_by("name", "id"))
                 if link.is_team_link
@@ -109,18 +112,23 @@ def survey_questions(organisation: Organisation) -> list[Question]:
     question, without CSAT, CES when the organisation has switched them off.
 
     Cached for a minute (every survey page needs them; edits of the bank show within a minute).
+    A standing link carries its own copy (``active_link``), as fresh.
     """
     key = f"survey-questions:{int(organisation.survey_csat)}{int(organisation.survey_ces)}"
     questions = cache.get(key)
     if questions is None:
-        queryset = Question.objects.active().for_method(Method.CUSTOMER)
-        if not organisation.survey_csat:
-            queryset = queryset.exclude(metric="CSAT")
-        if not organisation.survey_ces:
-            queryset = queryset.exclude(metric="CES")
-        questions = list(queryset)
+        questions = _questions_of(organisation)
         cache.set(key, questions, QUESTIONS_CACHE_SECONDS)
     return questions
+
+
+def _questions_of(organisation: Organisation) -> list[Question]:
+    queryset = Question.objects.active().for_method(Method.CUSTOMER)
+    if not organisation.survey_csat:
+        queryset = queryset.exclude(metric="CSAT")
+    if not organisation.survey_ces:
+        queryset = queryset.exclude(metric="CES")
+    return list(queryset)
 
 
 def follow_up_reason(values: dict[str, tuple[int, str]], questions: dict[str, Question]) -> str:

@@ -37,13 +37,21 @@ def rate_limited(
         return False
     address = client_address(request)
     key = "rate:" + scope + ":" + hashlib.sha256(address.encode()).hexdigest()[:32]
-    cache.add(key, 0, timeout=window)
+    # Counting first and starting the window only when there is none yet: one operation on
+    # the cache for most requests (a shared cache's add + increment would be three round trips).
     try:
         count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
+    except ValueError:  # this address's first request in the window (or the window ran out)
+        count = 1 if cache.add(key, 1, timeout=window) else _incr_or_one(key)
     return count > limit
+
+
+def _incr_or_one(key: str) -> int:
+    """Another process started the window just now: count on it (or on none, if it ran out)."""
+    try:
+        return cache.incr(key)
+    except ValueError:
+        return 1
 
 
 def repeat_key(request, *, link_id: int) -> str:

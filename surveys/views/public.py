@@ -51,11 +51,20 @@ def _thanks_url(language: str, *, repeat=False) -> str:
     return url + "&repeat=1" if repeat else url
 
 
-def _survey(request, *, organisation, team, salesperson, team_members, link=None, invitation=None):
+def _survey(
+    request,
+    *,
+    organisation,
+    team,
+    salesperson,
+    questions,
+    team_members,
+    link=None,
+    invitation=None,
+):
     """The survey form for one way in: GET shows it, POST validates and stores once."""
     language = _language(request, invitation.language if invitation else None)
     translation.activate(language)
-    questions = survey_questions(organisation)
     form_kwargs = {
         "questions": questions,
         "team_members": team_members,
@@ -124,6 +133,7 @@ def survey_by_link(request, token):
         organisation=link.organisation,
         team=link.salesperson.team if link.salesperson_id else link.team,
         salesperson=link.salesperson,
+        questions=link.questions,
         team_members=link.team_members,
         link=link,
     )
@@ -152,6 +162,7 @@ def survey_by_invitation(request, token):
         organisation=invitation.organisation,
         team=invitation.team,
         salesperson=invitation.salesperson,
+        questions=survey_questions(invitation.organisation),
         team_members=None,
         invitation=invitation,
     )

@@ -192,3 +192,28 @@ def test_outside_a_transaction_an_answer_is_stored_once_and_a_resent_form_refuse
     assert FollowUp.objects.count() == 1
     assert client.post(url, survey_post()).status_code == 302
     assert Submission.objects.count() == 2
+
+
+def test_a_warm_standing_link_answer_costs_three_cache_operations(
+    client, org, seller_link, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """With a shared cache every operation is a round trip: the link (with its questions),
+    the rate counter, and the organisation's new generation of grades."""
+    from django.core.cache.backends.locmem import LocMemCache
+
+    settings.SURVEY_RATE_LIMIT = 100
+    url = reverse("surveys_public:link", kwargs={"token": seller_link.token})
+    form_key = str(client.get(url).context["form"]["form_key"].value())
+    client.post(url, survey_post(q_CUS3="8"))  # the rate window starts
+    calls = []
+    for name in ("get", "get_many", "set", "add", "incr", "delete", "delete_many", "has_key"):
+        method = getattr(LocMemCache, name)
+        monkeypatch.setattr(
+            LocMemCache,
+            name,
+            lambda self, *a, _m=method, _n=name, **k: (calls.append(_n), _m(self, *a, **k))[1],
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, survey_post(form_key=form_key))
+    assert response.status_code == 302
+    assert sorted(calls) == ["get", "incr", "set"], calls
