@@ -100,7 +100,8 @@ def store_survey(
     submission). ``follow_up`` None: no follow-up.
     """
     db = connections[DEFAULT_DB_ALIAS]  # the wrapper itself, not the per-access proxy
-    params = _values(Submission, submission, now=now, db=db)
+    submission_values = _values(Submission, submission, now=now, db=db)
+    params = list(submission_values)
     rows = [_values(Answer, values, now=now, db=db) for values in answers]
     params += [[row[index] for row in rows] for index in range(len(_fields(Answer)))]
     params += _values(SurveyResponse, response, now=now, db=db)
@@ -111,9 +112,8 @@ def store_survey(
         cursor.execute(sql, params)
         (submission_id,) = cursor.fetchone()
 
-    instance = Submission(pk=submission_id, created_at=now, **submission)
-    instance._state.adding = False
-    instance._state.db = db.alias
+    # The stored row as the ORM would load it (primary key first, then _fields' order).
+    instance = Submission.from_db(db.alias, None, [submission_id, *submission_values])
     post_save.send(
         sender=Submission,
         instance=instance,

@@ -98,7 +98,15 @@ def test_one_statement_writes_what_the_orm_writes(org, unhappy):
     )
     written += FollowUp.objects.filter(submission=fast.pk).values_list("updated_at", flat=True)
     assert all(abs(moment - rows["now"]).total_seconds() < 1 for moment in written)
-    assert fast.pk and fast.organisation_id == org.organisation.pk
+    stored = Submission.objects.get(pk=fast.pk)
+    assert (fast.organisation_id, fast.team_id, fast.salesperson_id, fast.method) == (
+        stored.organisation_id,
+        stored.team_id,
+        stored.salesperson_id,
+        stored.method,
+    )
+    assert fast.answered_at == stored.answered_at == rows["now"]
+    assert not fast._state.adding
 
 
 @postgresql_only
