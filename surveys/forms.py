@@ -123,10 +123,22 @@ class SurveyForm(forms.Form):
         self.fields = dict(_survey_fields(questions, team_members, ask_free_text))
 
     def question_rows(self):
-        """(question, answer field, why field or None) in order, for the template."""
+        """(question, answer field, its options, why field or None) in order, for the template.
+
+        The options are (id, value, label, checked) as Django's radio buttons would render
+        them, worked out here once: rendering each radio through the widget was most of the
+        cost of showing the survey.
+        """
         for code, question in self.questions.items():
+            field = self[f"q_{code}"]
+            current = field.value()
+            current = None if current in (None, "") else str(current)
+            options = [
+                (f"{field.auto_id}_{index}", str(value), label, str(value) == current)
+                for index, (value, label) in enumerate(field.field.choices)
+            ]
             why = self[f"why_{code}"] if f"why_{code}" in self.fields else None
-            yield question, self[f"q_{code}"], why
+            yield question, field, options, why
 
     def salesperson_choice(self):
         """The chosen salesperson, or None for "don't know"."""
