@@ -45,16 +45,30 @@ def _layout(**extra: Any) -> dict[str, Any]:
 
 def radar_figure(areas: list[dict[str, Any]], index: dict[str, Any]) -> dict[str, Any] | None:
     """The areas' scores as a radar against the target level's floor (every area must reach
-    it) and the index threshold (the index must reach it). None when no area has a score."""
+    it) and the index threshold (the index must reach it). None when no area has a score.
+
+    An area without answers keeps its axis, named as such, but no point: the score's outline
+    joins the areas that have one (a point at the centre would read as a score of 0)."""
     if all(row["score"] is None for row in areas):
         return None
-    theta = [_short(row["area"]) for row in areas]
+    theta = [
+        _short(row["area"])
+        if row["score"] is not None
+        else f"{_short(row['area'])} ({_('no answers')})"
+        for row in areas
+    ]
     closed = theta + theta[:1]
+    scored = [
+        (label, row["score"])
+        for label, row in zip(theta, areas, strict=True)
+        if row["score"] is not None
+    ]
+    scored_theta = [label for label, _score in scored]
+    scores = [score for _label, score in scored]
 
     def ring(value: float) -> list[float]:
         return [value] * len(closed)
 
-    scores = [row["score"] for row in areas]
     fig = go.Figure()
     fig.add_trace(
         go.Scatterpolar(
@@ -79,10 +93,9 @@ def radar_figure(areas: list[dict[str, Any]], index: dict[str, Any]) -> dict[str
     fig.add_trace(
         go.Scatterpolar(
             r=scores + scores[:1],
-            theta=closed,
+            theta=scored_theta + scored_theta[:1],
             mode="lines+markers",
             fill="toself",
-            connectgaps=True,
             name=_("Score"),
             line={"color": PRIMARY, "width": 2},
             hovertemplate="%{theta}: %{r:.1f}<extra></extra>",

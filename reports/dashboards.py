@@ -19,7 +19,16 @@ from django.utils import timezone
 
 from asiakaskunto.models import Area, Grade
 
-from .scoring import AREAS, LEVELS, NOT_ENOUGH_DATA, Grades, GroupResult, PersonResult, month_end
+from .scoring import (
+    AREAS,
+    LEVELS,
+    NOT_ENOUGH_DATA,
+    Grades,
+    GroupResult,
+    PersonResult,
+    add_months,
+    month_end,
+)
 
 TREND_LENGTHS = (6, 12, 24)
 DEFAULT_TREND_LENGTH = 12
@@ -69,11 +78,6 @@ class Period:
 
 def first_of_month(day: date) -> date:
     return date(day.year, day.month, 1)
-
-
-def add_months(month: date, count: int) -> date:
-    index = month.year * 12 + month.month - 1 + count
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def period_for(month: date | None, months: int, *, now: datetime, tz) -> Period:

@@ -22,7 +22,7 @@ from .charts_person import radar_figure, trend_figure
 
 # One rounding and one set of labels for every page and export (the dashboards' module).
 from .dashboards import area_label, level_label, rounded
-from .scoring import AREAS, METHODS, NOT_ENOUGH_DATA, PersonResult, ScoringSettings
+from .scoring import AREAS, METHODS, NOT_ENOUGH_DATA, PersonResult, ScoringSettings, add_months
 from .services import grades_for, scoring_settings_for, shared_read, trend_for
 
 RECENT_ANSWERS = 20
@@ -199,8 +199,7 @@ def recent_answers(salesperson: Salesperson, *, limit: int = RECENT_ANSWERS) -> 
 
 def trend_months(today: date, months: int = TREND_MONTHS) -> tuple[date, date]:
     """The first day of the month `months − 1` months before today's month, and today."""
-    index = today.year * 12 + today.month - 1 - (months - 1)
-    return date(index // 12, index % 12 + 1, 1), today
+    return add_months(today, -(months - 1)), today
 
 
 def trend_rows(people_frame, salesperson_id: int) -> list[dict[str, Any]]:

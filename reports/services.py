@@ -22,7 +22,16 @@ from django.utils import timezone
 from asiakaskunto.models import SCORING_COLUMNS, Answer, Organisation
 
 from .models import ScoringConfig
-from .scoring import COLUMNS, Grades, ScoringSettings, Trend, grade, months_between, trend
+from .scoring import (
+    COLUMNS,
+    Grades,
+    ScoringSettings,
+    Trend,
+    add_months,
+    grade,
+    months_between,
+    trend,
+)
 
 # A computed result is reused for at most this long even without new answers, so that
 # "as of now" moves on (recency weights change slowly: half-life is months).
@@ -200,7 +209,7 @@ def _grades_range(moment: datetime, scoring: ScoringSettings) -> tuple[datetime,
 def _trend_range(months: list[date], scoring: ScoringSettings) -> tuple[datetime, datetime]:
     first = timezone.make_aware(datetime(months[0].year, months[0].month, 1))
     last_month = months[-1]
-    next_month = date(last_month.year + last_month.month // 12, last_month.month % 12 + 1, 1)
+    next_month = add_months(last_month, 1)
     return first - timedelta(days=scoring.window_days), timezone.make_aware(
         datetime(next_month.year, next_month.month, next_month.day)
     )

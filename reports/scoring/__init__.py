@@ -32,7 +32,7 @@ from .settings import (
     LevelRule,
     ScoringSettings,
 )
-from .trend import Trend, month_end, months_between, trend
+from .trend import Trend, add_months, month_end, months_between, trend
 
 __all__ = [
     "AREAS",
@@ -65,6 +65,7 @@ __all__ = [
     "Why",
     "empty_answers_frame",
     "grade",
+    "add_months",
     "month_end",
     "months_between",
     "normalise",

@@ -16,23 +16,28 @@ from .grading import as_of_ns
 from .settings import AREAS, LEVELS, RULED_LEVELS, ScoringSettings
 
 
+def add_months(month: date, count: int) -> date:
+    """The first day of the month `count` months after (negative: before) `month`'s month."""
+    index = month.year * 12 + month.month - 1 + count
+    return date(index // 12, index % 12 + 1, 1)
+
+
 def month_end(month: date, tz: str | tzinfo = "UTC") -> datetime:
     """The as-of moment of a month: the first instant of the next month in `tz`, minus one
     microsecond (e.g. 2025-01 → 2025-01-31 23:59:59.999999 in tz), returned in UTC.
     Any day of the month identifies the month."""
     zone = ZoneInfo(tz) if isinstance(tz, str) else tz
-    year, mon = (month.year + 1, 1) if month.month == 12 else (month.year, month.month + 1)
-    next_start = datetime(year, mon, 1, tzinfo=zone)
+    following = add_months(month, 1)
+    next_start = datetime(following.year, following.month, 1, tzinfo=zone)
     return (next_start - timedelta(microseconds=1)).astimezone(UTC)
 
 
 def months_between(start: date, end: date) -> list[date]:
     """The first days of the months from start's month to end's month, both included."""
-    out = []
-    y, m = start.year, start.month
-    while (y, m) <= (end.year, end.month):
-        out.append(date(y, m, 1))
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    out, month = [], date(start.year, start.month, 1)
+    while month <= end:
+        out.append(month)
+        month = add_months(month, 1)
     return out
 
 

@@ -37,7 +37,7 @@ from asiakaskunto.models import Level, Method, Question, Role, Salesperson
 
 from .. import charts
 from .. import dashboards as D
-from ..scoring import AREAS, LEVELS
+from ..scoring import AREAS, LEVELS, add_months
 from ..services import (
     CACHE_SECONDS,
     grades_for,
@@ -60,7 +60,7 @@ def _month_choices(today: date) -> list[tuple[str, str]]:
     current = D.first_of_month(today)
     choices = [("", _("This month (now)"))]
     for back in range(1, MONTHS_TO_CHOOSE):
-        month = D.add_months(current, -back)
+        month = add_months(current, -back)
         choices.append((f"{month:%Y-%m}", f"{month:%m/%Y}"))
     return choices
 

@@ -6,9 +6,10 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from asiakaskunto.models import Method
+from reports.charts_person import radar_figure
 from reports.person import rounded
 from reports.services import grades_for
 from tests.factories import submit
@@ -196,3 +197,19 @@ def test_a_salesperson_finds_their_page_in_the_menu(org, client_for):
     html = client_for(org.seller_a_user).get(reverse("home")).content.decode()
     assert f'href="{reverse("reports:person", args=[org.seller_a.pk])}"' in html
     assert "Oma sivu" in html
+
+
+def test_the_radar_leaves_an_area_without_answers_off_the_scores_outline():
+    areas = [
+        {"area": "KNOWLEDGE", "score": None},
+        {"area": "SKILLS", "score": 80.0},
+        {"area": "ATTITUDE", "score": 70.0},
+        {"area": "LOYALTY", "score": 90.0},
+    ]
+    index = {"threshold": 75.0, "floor": 65.0, "target_label": "ERINOMAINEN"}
+    with translation.override("en"):
+        figure = radar_figure(areas, index)
+    rings, score = figure["data"][:2], figure["data"][2]
+    assert rings[0]["theta"][0] == "Knowledge (no answers)"  # the axis stays, named
+    assert "Knowledge (no answers)" not in score["theta"]
+    assert list(score["r"]) == [80.0, 70.0, 90.0, 80.0]  # no point at 0 for knowledge

@@ -9,7 +9,7 @@ every weight is 1 and the sums are the plain means of the normalised answers:
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 import pandas as pd
@@ -18,6 +18,7 @@ import pytest
 from reports.scoring import (
     AnswersError,
     ScoringSettings,
+    add_months,
     empty_answers_frame,
     grade,
 )
@@ -563,3 +564,17 @@ def test_zero_method_weight_leaves_the_method_out_of_the_score():
     assert np.isclose(
         grade(a.frame(), settings=FLAT, as_of=T).people[1].areas["SKILLS"].score, 50 / 0.7
     )
+
+
+@pytest.mark.parametrize(
+    ("month", "count", "expected"),
+    [
+        (date(2025, 1, 31), 1, date(2025, 2, 1)),
+        (date(2025, 12, 5), 1, date(2026, 1, 1)),
+        (date(2025, 1, 1), -1, date(2024, 12, 1)),
+        (date(2025, 3, 1), -26, date(2023, 1, 1)),
+        (date(2025, 3, 1), 0, date(2025, 3, 1)),
+    ],
+)
+def test_add_months_counts_calendar_months_across_years(month, count, expected):
+    assert add_months(month, count) == expected
