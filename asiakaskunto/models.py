@@ -288,6 +288,10 @@ class AnswerQuerySet(models.QuerySet):
     def for_salesperson(self, salesperson):
         return self.filter(submission__salesperson=salesperson)
 
+    def in_question_order(self):
+        """With their questions, in the order the form asks them (the bank's position)."""
+        return self.select_related("question").order_by("question__position", "question_id")
+
     def scoring_rows(self):
         """All methods as one table for the scoring engine, in one query.
 

@@ -124,9 +124,7 @@ def snapshot(checklist: Checklist) -> dict:
     """A submitted checklist as plain data, for its history."""
     answers = {}
     if checklist.submission_id:
-        for answer in checklist.submission.answers.select_related("question").order_by(
-            "question__position", "question_id"
-        ):
+        for answer in checklist.submission.answers.in_question_order():
             answers[answer.question.code] = {"value": answer.value, "note": answer.why}
     return {
         "observed_at": _iso(checklist.observed_at),

@@ -238,11 +238,7 @@ def checklist_detail(request, pk):
     checklist = get_checklist_for_user(request, pk)
     answers = []
     if checklist.submission_id:
-        answers = list(
-            checklist.submission.answers.select_related("question").order_by(
-                "question__position", "question_id"
-            )
-        )
+        answers = list(checklist.submission.answers.in_question_order())
     else:
         by_id = {q.pk: q for q in observation_questions()}
         for question_id, answer in checklist.draft_answers.items():
@@ -314,9 +310,7 @@ def salesperson_history(request, pk):
     salesperson = get_salesperson_for_user(request, pk)
     answers = Prefetch(
         "submission__answers",
-        queryset=Answer.objects.select_related("question").order_by(
-            "question__position", "question_id"
-        ),
+        queryset=Answer.objects.in_question_order(),
     )
     checklists = (
         Checklist.objects.visible_to(request.user, [salesperson])

@@ -114,11 +114,7 @@ def plan_detail(request, pk):
     test = getattr(plan, "test", None) if plan.used_at else None
     answers = []
     if test is not None and test.submission_id:
-        answers = list(
-            test.submission.answers.select_related("question").order_by(
-                "question__position", "question_id"
-            )
-        )
+        answers = list(test.submission.answers.in_question_order())
     return render(
         request,
         "observations/plan_detail.html",

@@ -301,9 +301,7 @@ def follow_up_detail(request, pk):
         )
         messages.success(request, _("Follow-up saved."))
         return redirect("surveys:follow_ups")
-    answers = follow_up.submission.answers.select_related("question").order_by(
-        "question__position", "question_id"
-    )
+    answers = follow_up.submission.answers.in_question_order()
     response = getattr(follow_up.submission, "survey_response", None)
     return render(
         request,
