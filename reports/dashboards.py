@@ -50,6 +50,13 @@ def area_label(code: str) -> str:
     return str(Area(code).label)
 
 
+def is_listed(*, active: bool, pk: int, graded) -> bool:
+    """Whether a salesperson is listed on the pages and in the exports: every active one, and
+    one who has left but still has answers in the window (``graded``: the graded ids), so that
+    a grade never silently drops out of a team's table."""
+    return active or pk in graded
+
+
 def rounded(value: float | None, digits: int = 1) -> float | None:
     """A number for a page or a figure: rounded, None for missing (None or NaN); never −0.0."""
     if value is None or (isinstance(value, float) and math.isnan(value)):

@@ -198,7 +198,7 @@ def _salespeople(organisation, team_ids: list[int] | None, graded) -> list:
     return [
         (pk, name, team)
         for pk, name, team, active in queryset.values_list("pk", "name", "team__name", "active")
-        if active or pk in graded
+        if D.is_listed(active=active, pk=pk, graded=graded)
     ]
 
 

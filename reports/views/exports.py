@@ -21,6 +21,7 @@ from asiakaskunto.access import (
 )
 from asiakaskunto.models import Method
 
+from ..dashboards import is_listed
 from ..exports import (
     XLSX_MAX_ANSWERS,
     answer_header,
@@ -170,8 +171,7 @@ def _grade_rows(request, form):
         .select_related("team")
         .order_by("team__name", "name", "id")
     )
-    # The active salespeople, and those who left but have answers in the window.
-    people = [p for p in people if p.active or p.pk in grades.people]
+    people = [p for p in people if is_listed(active=p.active, pk=p.pk, graded=grades.people)]
     # A list (a few thousand rows at most): labels are translated while the request's
     # language is active, not later while the response streams.
     return list(grade_rows(grades, people, scoring_settings_for(organisation)))
