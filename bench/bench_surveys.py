@@ -14,13 +14,25 @@ lets the POSTs in flight finish when the window closes. Without wrk, Python thre
 http.client do the same (each GETs its own token first); they share the 2 cores with the server
 and understate it.
 
-Workers (BENCH_WORKERS, default 4): on the 2-core machine 3, 4 and 6 sync workers were tried
-at 16 clients (wrk, 10 s, 4 to 7 runs each, interleaved). p99 varied from run to run by up to
-2x; medians: 3 workers 192 ms at 130 answers/s, 4 workers 189 ms at 120/s, 6 workers 225 ms at
-106/s. 3 and 4 tie within that noise, 6 is worse (more processes contend for the two cores);
-4 stays the default. The server is CPU-bound (both cores busy) at about 110-160 answers/s, so
-with clients that post back to back the latency grows with their number (about clients /
-throughput): p99 under 100 ms holds up to about 8 of them, not at 16 or 32.
+Also printed: the CPU time per acknowledged answer of the app (gunicorn and its workers) and of
+PostgreSQL (all its processes), read from /proc. Latency on this shared 2-core machine moves by
+up to 30 % from run to run with the host's speed (a plain Python loop varies as much); the CPU
+per answer tells a change in the code from a change in the machine.
+
+The cache is each worker's own memory unless BENCH_REDIS_URL is set (the shared cache of a
+deployment with several app processes; every cache operation is then a round trip).
+
+Where the time went (2026-12-01, wrk, 10 s per level): the server is CPU-bound, so with clients
+that post back to back the latency is about clients / throughput. Storing an answer through the
+ORM (four INSERTs in a transaction), building the survey form's fields and a SELECT 1 health
+check per request cost about 11 ms of CPU per answer (~170 answers/s). Now: one SQL statement
+on PostgreSQL (surveys/one_statement.py) without a transaction around it, the form's fields
+built once per process, a health check that reads the socket (asiakaskunto/db/postgresql),
+three cache operations instead of seven: about 3-4 ms of app CPU and 1.1-1.5 ms of database
+CPU per answer, 350-460 answers/s.
+
+Workers (BENCH_WORKERS, default 4): 2, 3 and 4 sync workers tie within the run-to-run noise at
+32 clients (2026-12-01; earlier, with the slower path, 6 was worse); 4 stays the default.
 
     DATABASE_ADMIN_URL=postgres://postgres@127.0.0.1:5432/postgres python bench/bench_surveys.py
 """
