@@ -216,7 +216,9 @@ def _trend_range(months: list[date], scoring: ScoringSettings) -> tuple[datetime
 
 
 def _version_key(organisation_id: int) -> str:
-    return f"scores-version:{organisation_id}"
+    # "generation", not the former "version" counter: a process of the previous release that
+    # increments the key must not find one of this release's random tokens there.
+    return f"scores-generation:{organisation_id}"
 
 
 def _version(organisation_id: int) -> str:

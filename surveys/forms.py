@@ -27,6 +27,7 @@ UNKNOWN_SALESPERSON = "unknown"
 # fields), so the fields of one shape of survey — its questions and their wordings in the
 # active language, the team's members, free text on or off — are built once per process and
 # shared by the forms of that shape. A changed wording, member or switch is another shape.
+# So: never change a field of a SurveyForm after it is built (it would change every customer's).
 _FIELD_SETS: OrderedDict[tuple, dict[str, forms.Field]] = OrderedDict()
 _FIELD_SETS_KEPT = 256
 _field_sets_lock = threading.Lock()

@@ -5,12 +5,15 @@ INSERTs, each built, sent and waited for on its own. Here the Submission, its An
 SurveyResponse and (for an unhappy answer) the FollowUp are written by one statement of
 data-modifying CTEs: one round trip, and PostgreSQL makes it atomic by itself. The columns and
 their values come from the models' own fields (defaults, ``auto_now``, database preparation),
-so a new field with a default needs no change here.
+so a new field with a (Python) default needs no change here.
 
-Nothing goes past the ORM unseen: the caller runs this inside ``transaction.atomic()``, and the
-Submission's ``post_save`` is sent as if it had been saved (the reports app forgets the cached
-grades on it). A broken rule (a value off its scale, a form key stored already) raises
-IntegrityError and stores nothing.
+The statement is atomic by itself, so it needs no transaction around it (``submit_survey`` runs
+it in one when it also uses up an invitation). The Submission's ``post_save`` is sent as if it
+had been saved (the reports app forgets the cached grades on it); the other rows send no
+signals, as with ``bulk_create``. A broken rule (a value off its scale, a text too long, a form
+key stored already) raises IntegrityError or DataError and stores nothing. Fields with a
+database default (``db_default``) are not supported here; generated fields are left to the
+database.
 """
 
 from functools import cache
@@ -31,7 +34,7 @@ def _fields(model: type[Model]) -> tuple:
     return tuple(
         field
         for field in model._meta.concrete_fields
-        if not field.primary_key and field.name != "submission"
+        if not field.primary_key and field.name != "submission" and not field.generated
     )
 
 
@@ -59,6 +62,7 @@ def _statement(*, with_follow_up: bool) -> str:
     """The SQL of one survey; built once per shape (it depends on the models only)."""
     db = connections[DEFAULT_DB_ALIAS]
     quote = db.ops.quote_name
+    new_id = f"submission.{quote(Submission._meta.pk.column)}"
 
     def columns(model):
         return ", ".join(quote(field.column) for field in _fields(model))
@@ -70,24 +74,28 @@ def _statement(*, with_follow_up: bool) -> str:
         submission_column = quote(model._meta.get_field("submission").column)
         return (
             f"INSERT INTO {quote(model._meta.db_table)} ({submission_column}, {columns(model)}) "
-            f"SELECT submission.id, {placeholders(model)} FROM submission"
+            f"SELECT {new_id}, {placeholders(model)} FROM submission"
         )
 
     answer_columns = columns(Answer)
-    arrays = ", ".join(f"%s::{field.db_type(db)}[]" for field in _fields(Answer))
+    # Arrays of the columns' types without a length (varchar(20) → varchar): an explicit cast
+    # to a length cuts a longer text silently, the insert into the column refuses it.
+    arrays = ", ".join(f"%s::{field.db_type(db).split('(')[0]}[]" for field in _fields(Answer))
     parts = [
         f"submission AS (INSERT INTO {quote(Submission._meta.db_table)} ({columns(Submission)}) "
-        f"VALUES ({placeholders(Submission)}) RETURNING {quote('id')})",
+        f"VALUES ({placeholders(Submission)}) RETURNING {quote(Submission._meta.pk.column)})",
         # The answers as one array per column, unnested beside the new submission's id.
         f"answers AS (INSERT INTO {quote(Answer._meta.db_table)} "
         f"({quote(Answer._meta.get_field('submission').column)}, {answer_columns}) "
-        f"SELECT submission.id, {answer_columns} FROM submission, UNNEST({arrays}) "
+        f"SELECT {new_id}, {answer_columns} FROM submission, UNNEST({arrays}) "
         f"AS given ({answer_columns}))",
         f"response AS ({from_submission(SurveyResponse)})",
     ]
     if with_follow_up:
         parts.append(f"follow_up AS ({from_submission(FollowUp)})")
-    return "WITH " + ", ".join(parts) + " SELECT id FROM submission"
+    return (
+        "WITH " + ", ".join(parts) + f" SELECT {quote(Submission._meta.pk.column)} FROM submission"
+    )
 
 
 def store_survey(

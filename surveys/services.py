@@ -66,7 +66,9 @@ LINK_CACHE_SECONDS = 60
 
 
 def _link_key(token: str) -> str:
-    return "survey-link:" + hashlib.sha256(token.encode()).hexdigest()
+    # v2: the entry carries the questions and team members (a process of the previous release
+    # must not read one without them, nor this one an older entry, from a shared cache).
+    return "survey-link:v2:" + hashlib.sha256(token.encode()).hexdigest()
 
 
 def active_link(token: str) -> SurveyLink | None:

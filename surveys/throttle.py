@@ -3,6 +3,7 @@ identical repeat from the same browser. Both live in Django's cache (set REDIS_U
 several app processes share them)."""
 
 import hashlib
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -36,9 +37,14 @@ def rate_limited(
     if limit <= 0:
         return False
     address = client_address(request)
-    key = "rate:" + scope + ":" + hashlib.sha256(address.encode()).hexdigest()[:32]
-    # Counting first and starting the window only when there is none yet: one operation on
-    # the cache for most requests (a shared cache's add + increment would be three round trips).
+    # A fixed window, named by its number: should a counter ever lose its expiry (Redis's
+    # increment is two commands, and the key may expire between them), the next window still
+    # starts afresh instead of refusing the address for good.
+    window_number = int(time.time() // window)
+    key = f"rate:{scope}:{hashlib.sha256(address.encode()).hexdigest()[:32]}:{window_number}"
+    # Counting first and starting the window only when there is none yet: one cache operation
+    # for most requests instead of an add and an increment (with Redis: two round trips of
+    # five).
     try:
         count = cache.incr(key)
     except ValueError:  # this address's first request in the window (or the window ran out)

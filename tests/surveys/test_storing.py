@@ -225,3 +225,14 @@ def test_a_warm_standing_link_answer_costs_three_cache_operations(
         response = client.post(url, survey_post(form_key=form_key))
     assert response.status_code == 302
     assert sorted(calls) == ["get", "incr", "set"], calls
+
+
+@postgresql_only
+def test_one_statement_refuses_a_text_too_long_for_its_column_instead_of_cutting_it(org):
+    from django.db import DataError
+
+    rows = _rows(org)
+    rows["answers"][0]["area"] = "X" * 30  # the column holds 20
+    with pytest.raises(DataError), transaction.atomic():
+        store_survey(**rows)
+    assert not Submission.objects.exists()
