@@ -5,7 +5,7 @@ with the link and forgotten when a salesperson changes."""
 import uuid
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import DataError, IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -229,8 +229,6 @@ def test_a_warm_standing_link_answer_costs_three_cache_operations(
 
 @postgresql_only
 def test_one_statement_refuses_a_text_too_long_for_its_column_instead_of_cutting_it(org):
-    from django.db import DataError
-
     rows = _rows(org)
     rows["answers"][0]["area"] = "X" * 30  # the column holds 20
     with pytest.raises(DataError), transaction.atomic():
