@@ -103,7 +103,16 @@ def radar_figure(areas: list[dict[str, Any]], index: dict[str, Any]) -> dict[str
     )
     fig.update_layout(
         _layout(
-            polar={"radialaxis": {"range": [0, 100], "tickvals": [0, 25, 50, 75, 100]}},
+            polar={
+                # The scale's numbers between two spokes, clear of the area names.
+                "radialaxis": {
+                    "range": [0, 100],
+                    "tickvals": [0, 25, 50, 75, 100],
+                    "angle": 45,
+                    "tickangle": 45,
+                    "tickfont": {"size": 9},
+                }
+            },
             showlegend=True,
         )
     )
