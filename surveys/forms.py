@@ -141,6 +141,10 @@ class SurveyForm(forms.Form):
             why = self[f"why_{code}"] if f"why_{code}" in self.fields else None
             yield question, field, options, why
 
+    def closing_fields(self):
+        """The free text (when asked) and the contact, for the template."""
+        return [self[name] for name in ("free_text", "contact") if name in self.fields]
+
     def salesperson_choice(self):
         """The chosen salesperson, or None for "don't know"."""
         return self.team_members.get(self.cleaned_data.get("salesperson", ""))
