@@ -33,6 +33,9 @@ CPU per answer, 350-460 answers/s.
 
 Workers (BENCH_WORKERS, default 4): 2, 3 and 4 sync workers tie within the run-to-run noise at
 32 clients (2026-12-01; earlier, with the slower path, 6 was worse); 4 stays the default.
+BENCH_GUNICORN_ARGS adds arguments to gunicorn: gthread workers with keep-alive
+("--worker-class gthread --threads 2 --keep-alive 5") were worse, p99 170-300 ms at 16 clients
+against 66-84 ms for sync workers (threads of one process take turns unevenly at the GIL).
 
     DATABASE_ADMIN_URL=postgres://postgres@127.0.0.1:5432/postgres python bench/bench_surveys.py
 """
@@ -310,7 +313,7 @@ def main():
             [
                 sys.executable, "-m", "gunicorn", "asiakaskunto.wsgi",
                 "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}",
-                "--log-level", "warning",
+                "--log-level", "warning", *os.environ.get("BENCH_GUNICORN_ARGS", "").split(),
             ],
             cwd=ROOT,
             env=env,
