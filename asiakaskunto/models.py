@@ -364,13 +364,18 @@ class Answer(models.Model):
     @classmethod
     def for_question(cls, question: Question, value: int, why: str = "", **fields) -> "Answer":
         """An unsaved answer with the question's method, area, metric and scale copied."""
-        return cls(
-            question=question,
-            method=question.method,
-            area=question.area,
-            metric=question.metric,
-            scale=question.scale,
-            value=value,
-            why=why,
-            **fields,
-        )
+        return cls(**cls.fields_for(question, value, why), **fields)
+
+    @staticmethod
+    def fields_for(question: Question, value: int, why: str = "") -> dict:
+        """An answer's fields by name, with the question's method, area, metric and scale
+        copied (for writers that build the rows themselves, e.g. one SQL statement)."""
+        return {
+            "question": question,
+            "method": question.method,
+            "area": question.area,
+            "metric": question.metric,
+            "scale": question.scale,
+            "value": value,
+            "why": why,
+        }

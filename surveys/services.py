@@ -182,7 +182,7 @@ def submit_survey(
             "answered_at": now,
         },
         "answers": [
-            _answer_fields(answers.questions[code], value, why)
+            Answer.fields_for(answers.questions[code], value, why)
             for code, (value, why) in answers.values.items()
         ],
         "response": {
@@ -229,19 +229,6 @@ def _use_up(invitation: Invitation, *, now: datetime) -> None:
         if current is None or current.used_at is not None:
             raise AlreadyAnswered
         raise InvitationExpired
-
-
-def _answer_fields(question: Question, value: int, why: str) -> dict:
-    """An Answer's fields, with the question's method, area, metric and scale copied."""
-    return {
-        "question_id": question.pk,
-        "method": question.method,
-        "area": question.area,
-        "metric": question.metric,
-        "scale": question.scale,
-        "value": value,
-        "why": why,
-    }
 
 
 def _store(*, submission, answers, response, follow_up, now) -> Submission:

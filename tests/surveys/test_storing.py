@@ -13,7 +13,7 @@ from asiakaskunto.models import Answer, Organisation, Submission
 from reports.services import grades_for, scores_version
 from surveys.models import FollowUp, SurveyResponse
 from surveys.one_statement import store_survey
-from surveys.services import _answer_fields, _store, survey_questions
+from surveys.services import _store, survey_questions
 from tests.factories import SalespersonFactory
 from tests.surveys.factories import survey_post
 
@@ -36,7 +36,9 @@ def _rows(org, *, link=None, unhappy=True, form_key=None, nps=3):
             "team": org.team_a,
             "answered_at": now,
         },
-        "answers": [_answer_fields(questions[code], v, why) for code, (v, why) in values.items()],
+        "answers": [
+            Answer.fields_for(questions[code], v, why) for code, (v, why) in values.items()
+        ],
         "response": {
             "link": link,
             "invitation": None,
