@@ -103,9 +103,9 @@ def store_survey(
 ) -> Submission:
     """Insert one survey (see the module's docstring) and return its Submission.
 
-    ``submission``, ``response`` and ``follow_up`` are field values by name (related rows by
-    their ids: ``team_id``); ``answers`` the field values of each Answer (without the
-    submission). ``follow_up`` None: no follow-up.
+    ``submission``, ``response`` and ``follow_up`` are field values by name (a related row as
+    the object or by its id: ``team`` or ``team_id``); ``answers`` the field values of each
+    Answer (without the submission). ``follow_up`` None: no follow-up.
     """
     db = connections[DEFAULT_DB_ALIAS]  # the wrapper itself, not the per-access proxy
     submission_values = _values(Submission, submission, now=now, db=db)

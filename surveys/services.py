@@ -78,10 +78,9 @@ def active_link(token: str) -> SurveyLink | None:
 
     Every answer through a counter's QR code starts here, so the link is kept in the cache for a
     minute, all of it in one entry (one round trip to a shared cache): the lookups are the
-    largest single cost of storing an answer. Rotating, switching or
-    deleting the link forgets it at once (``forget_links``), and so does a change of its
-    organisation or team, or of any salesperson of the organisation. Unknown tokens are not
-    cached.
+    largest single cost of storing an answer. Rotating, switching or deleting the link forgets
+    it at once (``forget_links``), and so does a change of its organisation or team, or of any
+    salesperson of the organisation. Unknown tokens are not cached.
     """
     key = _link_key(token)
     link = cache.get(key)
@@ -175,10 +174,10 @@ def submit_survey(
     reason = follow_up_reason(answers.values, answers.questions)
     rows = {
         "submission": {
-            "organisation_id": organisation.pk,
+            "organisation": organisation,
             "method": Method.CUSTOMER,
-            "salesperson_id": salesperson.pk if salesperson else None,
-            "team_id": team.pk,
+            "salesperson": salesperson,
+            "team": team,
             "answered_at": now,
         },
         "answers": [
@@ -186,8 +185,8 @@ def submit_survey(
             for code, (value, why) in answers.values.items()
         ],
         "response": {
-            "link_id": link.pk if link else None,
-            "invitation_id": invitation.pk if invitation else None,
+            "link": link,
+            "invitation": invitation,
             "language": answers.language,
             "free_text": answers.free_text,
             "contact": answers.contact,
@@ -195,9 +194,9 @@ def submit_survey(
             "form_key": answers.form_key,
         },
         "follow_up": {
-            "organisation_id": organisation.pk,
-            "team_id": team.pk,
-            "salesperson_id": salesperson.pk if salesperson else None,
+            "organisation": organisation,
+            "team": team,
+            "salesperson": salesperson,
             "reason": reason,
             "answered_at": now,
         }

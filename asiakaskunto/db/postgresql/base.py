@@ -25,9 +25,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
         try:
             waiting = select.poll()
             waiting.register(self.connection.fileno(), select.POLLIN | select.POLLPRI)
-            readable = waiting.poll(0)
+            readable = bool(waiting.poll(0))
         except (AttributeError, OSError, ValueError):  # no poll() here, or a closed socket
-            return super().is_usable()
-        if not readable:
-            return True
-        return super().is_usable()
+            readable = True  # cannot tell without asking
+        return not readable or super().is_usable()
