@@ -153,7 +153,15 @@ if REDIS_URL:
         "default": {"BACKEND": "asiakaskunto.cache.RedisCache", "LOCATION": REDIS_URL}
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Each survey answer adds an entry (its repeat guard) and each client address a rate
+            # counter. Django's default of 300 entries would, once full, throw away the newest
+            # third (the link just read, the guard just written) every hundred answers.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
