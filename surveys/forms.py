@@ -1,8 +1,6 @@
 import csv
 import io
-import threading
 import uuid
-from collections import OrderedDict
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -10,6 +8,8 @@ from django.core.validators import validate_email
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from asiakaskunto.process_cache import ProcessLRU
 
 from .models import FollowUp
 from .services import (
@@ -28,9 +28,7 @@ UNKNOWN_SALESPERSON = "unknown"
 # active language, the team's members, free text on or off — are built once per process and
 # shared by the forms of that shape. A changed wording, member or switch is another shape.
 # So: never change a field of a SurveyForm after it is built (it would change every customer's).
-_FIELD_SETS: OrderedDict[tuple, dict[str, forms.Field]] = OrderedDict()
-_FIELD_SETS_KEPT = 256
-_field_sets_lock = threading.Lock()
+_FIELD_SETS = ProcessLRU(256)  # {shape: {name: field}}
 
 
 def _survey_fields(questions, team_members, ask_free_text) -> dict[str, forms.Field]:
@@ -43,16 +41,10 @@ def _survey_fields(questions, team_members, ask_free_text) -> dict[str, forms.Fi
         ),
         None if team_members is None else tuple((p.pk, p.name) for p in team_members),
     )
-    with _field_sets_lock:
-        fields = _FIELD_SETS.get(shape)
-        if fields is not None:
-            _FIELD_SETS.move_to_end(shape)
-            return fields
-    fields = _build_survey_fields(questions, team_members, ask_free_text)
-    with _field_sets_lock:
-        _FIELD_SETS[shape] = fields
-        while len(_FIELD_SETS) > _FIELD_SETS_KEPT:
-            _FIELD_SETS.popitem(last=False)
+    fields = _FIELD_SETS.get(shape)
+    if fields is None:
+        fields = _build_survey_fields(questions, team_members, ask_free_text)
+        _FIELD_SETS.put(shape, fields)
     return fields
 
 

@@ -2,6 +2,7 @@
 unhappy answer, a FollowUp — all in one transaction, and at most once per invitation."""
 
 import hashlib
+import secrets
 import uuid
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from asiakaskunto.models import (
     Submission,
     Team,
 )
+from asiakaskunto.process_cache import ProcessLRU
 
 from .models import FollowUp, Invitation, SurveyLink, SurveyResponse
 from .one_statement import store_survey
@@ -66,9 +68,14 @@ LINK_CACHE_SECONDS = 60
 
 
 def _link_key(token: str) -> str:
-    # v2: the entry carries the questions and team members (a process of the previous release
-    # must not read one without them, nor this one an older entry, from a shared cache).
-    return "survey-link:v2:" + hashlib.sha256(token.encode()).hexdigest()
+    # v3: the shared entry is the stamp of the link kept in each process (a process of an
+    # earlier release must not read a stamp as a link, nor this one a link as a stamp).
+    return "survey-link:v3:" + hashlib.sha256(token.encode()).hexdigest()
+
+
+# {link key: (stamp, link)}: the standing links this process has built, each with the stamp
+# that the shared cache held for it. Read only once stored: every request shares the object.
+_LINKS_HERE = ProcessLRU(1024)
 
 
 def active_link(token: str) -> SurveyLink | None:
@@ -76,30 +83,38 @@ def active_link(token: str) -> SurveyLink | None:
     ``questions``: the organisation's survey questions (``survey_questions``), and for a team
     link ``team_members``: the team's active salespeople by name (else None).
 
-    Every answer through a counter's QR code starts here, so the link is kept in the cache for a
-    minute, all of it in one entry (one round trip to a shared cache): the lookups are the
-    largest single cost of storing an answer. Rotating, switching or deleting the link forgets
-    it at once (``forget_links``), and so does a change of its organisation or team, or of any
-    salesperson of the organisation. Unknown tokens are not cached.
+    Every answer through a counter's QR code starts here, and the lookups were the largest
+    single cost of storing an answer. So the cache holds a stamp for the link for a minute, and
+    each app process keeps the link it built (all of it) under that stamp: a request reads the
+    stamp (one small round trip to a shared cache) and, when its process holds the link for
+    that stamp, uses it as it is. Rotating, switching or deleting the link forgets the stamp
+    at once (``forget_links``), and so does a change of its organisation or team, or of any
+    salesperson of the organisation; every process then builds the link anew from the
+    database. Unknown tokens are not cached.
     """
     key = _link_key(token)
-    link = cache.get(key)
+    stamp = cache.get(key)
+    if stamp is not None:
+        kept = _LINKS_HERE.get(key)
+        if kept is not None and kept[0] == stamp:
+            return kept[1]
+    link = (
+        SurveyLink.objects.active()
+        .select_related("organisation", "team", "salesperson__team")
+        .filter(token=token)
+        .order_by()
+        .first()
+    )
     if link is None:
-        link = (
-            SurveyLink.objects.active()
-            .select_related("organisation", "team", "salesperson__team")
-            .filter(token=token)
-            .order_by()
-            .first()
-        )
-        if link is not None:
-            link.questions = _questions_of(link.organisation)
-            link.team_members = (
-                list(link.team.members.active().order_by("name", "id"))
-                if link.is_team_link
-                else None
-            )
-            cache.set(key, link, LINK_CACHE_SECONDS)
+        return None
+    link.questions = _questions_of(link.organisation)
+    link.team_members = (
+        list(link.team.members.active().order_by("name", "id")) if link.is_team_link else None
+    )
+    if stamp is None:
+        stamp = secrets.token_hex(8)
+        cache.set(key, stamp, LINK_CACHE_SECONDS)
+    _LINKS_HERE.put(key, (stamp, link))
     return link
 
 
