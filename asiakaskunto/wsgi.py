@@ -20,6 +20,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "asiakaskunto.settings")
 # What the first requests would otherwise compile: the public survey's pages.
 WARM_TEMPLATES = (
     "surveys/public/survey.html",
+    "surveys/public/_questions.html",
     "surveys/public/thanks.html",
     "surveys/public/already_answered.html",
     "surveys/public/expired.html",

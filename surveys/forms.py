@@ -5,6 +5,7 @@ import uuid
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -20,6 +21,7 @@ from .services import (
 )
 
 UNKNOWN_SALESPERSON = "unknown"
+QUESTIONS_TEMPLATE = "surveys/public/_questions.html"
 
 
 # Building the survey's dozen fields was the largest single cost of an answer after the
@@ -30,9 +32,14 @@ UNKNOWN_SALESPERSON = "unknown"
 # So: never change a field of a SurveyForm after it is built (it would change every customer's).
 _FIELD_SETS = ProcessLRU(256)  # {shape: {name: field}}
 
+# The questions part of the page for a new form is the same for every customer of one shape
+# (nothing is chosen, nothing is wrong, and the form key and CSRF token are outside it), and
+# rendering its forty radio buttons was most of the cost of showing the survey.
+_NEW_FORM_HTML = ProcessLRU(256)  # {(shape, prefix, auto_id): the rendered _questions.html}
 
-def _survey_fields(questions, team_members, ask_free_text) -> dict[str, forms.Field]:
-    shape = (
+
+def _shape(questions, team_members, ask_free_text) -> tuple:
+    return (
         translation.get_language(),
         bool(ask_free_text),
         tuple(
@@ -41,6 +48,9 @@ def _survey_fields(questions, team_members, ask_free_text) -> dict[str, forms.Fi
         ),
         None if team_members is None else tuple((p.pk, p.name) for p in team_members),
     )
+
+
+def _survey_fields(shape, questions, team_members, ask_free_text) -> dict[str, forms.Field]:
     fields = _FIELD_SETS.get(shape)
     if fields is None:
         fields = _build_survey_fields(questions, team_members, ask_free_text)
@@ -113,7 +123,20 @@ class SurveyForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.questions = {question.code: question for question in questions}
         self.team_members = {str(person.pk): person for person in team_members or []}
-        self.fields = dict(_survey_fields(questions, team_members, ask_free_text))
+        self.shape = _shape(questions, team_members, ask_free_text)
+        self.fields = dict(_survey_fields(self.shape, questions, team_members, ask_free_text))
+
+    def questions_html(self):
+        """The questions, the closing fields and the consent, rendered: for a new form (not
+        bound, nothing given in advance) once per process and shape, else for this form."""
+        if self.is_bound or self.initial:
+            return render_to_string(QUESTIONS_TEMPLATE, {"form": self})
+        key = (self.shape, self.prefix, self.auto_id)
+        html = _NEW_FORM_HTML.get(key)
+        if html is None:
+            html = render_to_string(QUESTIONS_TEMPLATE, {"form": self})
+            _NEW_FORM_HTML.put(key, html)
+        return html
 
     def question_rows(self):
         """(question, answer field, its options, why field or None) in order, for the template.

@@ -57,3 +57,43 @@ def test_a_team_forms_choices_follow_its_members(org):
     assert not _form(
         survey_post(salesperson=str(org.colleague_a.pk)), members=[org.seller_a]
     ).is_valid()
+
+
+def _fresh_render(form):
+    from django.template.loader import render_to_string
+
+    return render_to_string("surveys/public/_questions.html", {"form": form})
+
+
+def test_a_new_forms_questions_are_rendered_once_per_shape_and_as_a_fresh_render(org):
+    from django.template.loader import get_template
+
+    with translation.override("fi"):
+        first = _form(members=[org.seller_a]).questions_html()
+        template = get_template("surveys/public/_questions.html")
+        calls = []
+        original = template.template.render
+        template.template.render = lambda context: calls.append(1) or original(context)
+        try:
+            again = _form(members=[org.seller_a]).questions_html()
+        finally:
+            template.template.render = original
+        assert calls == [] and again == first
+        assert first == _fresh_render(_form(members=[org.seller_a]))
+        assert "Saitko sen mitä tulit hakemaan?" in first and "Aino Seller" in first
+    with translation.override("sv"):
+        swedish = _form(members=[org.seller_a]).questions_html()
+        assert swedish == _fresh_render(_form(members=[org.seller_a]))
+    assert "Fick du det du kom för?" in swedish and swedish != first
+
+
+def test_a_sent_forms_questions_show_its_own_answers_and_errors(org):
+    new = _form().questions_html()
+    bad = _form(survey_post(q_CUS1="2", q_CUS3="99", why_CUS1="<b>huono</b>", consent=None))
+    assert not bad.is_valid()
+    html = bad.questions_html()
+    assert html != new
+    assert 'value="2" id="id_q_CUS1_1" checked' in html
+    assert "&lt;b&gt;huono&lt;/b&gt;" in html and "<b>huono</b>" not in html
+    assert 'class="error"' in html and 'class="error"' not in new
+    assert _form().questions_html() == new  # the sent form left nothing in the shared copy
