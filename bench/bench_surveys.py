@@ -29,13 +29,28 @@ check per request cost about 11 ms of CPU per answer (~170 answers/s). Now: one 
 on PostgreSQL (surveys/one_statement.py) without a transaction around it, the form's fields
 built once per process, a health check that reads the socket (asiakaskunto/db/postgresql),
 three cache operations instead of seven: about 3-4 ms of app CPU and 1.1-1.5 ms of database
-CPU per answer, 350-460 answers/s.
+CPU per answer, 350-460 answers/s. Then (second session of 2026-12-01): a standing link built
+once per process under a stamp in the cache instead of unpickled per request, the heap of each
+server process frozen after start (asiakaskunto/wsgi.py; full collections had taken 110-145 ms,
+in every worker at the same moment), three indexes that composite ones cover dropped: about
+2.0-2.5 ms of app CPU and 0.8-1.0 ms of database CPU, 550-650 answers/s.
+
+At 32 clients the p99 stayed at 115-140 ms while the p50 fell from about 60 to 45-55 ms: the
+answers completed per 50 ms drop to a third for 50-150 ms every one to three seconds, with every
+worker runnable. Ruled out by measurement: the garbage collector (frozen; logged), PostgreSQL
+(its log showed no statement over 25 ms; synchronous_commit off changed nothing; fdatasync p99 5 ms under the
+load; autovacuum is off here), the host pausing the machine (a SCHED_FIFO probe never overslept
+4 ms), the load generator (wrk at nice -10, with one thread or without its delay() gave the
+same), the in-memory cache's culling (it no longer culls). gunicorn 27's sync worker lingers
+after each response until the client closes (util.close_graceful, 0.6 ms on average).
 
 Workers (BENCH_WORKERS, default 4): 2, 3 and 4 sync workers tie within the run-to-run noise at
 32 clients (2026-12-01; earlier, with the slower path, 6 was worse); 4 stays the default.
 BENCH_GUNICORN_ARGS adds arguments to gunicorn: gthread workers with keep-alive
 ("--worker-class gthread --threads 2 --keep-alive 5") were worse, p99 170-300 ms at 16 clients
-against 66-84 ms for sync workers (threads of one process take turns unevenly at the GIL).
+against 66-84 ms for sync workers (threads of one process take turns unevenly at the GIL);
+with one thread and keep-alive, p99 119 ms at 16 clients and 194 ms at 32 (each connection stays
+with the worker that accepted it, and some workers get more of them).
 
     DATABASE_ADMIN_URL=postgres://postgres@127.0.0.1:5432/postgres python bench/bench_surveys.py
 """
