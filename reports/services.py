@@ -10,9 +10,11 @@ from __future__ import annotations
 import contextvars
 import io
 import secrets
+import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import pandas as pd
 from django.core.cache import cache
@@ -20,6 +22,7 @@ from django.db import connections, transaction
 from django.utils import timezone
 
 from asiakaskunto.models import SCORING_COLUMNS, Answer, Organisation
+from asiakaskunto.process_cache import ProcessLRU
 
 from .models import ScoringConfig
 from .scoring import (
@@ -249,6 +252,29 @@ def invalidate_scores_on_commit(organisation_id: int) -> None:
     transaction.on_commit(lambda: invalidate_scores(organisation_id))
 
 
+# {(kind, organisation, moment, method): (cache key, made at, result)}: the grades and trends
+# this process has made or read, the latest generation of each only. Every home page and
+# salesperson page needs the whole organisation's grades, and unpickling them from the cache
+# cost about 160 ms at 400 salespeople. The cache key carries the organisation's generation,
+# so new answers or settings make another key. Results are read only, never changed.
+_RESULTS_HERE = ProcessLRU(16)
+
+
+def _kept_result(slot: tuple, key: str, build: Callable[[], Any]) -> Any:
+    """The result under ``key``: this process's own copy, else the shared cache's, else
+    ``build()`` (then cached). Either way at most CACHE_SECONDS old (it is stored with the
+    moment it was made)."""
+    kept = _RESULTS_HERE.get(slot)
+    if kept is not None and kept[0] == key and time.time() - kept[1] < CACHE_SECONDS:
+        return kept[2]
+    entry = cache.get(key)
+    if entry is None or time.time() - entry[0] >= CACHE_SECONDS:
+        entry = (time.time(), build())
+        cache.set(key, entry, CACHE_SECONDS)
+    _RESULTS_HERE.put(slot, (key, *entry))
+    return entry[1]
+
+
 def _as_of_key(as_of: datetime | None) -> str:
     return "now" if as_of is None else as_of.isoformat()
 
@@ -262,17 +288,17 @@ def grades_for(
     method's answers are graded (its scores per area; the evidence rule then usually says
     "not enough data", which is the honest answer for one method alone).
     """
-    key = f"grades:{organisation.pk}:{_version(organisation.pk)}:{_as_of_key(as_of)}:{method or ''}"
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
-    scoring = _settings(organisation)
-    moment = as_of or timezone.now()
-    start, end = _grades_range(moment, scoring)
-    frame = _answers_for(organisation, start=start, end=end, method=method)
-    result = grade(frame, settings=scoring, as_of=moment)
-    cache.set(key, result, CACHE_SECONDS)
-    return result
+    slot = ("grades", organisation.pk, _as_of_key(as_of), method or "")
+    key = f"grades:v2:{organisation.pk}:{_version(organisation.pk)}:{_as_of_key(as_of)}:{method or ''}"
+
+    def build() -> Grades:
+        scoring = _settings(organisation)
+        moment = as_of or timezone.now()
+        start, end = _grades_range(moment, scoring)
+        frame = _answers_for(organisation, start=start, end=end, method=method)
+        return grade(frame, settings=scoring, as_of=moment)
+
+    return _kept_result(slot, key, build)
 
 
 def trend_for(
@@ -283,14 +309,16 @@ def trend_for(
     method: str | None = None,
 ) -> Trend:
     """Month-end results from the month of ``start`` to the month of ``end``, the window sliding."""
-    key = f"trend:{organisation.pk}:{_version(organisation.pk)}:{start:%Y-%m}:{end:%Y-%m}:{method or ''}"
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
-    scoring = _settings(organisation)
-    months = months_between(start, end)
-    first, last = _trend_range(months, scoring)
-    frame = _answers_for(organisation, start=first, end=last, method=method)
-    result = trend(frame, settings=scoring, months=months, tz=timezone.get_current_timezone_name())
-    cache.set(key, result, CACHE_SECONDS)
-    return result
+    slot = ("trend", organisation.pk, f"{start:%Y-%m}:{end:%Y-%m}", method or "")
+    key = f"trend:v2:{organisation.pk}:{_version(organisation.pk)}:{start:%Y-%m}:{end:%Y-%m}:{method or ''}"
+
+    def build() -> Trend:
+        scoring = _settings(organisation)
+        months = months_between(start, end)
+        first, last = _trend_range(months, scoring)
+        frame = _answers_for(organisation, start=first, end=last, method=method)
+        return trend(
+            frame, settings=scoring, months=months, tz=timezone.get_current_timezone_name()
+        )
+
+    return _kept_result(slot, key, build)

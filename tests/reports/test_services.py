@@ -231,3 +231,51 @@ def test_deleting_the_settings_makes_the_cached_grades_stale(
         ScoringConfig.objects.filter(organisation=org.organisation).delete()
     skills = grades_for(org.organisation).people[org.seller_a.pk].areas["SKILLS"].score
     assert skills == pytest.approx(100 * 0.2 / 0.7)
+
+
+def test_a_process_keeps_the_grades_it_made_until_answers_change_or_they_age(
+    org, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Pages share this process's copy (no unpickling of the whole organisation's grades per
+    page); a new answer (a new generation) or CACHE_SECONDS of age make them anew."""
+    import reports.services as services
+
+    give_evidence(org.seller_a)
+    first = grades_for(org.organisation)
+    monkeypatch.setattr(services.cache, "get", _refuse_big_reads(services.cache.get))
+    assert grades_for(org.organisation) is first
+
+    with django_capture_on_commit_callbacks(execute=True):
+        give_evidence(org.colleague_a, surveys=5)
+    monkeypatch.undo()
+    fresh = grades_for(org.organisation)
+    assert fresh is not first and org.colleague_a.pk in fresh.people
+
+    later = services.time.time() + services.CACHE_SECONDS + 1
+    monkeypatch.setattr(services.time, "time", lambda: later)
+    aged = grades_for(org.organisation)
+    assert aged is not fresh and aged.people.keys() == fresh.people.keys()
+
+
+def _refuse_big_reads(get):
+    def guarded(key, *args, **kwargs):
+        assert not key.startswith(("grades:", "trend:")), f"read {key} from the shared cache"
+        return get(key, *args, **kwargs)
+
+    return guarded
+
+
+def test_another_process_reads_the_shared_copy_and_honours_its_age(org, monkeypatch):
+    import reports.services as services
+
+    give_evidence(org.seller_a)
+    first = grades_for(org.organisation)
+    services._RESULTS_HERE.clear()  # as if another process: only the shared cache has them
+    again = grades_for(org.organisation)
+    assert again is not first and again.people.keys() == first.people.keys()
+    assert again.as_of == first.as_of  # the shared copy, not made anew
+
+    services._RESULTS_HERE.clear()
+    later = services.time.time() + services.CACHE_SECONDS + 1
+    monkeypatch.setattr(services.time, "time", lambda: later)
+    assert grades_for(org.organisation).as_of > first.as_of  # too old: made anew
