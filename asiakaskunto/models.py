@@ -251,20 +251,13 @@ class Submission(models.Model):
     and its Answers in one transaction when the user submits.
     """
 
-    # No index of their own: the (organisation, answered_at) and (salesperson, answered_at)
-    # indexes below serve every lookup by either, and every answer stored pays for each index.
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="submissions", db_index=False
+        Organisation, on_delete=models.CASCADE, related_name="submissions"
     )
     method = models.CharField(max_length=20, choices=Method.choices)
     # Empty when a customer answered through a team link without knowing whom they met.
     salesperson = models.ForeignKey(
-        Salesperson,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="submissions",
-        db_index=False,
+        Salesperson, on_delete=models.CASCADE, null=True, blank=True, related_name="submissions"
     )
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="submissions")
     answered_at = models.DateTimeField(db_index=True)
@@ -339,10 +332,7 @@ class Answer(models.Model):
     """One answer to one question. Method, area, scale and metric are copied from the question
     when answered, so that later edits of the bank never rewrite history."""
 
-    # No index of its own: the unique (submission, question) below serves every lookup by it.
-    submission = models.ForeignKey(
-        Submission, on_delete=models.CASCADE, related_name="answers", db_index=False
-    )
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     method = models.CharField(max_length=20, choices=Method.choices)
     area = models.CharField(max_length=20, choices=Area.choices, blank=True)
