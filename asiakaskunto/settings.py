@@ -157,8 +157,8 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             # Each survey answer adds an entry (its repeat guard) and each client address a rate
-            # counter. Django's default of 300 entries would, once full, throw away the newest
-            # third (the link just read, the guard just written) every hundred answers.
+            # counter. With Django's default of 300 entries, a hundred answers later the oldest
+            # third is thrown away: guards still inside their window, rate counters mid-count.
             "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }

@@ -8,6 +8,7 @@ Pages call ``grades_for`` / ``trend_for``; nothing here renders HTML.
 from __future__ import annotations
 
 import contextvars
+import hashlib
 import io
 import secrets
 import time
@@ -252,27 +253,33 @@ def invalidate_scores_on_commit(organisation_id: int) -> None:
     transaction.on_commit(lambda: invalidate_scores(organisation_id))
 
 
-# {(kind, organisation, moment, method): (cache key, made at, result)}: the grades and trends
-# this process has made or read, the latest generation of each only. Every home page and
-# salesperson page needs the whole organisation's grades, and unpickling them from the cache
-# cost about 160 ms at 400 salespeople. The cache key carries the organisation's generation,
-# so new answers or settings make another key. Results are read only, never changed.
+# {slot: (generation, made at, result)}: the latest grades, trends and dashboard figures this
+# process has made or read. Every home page and salesperson page needs the whole organisation's
+# grades, and unpickling them from the cache cost about 160 ms at 400 salespeople.
 _RESULTS_HERE = ProcessLRU(16)
 
 
-def _kept_result(slot: tuple, key: str, build: Callable[[], Any]) -> Any:
-    """The result under ``key``: this process's own copy, else the shared cache's, else
-    ``build()`` (then cached). Either way at most CACHE_SECONDS old (it is stored with the
-    moment it was made)."""
+def kept_result(slot: tuple, generation: str, build: Callable[[], Any]) -> Any:
+    """The result for ``slot`` (what it is: kind, organisation, moment, filters) made under the
+    organisation's ``generation`` (``scores_version``): this process's own copy, else the shared
+    cache's, else ``build()``, then kept in both. Never one of another generation, nor one
+    made more than CACHE_SECONDS ago.
+
+    The shared cache holds one entry per slot, with its generation inside, not one per
+    generation: every new answer starts a generation, and an in-memory cache would otherwise
+    keep every superseded copy of the organisation's grades until it filled up.
+    Results are read only, never changed: requests share them.
+    """
     kept = _RESULTS_HERE.get(slot)
-    if kept is not None and kept[0] == key and time.time() - kept[1] < CACHE_SECONDS:
+    if kept is not None and kept[0] == generation and time.time() - kept[1] < CACHE_SECONDS:
         return kept[2]
+    key = "result:v1:" + hashlib.sha256(repr(slot).encode()).hexdigest()
     entry = cache.get(key)
-    if entry is None or time.time() - entry[0] >= CACHE_SECONDS:
-        entry = (time.time(), build())
+    if entry is None or entry[0] != generation or time.time() - entry[1] >= CACHE_SECONDS:
+        entry = (generation, time.time(), build())
         cache.set(key, entry, CACHE_SECONDS)
-    _RESULTS_HERE.put(slot, (key, *entry))
-    return entry[1]
+    _RESULTS_HERE.put(slot, entry)
+    return entry[2]
 
 
 def _as_of_key(as_of: datetime | None) -> str:
@@ -289,7 +296,6 @@ def grades_for(
     "not enough data", which is the honest answer for one method alone).
     """
     slot = ("grades", organisation.pk, _as_of_key(as_of), method or "")
-    key = f"grades:v2:{organisation.pk}:{_version(organisation.pk)}:{_as_of_key(as_of)}:{method or ''}"
 
     def build() -> Grades:
         scoring = _settings(organisation)
@@ -298,7 +304,7 @@ def grades_for(
         frame = _answers_for(organisation, start=start, end=end, method=method)
         return grade(frame, settings=scoring, as_of=moment)
 
-    return _kept_result(slot, key, build)
+    return kept_result(slot, _version(organisation.pk), build)
 
 
 def trend_for(
@@ -310,7 +316,6 @@ def trend_for(
 ) -> Trend:
     """Month-end results from the month of ``start`` to the month of ``end``, the window sliding."""
     slot = ("trend", organisation.pk, f"{start:%Y-%m}:{end:%Y-%m}", method or "")
-    key = f"trend:v2:{organisation.pk}:{_version(organisation.pk)}:{start:%Y-%m}:{end:%Y-%m}:{method or ''}"
 
     def build() -> Trend:
         scoring = _settings(organisation)
@@ -321,4 +326,4 @@ def trend_for(
             frame, settings=scoring, months=months, tz=timezone.get_current_timezone_name()
         )
 
-    return _kept_result(slot, key, build)
+    return kept_result(slot, _version(organisation.pk), build)

@@ -98,6 +98,12 @@ def active_link(token: str) -> SurveyLink | None:
         kept = _LINKS_HERE.get(key)
         if kept is not None and kept[0] == stamp:
             return kept[1]
+    added = False
+    if stamp is None:
+        # The stamp goes in before the database is read: a change that commits meanwhile
+        # forgets it, so what was read then is never taken for the changed link.
+        added = cache.add(key, secrets.token_hex(8), LINK_CACHE_SECONDS)
+        stamp = cache.get(key)
     link = (
         SurveyLink.objects.active()
         .select_related("organisation", "team", "salesperson__team")
@@ -106,15 +112,15 @@ def active_link(token: str) -> SurveyLink | None:
         .first()
     )
     if link is None:
+        if added:
+            cache.delete(key)  # unknown tokens leave nothing behind
         return None
     link.questions = _questions_of(link.organisation)
     link.team_members = (
         list(link.team.members.active().order_by("name", "id")) if link.is_team_link else None
     )
-    if stamp is None:
-        stamp = secrets.token_hex(8)
-        cache.set(key, stamp, LINK_CACHE_SECONDS)
-    _LINKS_HERE.put(key, (stamp, link))
+    if stamp is not None:
+        _LINKS_HERE.put(key, (stamp, link))
     return link
 
 

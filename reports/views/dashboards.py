@@ -7,13 +7,11 @@ number of queries does not grow with the number of salespeople or teams.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import replace
 from datetime import date
 
 from django import forms
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -39,8 +37,8 @@ from .. import charts
 from .. import dashboards as D
 from ..scoring import AREAS, LEVELS, add_months
 from ..services import (
-    CACHE_SECONDS,
     grades_for,
+    kept_result,
     save_scoring_settings,
     scores_version,
     scoring_settings_for,
@@ -364,9 +362,9 @@ def _shaped(organisation, filters, *, team_ids, selected_teams, leadership, team
         tz=timezone.get_current_timezone(),
     )
     method = filters.chosen_method
-    parts = (
+    slot = (
+        "dashboard",
         organisation.pk,
-        scores_version(organisation.pk),
         "now" if period.is_now else period.month.isoformat(),
         period.months,
         method or "",
@@ -377,10 +375,10 @@ def _shaped(organisation, filters, *, team_ids, selected_teams, leadership, team
         get_language(),
         str(timezone.get_current_timezone()),
     )
-    key = "dashboard:" + hashlib.sha256(repr(parts).encode()).hexdigest()
-    data = cache.get(key)
-    if data is None:
-        data = _shape(
+    return kept_result(
+        slot,
+        scores_version(organisation.pk),
+        lambda: _shape(
             organisation,
             period=period,
             method=method,
@@ -388,9 +386,8 @@ def _shaped(organisation, filters, *, team_ids, selected_teams, leadership, team
             selected_teams=selected_teams,
             leadership=leadership,
             team=team,
-        )
-        cache.set(key, data, CACHE_SECONDS)
-    return data
+        ),
+    )
 
 
 @manager_or_leadership_required

@@ -17,15 +17,21 @@ def test_it_forgets_the_least_recently_used_entry_first():
 
 def test_threads_can_share_it():
     kept = ProcessLRU(50)
+    failures = []
 
     def work(n):
-        for i in range(2000):
-            kept.put((n, i % 80), i)
-            kept.get((n, (i * 7) % 80))
+        try:
+            for i in range(2000):
+                kept.put((n, i % 80), i)
+                value = kept.get((n, (i * 7) % 80))
+                assert value is None or value % 80 == (i * 7) % 80
+        except Exception as error:  # a thread's failure would otherwise only be printed
+            failures.append(error)
 
     threads = [threading.Thread(target=work, args=(n,)) for n in range(4)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    assert failures == []
     assert len(kept) == 50

@@ -259,7 +259,7 @@ def test_a_process_keeps_the_grades_it_made_until_answers_change_or_they_age(
 
 def _refuse_big_reads(get):
     def guarded(key, *args, **kwargs):
-        assert not key.startswith(("grades:", "trend:")), f"read {key} from the shared cache"
+        assert "result:" not in key, f"read {key} from the shared cache"
         return get(key, *args, **kwargs)
 
     return guarded
@@ -279,3 +279,25 @@ def test_another_process_reads_the_shared_copy_and_honours_its_age(org, monkeypa
     later = services.time.time() + services.CACHE_SECONDS + 1
     monkeypatch.setattr(services.time, "time", lambda: later)
     assert grades_for(org.organisation).as_of > first.as_of  # too old: made anew
+
+
+def test_the_shared_cache_holds_one_copy_per_slot_not_one_per_generation(
+    org, django_capture_on_commit_callbacks
+):
+    """Every new answer starts a generation; superseded copies of the grades must not pile up
+    in an in-memory cache that only forgets when full."""
+    import reports.services as services
+
+    give_evidence(org.seller_a)
+
+    def copies():
+        return [key for key in services.cache._cache if ":result:v1:" in key]
+
+    for person in (org.colleague_a, org.seller_b):
+        grades_for(org.organisation)
+        with django_capture_on_commit_callbacks(execute=True):
+            give_evidence(person, surveys=5)
+        services._RESULTS_HERE.clear()
+    latest = grades_for(org.organisation)
+    assert len(copies()) == 1
+    assert org.seller_b.pk in latest.people

@@ -49,3 +49,24 @@ def test_an_emptied_cache_builds_the_link_anew(seller_link):
 def test_an_unknown_token_is_not_cached(db):
     assert active_link("no-such-token") is None
     assert cache.get(_link_key("no-such-token")) is None
+
+
+def test_a_change_that_commits_while_the_link_is_read_is_not_hidden_for_a_minute(
+    seller_link, monkeypatch
+):
+    """The request read the old row; the change's forget comes before the request is done.
+    What the request read serves that request only."""
+    import surveys.services as services
+
+    questions_of = services._questions_of
+
+    def change_meanwhile(organisation):
+        type(seller_link).objects.filter(pk=seller_link.pk).update(rotated_at=timezone.now())
+        forget_links([seller_link.token])  # what the change's on_commit does
+        return questions_of(organisation)
+
+    monkeypatch.setattr(services, "_questions_of", change_meanwhile)
+    old = active_link(seller_link.token)
+    assert old.rotated_at is None
+    monkeypatch.undo()
+    assert active_link(seller_link.token).rotated_at is not None
