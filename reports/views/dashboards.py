@@ -375,18 +375,22 @@ def _shaped(organisation, filters, *, team_ids, selected_teams, leadership, team
         get_language(),
         str(timezone.get_current_timezone()),
     )
-    return kept_result(
-        slot,
-        scores_version(organisation.pk),
-        lambda: _shape(
-            organisation,
-            period=period,
-            method=method,
-            team_ids=team_ids,
-            selected_teams=selected_teams,
-            leadership=leadership,
-            team=team,
-        ),
+    # A copy: the views add this request's own entries (its form, its page of people), and the
+    # kept figures are shared by every request of the process.
+    return dict(
+        kept_result(
+            slot,
+            scores_version(organisation.pk),
+            lambda: _shape(
+                organisation,
+                period=period,
+                method=method,
+                team_ids=team_ids,
+                selected_teams=selected_teams,
+                leadership=leadership,
+                team=team,
+            ),
+        )
     )
 
 

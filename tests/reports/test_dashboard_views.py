@@ -422,3 +422,23 @@ def test_the_cached_figures_follow_the_language(evidence, client_for):
     assert finnish["data"][0]["name"] == "IHAN PARAS"
     assert english["layout"]["separators"] == ". "
     assert finnish["layout"]["separators"] == ", "
+
+
+def test_requests_share_the_figures_but_not_each_others_page(evidence, client_for):
+    """The shaped figures are kept per process; each request adds its own form and page of
+    people to a copy, never to the kept figures."""
+    import reports.services as services
+
+    org = evidence
+    first = client_for(org.leader).get(reverse("reports:dashboard"), {"sort": "name"})
+    second = client_for(org.leader).get(reverse("reports:dashboard"), {"sort": "-name"})
+    assert first.status_code == second.status_code == 200
+    assert first.context["people"] is not second.context["people"]
+    names = [row.name for row in second.context["people"]["page"]]
+    assert names == sorted(names, key=str.casefold, reverse=True)
+    kept = [
+        entry[2]
+        for entry in services._RESULTS_HERE._entries.values()
+        if isinstance(entry[2], dict) and "summaries" in entry[2]
+    ]
+    assert kept and all("people" not in figures and "form" not in figures for figures in kept)
