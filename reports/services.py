@@ -132,6 +132,10 @@ class _SharedRead:
         self.start = self.end = None
         self.frame: pd.DataFrame | None = None
         self.scoring: ScoringSettings | None = None
+        # Read before any answer or setting is: every result of the block is made from data
+        # at least this new, so it is kept under this generation (or an older one), never
+        # under one that a change committed during the block has started.
+        self.generation = _version(organisation.pk)
 
     def answers(self, organisation, *, start, end, method, needs):
         """The answers between start and end, read once for the union of every range ``needs``
@@ -179,6 +183,14 @@ def shared_read(
         yield
     finally:
         _shared_read.reset(token)
+
+
+def _generation(organisation) -> str:
+    """The organisation's generation, as read when the enclosing shared_read block began."""
+    shared = _shared_read.get()
+    if shared is not None and shared[0].organisation_id == organisation.pk:
+        return shared[0].generation
+    return _version(organisation.pk)
 
 
 def _settings(organisation) -> ScoringSettings:
@@ -304,7 +316,7 @@ def grades_for(
         frame = _answers_for(organisation, start=start, end=end, method=method)
         return grade(frame, settings=scoring, as_of=moment)
 
-    return kept_result(slot, _version(organisation.pk), build)
+    return kept_result(slot, _generation(organisation), build)
 
 
 def trend_for(
@@ -326,4 +338,4 @@ def trend_for(
             frame, settings=scoring, months=months, tz=timezone.get_current_timezone_name()
         )
 
-    return kept_result(slot, _version(organisation.pk), build)
+    return kept_result(slot, _generation(organisation), build)

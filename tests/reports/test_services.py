@@ -301,3 +301,22 @@ def test_the_shared_cache_holds_one_copy_per_slot_not_one_per_generation(
     latest = grades_for(org.organisation)
     assert len(copies()) == 1
     assert org.seller_b.pk in latest.people
+
+
+def test_results_made_from_a_read_before_a_change_are_not_served_after_it(org):
+    """A page's results share one read of the answers; an answer committed while the page is
+    being made must not leave the later results of that read kept as if they had seen it."""
+    from reports.services import invalidate_scores, shared_read, trend_for
+
+    give_evidence(org.seller_a)
+    today = timezone.localdate()
+    start = today - timedelta(days=300)
+    with shared_read(org.organisation, as_of=[None], trend_months=(start, today)):
+        grades_for(org.organisation)  # the block's one read happens here
+        give_evidence(org.colleague_a)
+        invalidate_scores(org.organisation.pk)  # the new answers' commit
+        during = trend_for(org.organisation, start=start, end=today)
+    assert org.colleague_a.pk not in set(during.people["salesperson"])
+    after = trend_for(org.organisation, start=start, end=today)
+    assert org.colleague_a.pk in set(after.people["salesperson"])
+    assert org.colleague_a.pk in grades_for(org.organisation).people
