@@ -37,12 +37,15 @@ in every worker at the same moment), three indexes that composite ones cover dro
 
 At 32 clients the p99 stayed at 115-140 ms while the p50 fell from about 60 to 45-55 ms: the
 answers completed per 50 ms drop to a third for 50-150 ms every one to three seconds, with every
-worker runnable. Ruled out by measurement: the garbage collector (frozen; logged), PostgreSQL
-(its log showed no statement over 25 ms; synchronous_commit off changed nothing; fdatasync p99 5 ms under the
-load; autovacuum is off here), the host pausing the machine (a SCHED_FIFO probe never overslept
-4 ms), the load generator (wrk at nice -10, with one thread or without its delay() gave the
-same), the in-memory cache's culling (it no longer culls). gunicorn 27's sync worker lingers
-after each response until the client closes (util.close_graceful, 0.6 ms on average).
+worker runnable. The cause is the host: a fixed 0.2 ms computation, repeated every 10 ms by a
+SCHED_FIFO process (nothing in this machine can delay it), takes 2-3 ms in about 3 % of the
+samples, on an idle machine as under the load, and in every dip. With 32 answers queued, each
+such slow spell adds its length to all of them. Ruled out by measurement as well: the garbage
+collector (frozen; logged), PostgreSQL (its log showed no statement over 25 ms; synchronous_commit
+off changed nothing; fdatasync p99 5 ms under the load; autovacuum is off here), the load
+generator (wrk at nice -10, with one thread or without its delay() gave the same), gunicorn 27's
+lingering close after each response (util.close_graceful, 0.6 ms on average; a plain close gave
+the same), the in-memory cache (Redis as the cache gave the same).
 
 Workers (BENCH_WORKERS, default 4): 2, 3 and 4 sync workers tie within the run-to-run noise at
 32 clients (2026-12-01; earlier, with the slower path, 6 was worse); 4 stays the default.
