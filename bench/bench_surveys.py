@@ -38,7 +38,7 @@ in every worker at the same moment), three indexes that composite ones cover dro
 At 32 clients the p99 stayed at 115-140 ms while the p50 fell from about 60 to 45-55 ms: the
 answers completed per 50 ms drop to a third for 50-150 ms every one to three seconds, with every
 worker runnable. The cause is the host: a fixed 0.2 ms computation, repeated every 10 ms by a
-SCHED_FIFO process (nothing in this machine can delay it), takes 2-3 ms in about 3 % of the
+SCHED_FIFO process (no other process of this machine can delay it), takes 2-3 ms in about 3 % of the
 samples, on an idle machine as under the load, and in every dip. With 32 answers queued, each
 such slow spell adds its length to all of them. Ruled out by measurement as well: the garbage
 collector (frozen; logged), PostgreSQL (its log showed no statement over 25 ms; synchronous_commit
