@@ -32,8 +32,8 @@ three cache operations instead of seven: about 3-4 ms of app CPU and 1.1-1.5 ms 
 CPU per answer, 350-460 answers/s. Then (second session of 2026-12-01): a standing link built
 once per process under a stamp in the cache instead of unpickled per request, the heap of each
 server process frozen after start (asiakaskunto/wsgi.py; full collections had taken 110-145 ms,
-in every worker at the same moment): about
-2.0-2.5 ms of app CPU and 0.8-1.0 ms of database CPU, 550-650 answers/s.
+in every worker at the same moment): about 2.0-2.5 ms of app CPU and 0.8-1.0 ms of database
+CPU, 550-650 answers/s.
 
 At 32 clients the p99 stayed at 115-140 ms while the p50 fell from about 60 to 45-55 ms: the
 answers completed per 50 ms drop to a third for 50-150 ms every one to three seconds, with every
