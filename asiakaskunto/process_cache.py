@@ -32,6 +32,15 @@ class ProcessLRU:
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
 
+    def get_or_make(self, key, make):
+        """The value under ``key``, else ``make()``, kept under it. Made outside the lock: two
+        threads may both make a missing value, and either copy is kept."""
+        value = self.get(key)
+        if value is None:
+            value = make()
+            self.put(key, value)
+        return value
+
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()

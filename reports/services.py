@@ -282,13 +282,18 @@ def kept_result(slot: tuple, generation: str, build: Callable[[], Any]) -> Any:
     keep every superseded copy of the organisation's grades until it filled up.
     Results are read only, never changed: requests share them.
     """
+    now = time.time()
+
+    def usable(entry) -> bool:
+        return entry is not None and entry[0] == generation and now - entry[1] < CACHE_SECONDS
+
     kept = _RESULTS_HERE.get(slot)
-    if kept is not None and kept[0] == generation and time.time() - kept[1] < CACHE_SECONDS:
+    if usable(kept):
         return kept[2]
     key = "result:v1:" + hashlib.sha256(repr(slot).encode()).hexdigest()
     entry = cache.get(key)
-    if entry is None or entry[0] != generation or time.time() - entry[1] >= CACHE_SECONDS:
-        entry = (generation, time.time(), build())
+    if not usable(entry):
+        entry = (generation, now, build())
         cache.set(key, entry, CACHE_SECONDS)
     _RESULTS_HERE.put(slot, entry)
     return entry[2]

@@ -50,14 +50,6 @@ def _shape(questions, team_members, ask_free_text) -> tuple:
     )
 
 
-def _survey_fields(shape, questions, team_members, ask_free_text) -> dict[str, forms.Field]:
-    fields = _FIELD_SETS.get(shape)
-    if fields is None:
-        fields = _build_survey_fields(questions, team_members, ask_free_text)
-        _FIELD_SETS.put(shape, fields)
-    return fields
-
-
 def _build_survey_fields(questions, team_members, ask_free_text) -> dict[str, forms.Field]:
     fields = {}
     if team_members is not None:
@@ -124,19 +116,22 @@ class SurveyForm(forms.Form):
         self.questions = {question.code: question for question in questions}
         self.team_members = {str(person.pk): person for person in team_members or []}
         self.shape = _shape(questions, team_members, ask_free_text)
-        self.fields = dict(_survey_fields(self.shape, questions, team_members, ask_free_text))
+        self.fields = dict(
+            _FIELD_SETS.get_or_make(
+                self.shape, lambda: _build_survey_fields(questions, team_members, ask_free_text)
+            )
+        )
 
     def questions_html(self):
         """The questions, the closing fields and the consent, rendered: for a new form (not
         bound, nothing given in advance) once per process and shape, else for this form."""
-        if self.is_bound or self.initial:
+
+        def render():
             return render_to_string(QUESTIONS_TEMPLATE, {"form": self})
-        key = (self.shape, self.prefix, self.auto_id)
-        html = _NEW_FORM_HTML.get(key)
-        if html is None:
-            html = render_to_string(QUESTIONS_TEMPLATE, {"form": self})
-            _NEW_FORM_HTML.put(key, html)
-        return html
+
+        if self.is_bound or self.initial:
+            return render()
+        return _NEW_FORM_HTML.get_or_make((self.shape, self.prefix, self.auto_id), render)
 
     def question_rows(self):
         """(question, answer field, its options, why field or None) in order, for the template.

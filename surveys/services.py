@@ -102,8 +102,9 @@ def active_link(token: str) -> SurveyLink | None:
     if stamp is None:
         # The stamp goes in before the database is read: a change that commits meanwhile
         # forgets it, so what was read then is never taken for the changed link.
-        added = cache.add(key, secrets.token_hex(8), LINK_CACHE_SECONDS)
-        stamp = cache.get(key)
+        new_stamp = secrets.token_hex(8)
+        added = cache.add(key, new_stamp, LINK_CACHE_SECONDS)
+        stamp = new_stamp if added else cache.get(key)  # another request's, when not added
     link = (
         SurveyLink.objects.active()
         .select_related("organisation", "team", "salesperson__team")

@@ -35,3 +35,11 @@ def test_threads_can_share_it():
         thread.join()
     assert failures == []
     assert len(kept) == 50
+
+
+def test_get_or_make_makes_a_missing_value_once_and_keeps_it():
+    kept = ProcessLRU(4)
+    made = []
+    assert kept.get_or_make("a", lambda: made.append(1) or "value") == "value"
+    assert kept.get_or_make("a", lambda: made.append(1) or "other") == "value"
+    assert made == [1]
