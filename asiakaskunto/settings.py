@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "observations",
     "surveys",
     "reports",
+    "coaching",
 ]
 
 MIDDLEWARE = [

@@ -25,5 +25,6 @@ urlpatterns = [
     path("observations/", include("observations.urls")),
     path("surveys/", include("surveys.urls")),
     path("reports/", include("reports.urls")),
+    path("coaching/", include("coaching.urls")),
     path("admin/", admin.site.urls),
 ]

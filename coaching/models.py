@@ -1,0 +1,1 @@
+"""Coaching plans, goals, sessions and seasons (models arrive with the coaching loop)."""
