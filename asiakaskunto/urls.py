@@ -1,9 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from . import views
+from .converters import TokenConverter
 from .forms import LoginForm
+
+# Public links take their token through this converter ("<token:token>"): registered before
+# the includes below import the patterns that use it.
+register_converter(TokenConverter, "token")
 
 urlpatterns = [
     # Public pages without an account: customers (s/) and mystery shoppers (m/). First, as

@@ -8,5 +8,5 @@ app_name = "observations_public"
 
 urlpatterns = [
     path("thanks/", public.thanks, name="thanks"),
-    path("<str:token>/", public.mystery_form, name="mystery_form"),
+    path("<token:token>/", public.mystery_form, name="mystery_form"),
 ]
