@@ -3,7 +3,9 @@
 Production differences are environment variables (see README.md), not a second settings tree.
 """
 
+import math
 import os
+from collections import Counter
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
@@ -73,14 +75,47 @@ def parse_database_url(url: str | None, *, base_dir: Path = BASE_DIR) -> dict:
     )
 
 
+# A production SECRET_KEY needs at least this many characters, this many different ones, and
+# this many bits of entropy by its own letter frequencies (``secrets.token_urlsafe(50)`` has
+# about 370; Django's own deploy check asks for 50 characters and 5 different ones).
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_DISTINCT = 5
+SECRET_KEY_MIN_BITS = 128
+
+
+def secret_key_bits(secret_key: str) -> float:
+    """The key's entropy estimated from its own character frequencies (Shannon), times its
+    length; a key that is one piece repeated counts only that piece."""
+    if not secret_key:
+        return 0.0
+    period = (secret_key + secret_key).find(secret_key, 1)  # shortest repeating piece
+    piece = secret_key[:period]
+    counts = Counter(piece)
+    return -sum(n * math.log2(n / len(piece)) for n in counts.values())
+
+
 def check_secret_key(secret_key: str, *, debug: bool) -> str:
-    """Refuse the development secret (or none) when DEBUG is off."""
-    if not debug and (not secret_key or secret_key == DEVELOPMENT_SECRET_KEY):
-        raise ImproperlyConfigured(
-            "SECRET_KEY must be set to a long random value when DEBUG is off "
-            "(the development key is refused)."
-        )
-    return secret_key
+    """Refuse a weak secret when DEBUG is off: none, the development key (or any
+    ``django-insecure-`` key), short, few different characters, or little entropy."""
+    if debug:
+        return secret_key
+    if not secret_key or secret_key == DEVELOPMENT_SECRET_KEY:
+        problem = "the development key (or none) is refused"
+    elif secret_key.startswith("django-insecure-"):
+        problem = "a 'django-insecure-' key is refused"
+    elif len(secret_key) < SECRET_KEY_MIN_LENGTH:
+        problem = f"it has {len(secret_key)} characters, at least {SECRET_KEY_MIN_LENGTH} needed"
+    elif (
+        len(set(secret_key)) < SECRET_KEY_MIN_DISTINCT
+        or secret_key_bits(secret_key) < SECRET_KEY_MIN_BITS
+    ):
+        problem = "it is too predictable (repeated or few different characters)"
+    else:
+        return secret_key
+    raise ImproperlyConfigured(
+        f"SECRET_KEY must be a long random value when DEBUG is off: {problem}. Make one with "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'."
+    )
 
 
 DEBUG = env_bool("DEBUG", True)
@@ -116,6 +151,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in user's pages (dashboards, exports) are not kept by browsers or proxies.
+    "asiakaskunto.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",

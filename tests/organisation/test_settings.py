@@ -48,7 +48,8 @@ def test_it_refuses_the_development_secret_when_debug_is_off():
 
 def test_it_allows_the_development_secret_in_debug_and_a_real_one_in_production():
     assert check_secret_key(DEVELOPMENT_SECRET_KEY, debug=True) == DEVELOPMENT_SECRET_KEY
-    assert check_secret_key("x" * 60, debug=False) == "x" * 60
+    strong = "Yb3Jm9QzT1vXr7Lk2PdW8sFh5NcG0aUe4RyK6tBn-iO_pVwHqZxE3MjLgD9fA2sCu"
+    assert check_secret_key(strong, debug=False) == strong
 
 
 def test_production_settings_pass_the_deploy_check(tmp_path):
@@ -60,7 +61,7 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
     env = {
         **{key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DEBUG": "false",
-        "SECRET_KEY": "k" * 30 + "-Zq9!vT3#pL8@wX2$mN5%rB7^",
+        "SECRET_KEY": "Yb3Jm9QzT1vXr7Lk2PdW8sFh5NcG0aUe4RyK6tBn-iO_pVwHqZxE3MjLgD9fA2sCu",
         "ALLOWED_HOSTS": "asiakaskunto.example",
         "DATABASE_URL": f"sqlite:///{tmp_path}/deploy.db",
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
@@ -94,3 +95,27 @@ def test_the_default_cache_keeps_what_a_busy_survey_writes():
         cache.add(f"guard:{n}", 1, timeout=60)
         assert cache.get("guard:first-answer") == 1, f"evicted after {n} answers"
     assert cache.get("guard:0") == 1
+
+
+@pytest.mark.parametrize(
+    "weak",
+    [
+        "django-insecure-" + "q8#Lx2!vR9@pT4$wN7%zK1^mB6&cF3*hJ5(dG0)yS" * 2,
+        "Zq9!vT3#pL8@wX2$mN5%rB7^",  # random but short
+        "ab" * 40,  # long, two different characters
+        "abcde" * 12,  # long, five different characters, one piece repeated
+        "Zq9!vT3#pL8@wX2$" * 5,  # a random piece repeated
+    ],
+)
+def test_it_refuses_a_weak_secret_when_debug_is_off(weak):
+    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY"):
+        check_secret_key(weak, debug=False)
+    assert check_secret_key(weak, debug=True) == weak
+
+
+def test_it_accepts_a_key_made_as_the_readme_says():
+    import secrets
+
+    for _ in range(20):
+        key = secrets.token_urlsafe(50)
+        assert check_secret_key(key, debug=False) == key
