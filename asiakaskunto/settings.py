@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -255,6 +256,9 @@ STORAGES = {
     },
 }
 
+# Files browsers ask for at the site's root (favicon.ico), served by whitenoise as they are.
+WHITENOISE_ROOT = BASE_DIR / "public_root"
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -289,11 +293,12 @@ TASKS = {
     }
 }
 
-# Content Security Policy: only our own assets; scripts need the per-request nonce.
-# plotly's mode bar sets inline styles, hence 'unsafe-inline' for styles only.
+# Content Security Policy: only our own assets; scripts need the per-request nonce (CSP.NONCE
+# becomes 'nonce-…', the value templates read as {{ csp_nonce }}). plotly's mode bar sets inline
+# styles, hence 'unsafe-inline' for styles only.
 SECURE_CSP = {
-    "default-src": ["'self'"],
-    "script-src": ["'self'", "'nonce'"],
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": ["'self'", "'unsafe-inline'"],
     "img-src": ["'self'", "data:"],
     "font-src": ["'self'", "data:"],

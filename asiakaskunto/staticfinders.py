@@ -22,7 +22,9 @@ class PlotlyFinder(BaseFinder):
     def find(self, path, find_all=False, **kwargs):
         if path == STATIC_PATH and PLOTLY_JS.exists():
             return [str(PLOTLY_JS)] if find_all else str(PLOTLY_JS)
-        return [] if find_all else None
+        # An empty list, as Django's own finders answer: staticfiles.finders.find() wraps a None
+        # into [None], a truthy "match" that made whitenoise answer 500 for every missing file.
+        return []
 
     def list(self, ignore_patterns):
         if PLOTLY_JS.exists():
