@@ -379,3 +379,50 @@ class Answer(models.Model):
             "value": value,
             "why": why,
         }
+
+
+class EmailKind(models.TextChoices):
+    """The kinds of e-mail staff get; each can be switched off on its own."""
+
+    FOLLOW_UP_ALERT = "FOLLOW_UP_ALERT", _("Follow-up alerts")
+    WEEKLY_DIGEST = "WEEKLY_DIGEST", _("Weekly digest")
+
+
+class EmailPreference(models.Model):
+    """Which e-mails a user wants, and in which language. A user without a row gets every kind,
+    in the site's default language (``asiakaskunto.emails.preferences_for``)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_preference"
+    )
+    follow_up_alerts = models.BooleanField(
+        _(
+            "Follow-up alerts: an e-mail at once when an unhappy customer's answer opens a follow-up"
+        ),
+        default=True,
+    )
+    weekly_digest = models.BooleanField(
+        _("Weekly digest: your to-do list and your teams' week, on Monday mornings"), default=True
+    )
+    language = models.CharField(
+        _("Language of e-mails"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    FIELD_OF_KIND = {
+        EmailKind.FOLLOW_UP_ALERT: "follow_up_alerts",
+        EmailKind.WEEKLY_DIGEST: "weekly_digest",
+    }
+
+    class Meta:
+        verbose_name = _("e-mail preference")
+        verbose_name_plural = _("e-mail preferences")
+
+    def __str__(self):
+        return str(self.user)
+
+    def wants(self, kind: str) -> bool:
+        return getattr(self, self.FIELD_OF_KIND[EmailKind(kind)])

@@ -136,6 +136,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "django_tasks_db",
     "asiakaskunto",
     "observations",
     "surveys",
@@ -283,8 +284,9 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "asiakaskunto@localhost")
 
-# Background work (e-mails): Django's tasks API. Immediate by default; set TASKS_BACKEND to a
-# real queue's backend in production.
+# Background work (e-mails): Django's tasks API. Immediate by default (development, tests); in
+# production TASKS_BACKEND=django_tasks_db.DatabaseBackend queues the tasks in the database and
+# `manage.py db_worker` runs them (README, Deploy).
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(

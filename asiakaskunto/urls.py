@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
-from . import views
+from . import email_views, views
 from .converters import TokenConverter
 from .forms import LoginForm
 
@@ -25,6 +25,12 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("account/email/", email_views.email_settings, name="email_settings"),
+    path(
+        "account/email/unsubscribe/<str:token>/",
+        email_views.email_unsubscribe,
+        name="email_unsubscribe",
+    ),
     path("teams/", views.team_list, name="team_list"),
     path("teams/<int:pk>/", views.team_detail, name="team_detail"),
     path("observations/", include("observations.urls")),

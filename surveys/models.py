@@ -224,6 +224,8 @@ class FollowUp(models.Model):
     contacted_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     time_to_resolve = models.DurationField(null=True, blank=True)
+    # When the team's managers were e-mailed about it (surveys.alerts); empty until then.
+    alerted_at = models.DateTimeField(null=True, blank=True, editable=False)
     note = models.TextField(pgettext_lazy("follow-up", "note"), blank=True)
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True

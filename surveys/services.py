@@ -180,8 +180,13 @@ def submit_survey(
     now: datetime,
     link: SurveyLink | None = None,
     invitation: Invitation | None = None,
+    base_url: str | None = None,
 ) -> Submission:
     """Store one customer survey, all or nothing, and return its Submission.
+
+    An unhappy answer opens a follow-up, and its team's managers are e-mailed in the background
+    once the answer is committed (``surveys.tasks.alert_follow_up``; only the task is queued
+    here). ``base_url``: the scheme and host of the request, for the link in that e-mail.
 
     An invitation is used up here, on submit (never on GET), by a conditional update that only
     one of several concurrent submits can win; the unique response → invitation constraint is the
@@ -231,13 +236,26 @@ def submit_survey(
         with transaction.atomic() if needs_transaction else nullcontext():
             if invitation is not None:
                 _use_up(invitation, now=now)
-            return (store_survey if one_statement else _store)(**rows)
+            submission = (store_survey if one_statement else _store)(**rows)
     except IntegrityError as error:
         if invitation is not None:
             raise AlreadyAnswered from error
         if answers.form_key and SurveyResponse.objects.filter(form_key=answers.form_key).exists():
             raise RepeatedForm from error
         raise
+    if reason:
+        _alert_when_committed(submission.pk, base_url=base_url)
+    return submission
+
+
+def _alert_when_committed(submission_id: int, *, base_url: str | None) -> None:
+    """Queue the managers' e-mail about a new follow-up once its row is committed (at once when
+    no transaction is open). A queue that fails is logged: the answer is stored all the same."""
+    from .tasks import alert_follow_up
+
+    transaction.on_commit(
+        lambda: alert_follow_up.enqueue(submission_id, base_url or ""), robust=True
+    )
 
 
 def _use_up(invitation: Invitation, *, now: datetime) -> None:

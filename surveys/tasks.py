@@ -14,3 +14,11 @@ def send_invitation_email(invitation_id: int, reminder: bool = False) -> bool:
     if invitation is None:
         return False
     return send_invitation(invitation, reminder=reminder, now=timezone.now())
+
+
+@task
+def alert_follow_up(submission_id: int, base_url: str = "") -> int:
+    """E-mail the team's managers about the follow-up this answer opened (once)."""
+    from .alerts import send_follow_up_alert
+
+    return send_follow_up_alert(submission_id, base_url=base_url or None)

@@ -108,6 +108,7 @@ def _survey(
             now=timezone.now(),
             link=link,
             invitation=invitation,
+            base_url=request.build_absolute_uri("/"),
         )
     except AlreadyAnswered:
         return render(request, "surveys/public/already_answered.html", context, status=409)

@@ -11,7 +11,10 @@ from tests.factories import OrganisationFactory, SalespersonFactory, TeamFactory
 from tests.observations.factories import ChecklistFactory, MysteryPlanFactory
 from tests.surveys.factories import SurveyLinkFactory
 
-PUBLIC_PREFIXES = ("s/", "m/", "login/", "logout/", "i18n/", "admin/")
+# The unsubscribe link of an e-mail works without logging in (its token is signed).
+PUBLIC_PREFIXES = (
+    "s/", "m/", "login/", "logout/", "i18n/", "admin/", "account/email/unsubscribe/"
+)  # fmt: skip
 
 
 def staff_routes():
