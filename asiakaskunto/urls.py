@@ -27,7 +27,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/email/", email_views.email_settings, name="email_settings"),
     path(
-        "account/email/unsubscribe/<str:token>/",
+        "account/email/unsubscribe/<token:token>/",
         email_views.email_unsubscribe,
         name="email_unsubscribe",
     ),
