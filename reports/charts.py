@@ -8,6 +8,7 @@ per-answer points ever go into a figure.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from datetime import date
 
@@ -43,6 +44,13 @@ LINE_COLOURS = [
 # With many teams, only the first lines are drawn at first; the rest wait in the legend.
 VISIBLE_LINES = 8
 ROW_HEIGHT = 26
+LINE_HEIGHT = 14
+LABEL_WIDTH = 30
+# At most this many month ticks: six "07/26" labels side by side fit a 360 px phone's chart.
+MONTH_TICKS = 6
+# Plotly's mode bar (zoom, pan, download) covers labels and legends, on a phone it sits over
+# the plot itself; the table beside each chart is the way to the numbers.
+CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": False}
 
 
 def _layout(**extra) -> dict:
@@ -62,6 +70,40 @@ def _layout(**extra) -> dict:
     return layout
 
 
+def short_area_label(code: str) -> str:
+    """An area's short name, for charts where the full names do not fit a phone (a radar's
+    spokes, a heat map's columns); tables and hover texts use the full name."""
+    return {
+        "KNOWLEDGE": _("Knowledge"),
+        "SKILLS": _("Skills"),
+        "ATTITUDE": _("Attitude"),
+        "LOYALTY": _("Loyalty"),
+    }[code]
+
+
+def month_dtick(months: int) -> str:
+    """A month axis' tick step: every month for a short trend, then every 3, 6 or 12 months
+    (quarters, halves, years), so that at most MONTH_TICKS labels share the axis."""
+    for step in (1, 3, 6, 12):
+        if months <= MONTH_TICKS * step:
+            return f"M{step}"
+    return "M12"
+
+
+def month_axis(months: int, **extra) -> dict:
+    """A date axis of month-ends with short labels ("07/26") that stay horizontal."""
+    return {
+        "type": "date",
+        "tickformat": "%m/%y",
+        "hoverformat": "%m/%Y",
+        "dtick": month_dtick(months),
+        "tickangle": 0,
+        "tickfont": {"size": 11},
+        "automargin": True,
+        **extra,
+    }
+
+
 def _wrap(text: str, width: int = 16) -> str:
     """A long axis label over several lines (plotly breaks lines only at <br>)."""
     lines, line = [], ""
@@ -79,7 +121,7 @@ def _dict(figure: go.Figure) -> dict:
     """JSON-safe plain data (numpy values turned into lists), without plotly's template blob."""
     data = json.loads(figure.to_json())
     data["layout"].pop("template", None)
-    data["config"] = {"displaylogo": False, "responsive": True}
+    data["config"] = dict(CONFIG)
     return data
 
 
@@ -148,12 +190,7 @@ def trend_lines(
         traces,
         layout=_layout(
             height=340,
-            xaxis={
-                "type": "date",
-                "tickformat": "%m/%y",
-                "dtick": "M1" if len(x) <= 6 else "M3",
-                "automargin": True,
-            },
+            xaxis=month_axis(len(x)),
             yaxis={
                 "automargin": True,
                 "title": {"text": y_title},
@@ -169,27 +206,31 @@ def trend_lines(
 
 
 def team_area_heatmap(rows: Sequence[TeamRow], *, floor: float) -> dict | None:
-    """Teams × areas, the colour from red (0) through yellow (the target floor) to green (100)."""
+    """Teams × areas, the colour from red (0) through yellow (the target floor) to green (100).
+    The columns carry the areas' short names (the full ones in the hover text and the table)."""
     if not any(v is not None for row in rows for v in row.areas.values()):
         return None
     mid = max(1.0, min(99.0, floor)) / 100
+    full_names = [area_label(a) for a in AREAS]
     figure = go.Figure(
         go.Heatmap(
             z=[[row.areas[a] for a in AREAS] for row in rows],
-            x=[_wrap(area_label(a)) for a in AREAS],
-            y=[row.name for row in rows],
+            x=[short_area_label(a) for a in AREAS],
+            y=[_wrap(row.name, 14) for row in rows],
+            customdata=[full_names for _row in rows],
             zmin=0,
             zmax=100,
             colorscale=[[0, "#dc3545"], [mid, "#ffe083"], [1, "#198754"]],
             texttemplate="%{z:.0f}",
-            hovertemplate="%{y}: %{z}<extra></extra>",
+            hovertemplate="%{y} · %{customdata}: %{z}<extra></extra>",
             xgap=2,
             ygap=2,
-            colorbar={"thickness": 12, "len": 0.9},
+            colorbar={"thickness": 10, "len": 0.9, "tickvals": [0, 50, 100]},
         ),
         layout=_layout(
-            height=140 + ROW_HEIGHT * len(rows),
+            height=120 + 36 * len(rows),  # a team name may take two lines
             yaxis={"autorange": "reversed", "automargin": True},
+            # Plotly turns the names upright when the columns are too narrow for them.
             xaxis={"side": "top", "automargin": True},
             margin={"l": 10, "r": 10, "t": 10, "b": 10},
         ),
@@ -203,13 +244,15 @@ def development_targets(targets: Sequence[TargetCount], question_labels: dict) -
         return None
     labels, areas, questions = [], [], []
     for target in targets:
-        labels.append(area_label(target.area))
+        labels.append(_wrap(area_label(target.area), LABEL_WIDTH))
         areas.append(target.people)
         questions.append(None)
         for q in target.questions:
-            labels.append("· " + question_labels.get(q.question, q.question))
+            labels.append(_wrap("· " + question_labels.get(q.question, q.question), LABEL_WIDTH))
             areas.append(None)
             questions.append(q.people)
+    # Long labels wrap (a phone has room for about 30 characters beside the bars).
+    lines = sum(label.count("<br>") + 1 for label in labels)
     figure = go.Figure(
         [
             go.Bar(
@@ -231,9 +274,11 @@ def development_targets(targets: Sequence[TargetCount], question_labels: dict) -
         ],
         layout=_layout(
             barmode="overlay",
-            height=110 + ROW_HEIGHT * len(labels),
-            yaxis={"autorange": "reversed", "automargin": True},
-            xaxis={"title": {"text": _("Salespeople below the floor")}, "gridcolor": "#e9ecef"},
+            height=110 + ROW_HEIGHT * len(labels) + LINE_HEIGHT * (lines - len(labels)),
+            yaxis={"autorange": "reversed", "automargin": True, "tickfont": {"size": 12}},
+            # A short title: a long one centred under a phone's narrow bars runs off the chart
+            # (the caption says "below the floor").
+            xaxis={"title": {"text": _("Salespeople")}, "gridcolor": "#e9ecef"},
             margin={"l": 10, "r": 10, "t": 10, "b": 40},
             legend={"orientation": "h", "y": 1.02, "yanchor": "bottom"},
         ),
@@ -245,20 +290,26 @@ def area_scores(
     scores: dict[str, float | None], *, floor: float, benchmark: dict[str, float | None] | None
 ) -> dict | None:
     """A team's area scores as bars against the target level's floor (a dashed line), with the
-    organisation's scores as markers when given."""
+    organisation's scores as markers when given. Each bar's value sits at its foot, clear of
+    the markers and the floor line near its top; the line is named in the legend, not by a
+    label on the plot that would collide with the bars' values."""
     if not any(v is not None for v in scores.values()):
         return None
-    x = [_wrap(area_label(a)) for a in AREAS]
+    x = [short_area_label(a) for a in AREAS]
+    full_names = [area_label(a) for a in AREAS]
     y = [scores.get(a) for a in AREAS]
     traces = [
         go.Bar(
             name=_("Team"),
             x=x,
             y=y,
+            customdata=full_names,
             marker_color=["#198754" if v is not None and v >= floor else "#dc3545" for v in y],
             text=[f"{v:.0f}" if v is not None else "" for v in y],
-            textposition="outside",
-            hovertemplate="%{x}: %{y}<extra></extra>",
+            textposition="inside",
+            insidetextanchor="start",
+            textfont={"color": "#fff"},
+            hovertemplate="%{customdata}: %{y}<extra></extra>",
         )
     ]
     if benchmark and any(v is not None for v in benchmark.values()):
@@ -267,17 +318,18 @@ def area_scores(
                 name=_("Organisation"),
                 x=x,
                 y=[benchmark.get(a) for a in AREAS],
+                customdata=full_names,
                 mode="markers",
-                marker={"symbol": "diamond", "size": 12, "color": "#212529"},
-                hovertemplate="%{x}: %{y}<extra></extra>",
+                marker={"symbol": "diamond", "size": 11, "color": "#212529"},
+                hovertemplate="%{customdata}: %{y}<extra>" + _("Organisation") + "</extra>",
             )
         )
     figure = go.Figure(
         traces,
         layout=_layout(
-            height=340,
-            yaxis={"range": [0, 105], "gridcolor": "#e9ecef", "automargin": True},
-            xaxis={"automargin": True},
+            height=320,
+            yaxis={"range": [0, 100], "gridcolor": "#e9ecef", "automargin": True},
+            xaxis={"automargin": True, "tickangle": 0},
             shapes=[
                 {
                     "type": "line",
@@ -287,48 +339,46 @@ def area_scores(
                     "y0": floor,
                     "y1": floor,
                     "line": {"color": "#212529", "dash": "dash", "width": 2},
-                }
-            ],
-            annotations=[
-                {
-                    "xref": "paper",
-                    "x": 1,
-                    "y": floor,
-                    "xanchor": "right",
-                    "yanchor": "bottom",
-                    "text": _("Target floor %(floor)s") % {"floor": f"{floor:g}"},
-                    "showarrow": False,
+                    "name": _("Target floor %(floor)s") % {"floor": f"{floor:g}"},
+                    "showlegend": True,
                 }
             ],
             margin={"l": 10, "r": 10, "t": 10, "b": 10},
-            legend={"orientation": "h", "y": -0.25},
+            legend={"orientation": "h", "x": 0, "y": -0.12, "yanchor": "top"},
         ),
     )
     return _dict(figure)
 
 
 def level_counts(counts: dict[str, int]) -> dict | None:
-    """One team's members per level: a bar per level in the level's colour."""
+    """One team's members per level: a horizontal bar per level in the level's colour, best
+    level on top, its count beside it. Horizontal, so that the level names read in full on a
+    phone; no axis title (the chart's caption says what is counted) to cover the ticks."""
     if not sum(counts.values()):
         return None
+    values = [counts.get(code, 0) for code in LEVELS]
     figure = go.Figure(
         go.Bar(
-            x=[level_label(code) for code in LEVELS],
-            y=[counts.get(code, 0) for code in LEVELS],
+            y=[level_label(code) for code in LEVELS],
+            x=values,
+            orientation="h",
             marker_color=[LEVEL_COLOURS[code] for code in LEVELS],
-            text=[counts.get(code, 0) for code in LEVELS],
+            text=values,
             textposition="outside",
-            hovertemplate="%{x}: %{y}<extra></extra>",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x}<extra></extra>",
         ),
         layout=_layout(
-            height=300,
-            yaxis={
-                "title": {"text": _("Salespeople")},
+            height=60 + 36 * len(LEVELS),
+            yaxis={"autorange": "reversed", "automargin": True},
+            xaxis={
                 "gridcolor": "#e9ecef",
-                "rangemode": "tozero",
+                # Room right of the longest bar for its count.
+                "range": [0, max(values) * 1.15 + 0.5],
+                "dtick": max(1, math.ceil(max(values) / 5)),
+                "automargin": True,
             },
-            xaxis={"automargin": True},
-            margin={"l": 10, "r": 10, "t": 20, "b": 10},
+            margin={"l": 10, "r": 20, "t": 10, "b": 10},
             showlegend=False,
         ),
     )

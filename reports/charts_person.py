@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 import plotly.graph_objects as go
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from plotly.subplots import make_subplots
 
 from . import charts
 
@@ -16,16 +16,6 @@ PRIMARY = "#0d6efd"
 TARGET = "#dc3545"
 THRESHOLD = "#6c757d"
 NPS = "#198754"
-
-
-def _short(area: str) -> str:
-    # Short area names fit a radar on a phone; the tables use the full names.
-    return {
-        "KNOWLEDGE": _("Knowledge"),
-        "SKILLS": _("Skills"),
-        "ATTITUDE": _("Attitude"),
-        "LOYALTY": _("Loyalty"),
-    }[area]
 
 
 def _plain(fig: go.Figure) -> dict[str, Any]:
@@ -52,9 +42,9 @@ def radar_figure(areas: list[dict[str, Any]], index: dict[str, Any]) -> dict[str
     if all(row["score"] is None for row in areas):
         return None
     theta = [
-        _short(row["area"])
+        charts.short_area_label(row["area"])
         if row["score"] is not None
-        else f"{_short(row['area'])} ({_('no answers')})"
+        else f"{charts.short_area_label(row['area'])}<br>({_('no answers')})"
         for row in areas
     ]
     closed = theta + theta[:1]
@@ -103,7 +93,11 @@ def radar_figure(areas: list[dict[str, Any]], index: dict[str, Any]) -> dict[str
     )
     fig.update_layout(
         _layout(
+            # Room beside the circle for the area names at the spokes' ends (a phone's chart is
+            # about 300 px wide: the names must not be cut at its edges).
+            margin={"l": 75, "r": 75, "t": 30, "b": 20},
             polar={
+                "angularaxis": {"tickfont": {"size": 12}},
                 # The scale's numbers between two spokes, clear of the area names.
                 "radialaxis": {
                     "range": [0, 100],
@@ -111,7 +105,7 @@ def radar_figure(areas: list[dict[str, Any]], index: dict[str, Any]) -> dict[str
                     "angle": 45,
                     "tickangle": 45,
                     "tickfont": {"size": 9},
-                }
+                },
             },
             showlegend=True,
         )
@@ -120,12 +114,13 @@ def radar_figure(areas: list[dict[str, Any]], index: dict[str, Any]) -> dict[str
 
 
 def trend_figure(months: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The index (0–100, left axis) and NPS (−100…100, right axis) at each month's end.
+    """Two panels over the same months: the index (0–100) above, NPS (−100…100) below, each on
+    its own labelled scale (one plot with two scales put NPS −52 on the index's 20 line).
     None when no month has either value."""
     if not any(m["index"] is not None or m["nps"] is not None for m in months):
         return None
-    x = [date_format(m["month"], "YEAR_MONTH_FORMAT") for m in months]
-    fig = go.Figure()
+    x = [m["month"].isoformat() for m in months]
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12)
     fig.add_trace(
         go.Scatter(
             x=x,
@@ -133,8 +128,10 @@ def trend_figure(months: list[dict[str, Any]]) -> dict[str, Any] | None:
             mode="lines+markers",
             name=_("Fitness index"),
             line={"color": PRIMARY, "width": 2},
-            hovertemplate="%{x}: %{y:.1f}<extra></extra>",
-        )
+            hovertemplate="%{x|%m/%Y}: %{y:.1f}<extra></extra>",
+        ),
+        row=1,
+        col=1,
     )
     fig.add_trace(
         go.Scatter(
@@ -142,27 +139,36 @@ def trend_figure(months: list[dict[str, Any]]) -> dict[str, Any] | None:
             y=[m["nps"] for m in months],
             mode="lines+markers",
             name="NPS",
-            yaxis="y2",
             line={"color": NPS, "width": 2, "dash": "dot"},
-            hovertemplate="NPS %{x}: %{y:.0f}<extra></extra>",
-        )
+            hovertemplate="NPS %{x|%m/%Y}: %{y:.0f}<extra></extra>",
+        ),
+        row=2,
+        col=1,
     )
+    axis = charts.month_axis(len(x))
     fig.update_layout(
         _layout(
-            # Above the plot: the month names below it are long and slanted.
             legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
-            margin={"l": 40, "r": 40, "t": 40, "b": 80},
-            height=380,
-            xaxis={"type": "category"},
-            yaxis={"range": [0, 100], "title": {"text": _("Index")}},
+            margin={"l": 10, "r": 10, "t": 30, "b": 10},
+            height=400,
+            # The month labels only under the lower panel.
+            xaxis={**axis, "showticklabels": False},
+            xaxis2=axis,
+            yaxis={
+                "range": [0, 100],
+                "tickvals": [0, 25, 50, 75, 100],
+                "title": {"text": _("Index")},
+                "gridcolor": "#e9ecef",
+                "automargin": True,
+            },
             yaxis2={
                 "range": [-100, 100],
-                "overlaying": "y",
-                "side": "right",
-                "title": {"text": "NPS"},
                 "tickvals": [-100, -50, 0, 50, 100],
-                "showgrid": False,
-                "zeroline": False,
+                "title": {"text": "NPS"},
+                "gridcolor": "#e9ecef",
+                "zeroline": True,
+                "zerolinecolor": "#adb5bd",
+                "automargin": True,
             },
         )
     )

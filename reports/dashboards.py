@@ -130,6 +130,7 @@ class Figures:
     nps: float | None
     nps_n: int
     csat: float | None
+    csat_mean: float | None  # the mean 1–5 answer beside the share of 4–5
     csat_n: int
     ces: float | None
     ces_n: int
@@ -159,6 +160,7 @@ def figures_of(groups: Sequence[GroupResult], *, min_n: int) -> Figures:
             nps=m["NPS"].value,
             nps_n=m["NPS"].n,
             csat=m["CSAT"].value,
+            csat_mean=m["CSAT"].mean,
             csat_n=m["CSAT"].n,
             ces=m["CES"].value,
             ces_n=m["CES"].n,
@@ -170,6 +172,7 @@ def figures_of(groups: Sequence[GroupResult], *, min_n: int) -> Figures:
         code: _weighted([(g.metrics[code].value, g.metrics[code].n) for g in groups])
         for code in ("NPS", "CSAT", "CES")
     }
+    csat_mean, _n = _weighted([(g.metrics["CSAT"].mean, g.metrics["CSAT"].n) for g in groups])
     return Figures(
         member_count=sum(g.member_count for g in groups),
         graded_count=graded,
@@ -181,6 +184,7 @@ def figures_of(groups: Sequence[GroupResult], *, min_n: int) -> Figures:
         nps=metrics["NPS"][0],
         nps_n=metrics["NPS"][1],
         csat=metrics["CSAT"][0],
+        csat_mean=csat_mean,
         csat_n=metrics["CSAT"][1],
         ces=metrics["CES"][0],
         ces_n=metrics["CES"][1],
@@ -190,7 +194,10 @@ def figures_of(groups: Sequence[GroupResult], *, min_n: int) -> Figures:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Card:
-    """One headline card: a value with its n and the change since the previous period."""
+    """One headline card: a value with its n and the change since the previous period.
+
+    ``change`` is rounded to the decimals the card shows, so that its sign, arrow and colour
+    agree with the number read: a change shown as 0 has no arrow and no colour."""
 
     key: str
     value: float | None
@@ -200,16 +207,36 @@ class Card:
     decimals: int
     suffix: str
     detail: str = ""
+    mean: float | None = None  # CSAT: the mean 1–5 answer beside the share
     lower_is_better: bool = False
+
+    @property
+    def change_direction(self) -> str:
+        """ "up", "down" or "" (no change, or none to show)."""
+        if not self.change:
+            return ""
+        return "up" if self.change > 0 else "down"
+
+    @property
+    def change_is_good(self) -> bool | None:
+        """Whether the change is for the better (None: no change)."""
+        if not self.change_direction:
+            return None
+        return (self.change_direction == "up") != self.lower_is_better
+
+    @property
+    def change_size(self) -> float | None:
+        """The change without its sign (the page writes the sign itself, once)."""
+        return abs(self.change) if self.change is not None else None
 
 
 def headline_cards(current: Figures, previous: Figures | None) -> list[Card]:
     """The four headline cards. A change is shown only when both periods have enough answers."""
 
-    def change(now, before, enough_now=True, enough_before=True):
+    def change(now, before, enough_now=True, enough_before=True, *, decimals):
         if now is None or before is None or not (enough_now and enough_before):
             return None
-        return rounded(now - before)
+        return rounded(now - before, decimals)
 
     share = current.share_at_or_above_target
     previous_share = previous.share_at_or_above_target if previous else None
@@ -222,6 +249,7 @@ def headline_cards(current: Figures, previous: Figures | None) -> list[Card]:
             change=change(
                 share * 100 if share is not None else None,
                 previous_share * 100 if previous_share is not None else None,
+                decimals=0,
             ),
             decimals=0,
             suffix=" %",
@@ -239,9 +267,12 @@ def headline_cards(current: Figures, previous: Figures | None) -> list[Card]:
                 value=rounded(value),
                 n=n,
                 too_few=too_few,
-                change=change(value, before, not too_few, before_n >= current.min_n),
+                change=change(
+                    value, before, not too_few, before_n >= current.min_n, decimals=decimals
+                ),
                 decimals=decimals,
                 suffix=suffix,
+                mean=rounded(current.csat_mean) if key == "csat" else None,
             )
         )
     return cards

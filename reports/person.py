@@ -87,10 +87,11 @@ class MetricView:
     n: int
     value: float | None  # None when there is nothing to show (no answers or too few)
     too_few: bool
+    mean: float | None = None  # CSAT: the mean 1–5 answer beside the share of 4–5
 
 
 def metrics_view(result: PersonResult | None, settings: ScoringSettings) -> list[MetricView]:
-    """NPS, CSAT (% of 4–5) and CES (mean) with n; below settings.min_n_for_metrics the value
+    """NPS, CSAT (% of 4–5, and the mean) and CES (mean) with n; below settings.min_n_for_metrics the value
     is withheld ("too few answers"), as DESIGN asks."""
     out = []
     for code in ("NPS", "CSAT", "CES"):
@@ -98,7 +99,8 @@ def metrics_view(result: PersonResult | None, settings: ScoringSettings) -> list
         n = metric.n if metric else 0
         too_few = n < settings.min_n_for_metrics
         value = None if (metric is None or too_few) else rounded(metric.value)
-        out.append(MetricView(code=code, n=n, value=value, too_few=too_few))
+        mean = rounded(metric.mean) if code == "CSAT" and value is not None else None
+        out.append(MetricView(code=code, n=n, value=value, too_few=too_few, mean=mean))
     return out
 
 

@@ -13,7 +13,7 @@ from datetime import date
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -75,7 +75,13 @@ class DashboardFilterForm(forms.Form):
         required=False,
         empty_value=D.DEFAULT_TREND_LENGTH,
     )
-    teams = forms.TypedMultipleChoiceField(label=gettext_lazy("Teams"), coerce=int, required=False)
+    # Checkboxes: a multiple select needs Ctrl-click on a computer and is clumsy on a phone.
+    teams = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("Teams"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     method = forms.ChoiceField(
         label=gettext_lazy("Method"),
         choices=[("", gettext_lazy("All methods")), *Method.choices],
@@ -83,17 +89,35 @@ class DashboardFilterForm(forms.Form):
     )
 
     def __init__(self, data, *, teams, today: date):
+        # The trend length shown in its select must be the one the charts plot: without a
+        # (valid) value in the query, the select would show its first option (6 months) while
+        # the charts plot the default. So the form always holds the length used.
+        data = data.copy() if data is not None else QueryDict(mutable=True)
+        raw_months = data.get("months", "")
+        self.invalid_months = raw_months not in ("", *(str(n) for n in D.TREND_LENGTHS))
+        if raw_months == "" or self.invalid_months:
+            data["months"] = str(D.DEFAULT_TREND_LENGTH)
         super().__init__(data)
         self.fields["month"].choices = _month_choices(today)
         self.fields["teams"].choices = [(team.pk, team.name) for team in teams]
-        self.fields["teams"].widget.attrs["size"] = min(6, max(2, len(teams)))
         for name, field in self.fields.items():
-            field.widget.attrs["class"] = "form-select"
+            if name != "teams":
+                field.widget.attrs["class"] = "form-select"
             field.widget.attrs["data-testid"] = f"filter-{name}"
+        self._raw_months = raw_months
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.invalid_months:
+            self.add_error(
+                "months",
+                self.fields["months"].error_messages["invalid_choice"]
+                % {"value": self._raw_months},
+            )
+        return cleaned
 
     def value(self, name):
-        if self.is_bound and name not in self.errors:
-            self.is_valid()
+        if name not in self.errors:
             return self.cleaned_data.get(name)
         return None
 
@@ -406,7 +430,7 @@ def dashboard(request):
         query.pop("teams", None)
         url = reverse("reports:team_dashboard", args=[teams[0].pk])
         return HttpResponseRedirect(f"{url}?{query.urlencode()}" if query else url)
-    form = DashboardFilterForm(request.GET or None, teams=teams, today=timezone.localdate())
+    form = DashboardFilterForm(request.GET, teams=teams, today=timezone.localdate())
     chosen = form.team_ids
     if chosen:
         team_ids = [t.pk for t in teams if t.pk in set(chosen)]
@@ -436,7 +460,7 @@ def team_dashboard(request, pk):
     team = get_team_for_user(request, pk)
     organisation = organisation_of(request.user)
     leadership = role_of(request.user) == Role.LEADERSHIP
-    form = DashboardFilterForm(request.GET or None, teams=[], today=timezone.localdate())
+    form = DashboardFilterForm(request.GET, teams=[], today=timezone.localdate())
     context = _shaped(
         organisation,
         form,

@@ -9,7 +9,10 @@
       var source = document.getElementById(el.getAttribute("data-plotly-src"));
       if (!source) { return; }
       var figure = JSON.parse(source.textContent);
-      var config = Object.assign({ responsive: true, displaylogo: false }, figure.config || {});
+      // No mode bar: its buttons cover labels and legends (on a phone the plot itself).
+      var config = Object.assign(
+        { responsive: true, displaylogo: false, displayModeBar: false }, figure.config || {}
+      );
       Plotly.newPlot(el, figure.data || [], figure.layout || {}, config);
     });
   }

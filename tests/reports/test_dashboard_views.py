@@ -211,7 +211,7 @@ def test_the_team_page_shows_the_engines_team_result(evidence, client_for):
     team = grades_for(org.organisation).teams[org.team_a.pk]
     assert response.context["figures"].nps == team.metrics["NPS"].value
     assert response.context["team_row"].index == round(team.index, 1)
-    assert response.context["levels_chart"]["data"][0]["y"] == [
+    assert response.context["levels_chart"]["data"][0]["x"] == [
         team.level_distribution[code] for code in LEVELS
     ]
     bars = response.context["areas_chart"]["data"][0]["y"]

@@ -210,6 +210,6 @@ def test_the_radar_leaves_an_area_without_answers_off_the_scores_outline():
     with translation.override("en"):
         figure = radar_figure(areas, index)
     rings, score = figure["data"][:2], figure["data"][2]
-    assert rings[0]["theta"][0] == "Knowledge (no answers)"  # the axis stays, named
+    assert rings[0]["theta"][0] == "Knowledge<br>(no answers)"  # the axis stays, named
     assert "Knowledge (no answers)" not in score["theta"]
     assert list(score["r"]) == [80.0, 70.0, 90.0, 80.0]  # no point at 0 for knowledge
