@@ -176,6 +176,22 @@ class Salesperson(models.Model):
         return self.name
 
 
+# Where space is short (table headers, lists, chart labels) a question's wording is cut to this
+# many characters, and the full wording goes into a tooltip (see ``questions.question_text``).
+QUESTION_SHORT_CHARS = 40
+
+
+def shorten(text: str, limit: int = QUESTION_SHORT_CHARS) -> str:
+    """``text`` whole when it fits in ``limit`` characters, else cut at the last word boundary
+    before it with "…" (the result is at most ``limit`` characters)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut and not text[limit - 1].isspace():
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,.;:?!–-") + "…"
+
+
 class QuestionQuerySet(models.QuerySet):
     def active(self):
         return self.filter(active=True)
@@ -222,6 +238,12 @@ class Question(models.Model):
         """The wording in the active language, Finnish when no other is written."""
         language = (translation.get_language() or "fi")[:2]
         return getattr(self, f"text_{language}", "") or self.text_fi
+
+    @property
+    def short_text(self) -> str:
+        """The wording in the active language, shortened for places where space is short
+        (``shorten``); equal to ``text`` when that fits."""
+        return shorten(self.text)
 
     @property
     def value_range(self) -> tuple[int, int]:

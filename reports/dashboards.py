@@ -566,11 +566,13 @@ def sort_rows(rows: list[PersonRow], sort: str) -> list[PersonRow]:
 
 
 def open_follow_ups(team, *, limit: int = 10) -> tuple[int, list]:
-    """The team's unresolved customer follow-ups (open or contacted): count, oldest first."""
+    """The team's unresolved customer follow-ups (open or contacted): count, oldest first, each
+    with the answers that opened it (``unhappy_answers``)."""
     from surveys.models import FollowUp
+    from surveys.services import with_unhappy_answers
 
     queryset = FollowUp.objects.filter(team=team).unresolved().select_related("salesperson")
-    return queryset.count(), list(queryset.order_by("answered_at", "id")[:limit])
+    return queryset.count(), with_unhappy_answers(queryset.order_by("answered_at", "id")[:limit])
 
 
 def overdue_mystery_visits(team, *, now, limit: int = 10) -> tuple[int, list]:

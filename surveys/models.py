@@ -194,8 +194,9 @@ class FollowUpQuerySet(models.QuerySet):
 
 
 class FollowUp(models.Model):
-    """Closing the loop: an unhappy answer (NPS 0–6, or 1–2 on CUS1/CUS2) for the team's manager
-    to contact and resolve. The time from the answer to the resolution is stored."""
+    """Closing the loop: an unhappy answer (NPS 0–6, or 1–2 on any 1–5 question of the survey,
+    see ``surveys.services.follow_up_reason``) for the team's manager to contact and resolve.
+    The time from the answer to the resolution is stored."""
 
     class Status(models.TextChoices):
         OPEN = "OPEN", _("open")
@@ -241,6 +242,16 @@ class FollowUp(models.Model):
 
     def __str__(self):
         return f"{self.team}: {self.reason}"
+
+    def unhappy_values(self) -> list[tuple[str, int]]:
+        """The answers that opened this follow-up as [(question code, value)], read from
+        ``reason`` ("CUS3=4, CSAT=1")."""
+        values = []
+        for part in self.reason.split(","):
+            code, _sep, value = part.strip().partition("=")
+            if code and value.lstrip("-").isdigit():
+                values.append((code, int(value)))
+        return values
 
     @property
     def hours_to_resolve(self) -> float | None:

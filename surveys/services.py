@@ -10,6 +10,7 @@ from datetime import datetime
 
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
+from django.utils.translation import gettext
 
 from asiakaskunto.models import (
     Answer,
@@ -169,6 +170,38 @@ def follow_up_reason(values: dict[str, tuple[int, str]], questions: dict[str, Qu
         if unhappy:
             reasons.append(f"{code}={value}")
     return ", ".join(reasons)
+
+
+def follow_up_rule() -> str:
+    """The rule of ``follow_up_reason`` in the active language, for the pages that explain it."""
+    return gettext(
+        "An answer of 0–%(nps)d to the recommendation question, or of 1–%(low)d to any question "
+        "answered on a scale of 1–5 (satisfaction and ease included), opens a follow-up for the "
+        "team's manager."
+    ) % {"nps": FOLLOW_UP_NPS_AT_OR_BELOW, "low": FOLLOW_UP_FIVE_POINT_AT_OR_BELOW}
+
+
+@dataclass(frozen=True)
+class UnhappyAnswer:
+    """One answer that opened a follow-up: its question (wording via ``question.text`` and
+    ``question.short_text``) and the value given."""
+
+    question: Question
+    value: int
+
+
+def with_unhappy_answers(follow_ups) -> list[FollowUp]:
+    """The follow-ups as a list, each with ``unhappy_answers``: [UnhappyAnswer] of the answers
+    that opened it, in the order of its ``reason``. One query for all their questions."""
+    follow_ups = list(follow_ups)
+    codes = {code for follow_up in follow_ups for code, _value in follow_up.unhappy_values()}
+    questions = {q.code: q for q in Question.objects.filter(code__in=codes)} if codes else {}
+    for follow_up in follow_ups:
+        follow_up.unhappy_answers = [
+            UnhappyAnswer(questions.get(code) or Question(code=code, text_fi=code), value)
+            for code, value in follow_up.unhappy_values()
+        ]
+    return follow_ups
 
 
 def submit_survey(

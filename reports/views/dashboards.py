@@ -157,17 +157,18 @@ def _pct(share: float | None) -> float | None:
     return D.rounded(share * 100) if share is not None else None
 
 
-def _question_labels(targets) -> dict[str, str]:
+def _questions_of(targets) -> dict[str, Question]:
+    """{code: Question} of the development targets' questions: people read their wording (the
+    chart its short form, the table the whole), never the code."""
     codes = {q.question for t in targets for q in t.questions}
     if not codes:
         return {}
-    labels = {}
-    for question in Question.objects.filter(code__in=codes).only(
-        "code", "text_fi", "text_en", "text_sv"
-    ):
-        text = question.text
-        labels[question.code] = f"{question.code} {text[:48]}{'…' if len(text) > 48 else ''}"
-    return labels
+    return {
+        question.code: question
+        for question in Question.objects.filter(code__in=codes).only(
+            "code", "text_fi", "text_en", "text_sv"
+        )
+    }
 
 
 def _people_table(request, summaries, salespeople) -> dict:
@@ -269,7 +270,8 @@ def _shape(organisation, *, period, method, team_ids, selected_teams, leadership
     chosen = set(team_ids) if team_ids is not None else None
     people = [p for p in grades.people.values() if chosen is None or p.team in chosen]
     targets = D.development_targets(people)
-    question_labels = _question_labels(targets)
+    questions = _questions_of(targets)
+    question_labels = {code: q.short_text for code, q in questions.items()}
     names = dict(selected_teams)
     trend_months = trend.months
 
@@ -310,7 +312,8 @@ def _shape(organisation, *, period, method, team_ids, selected_teams, leadership
     for t in targets:
         target_rows.append([D.area_label(t.area), t.people])
         for q in t.questions:
-            target_rows.append(["· " + question_labels.get(q.question, q.question), q.people])
+            question = questions.get(q.question)
+            target_rows.append(["· " + (question.text if question else q.question), q.people])
 
     data = {
         "window_days": scoring.window_days,

@@ -9,7 +9,9 @@ LATEST_SHOWN = 5
 
 @register.inclusion_tag("surveys/_home_panel.html", takes_context=True)
 def surveys_home_panel(context):
-    """Managers and leadership: the open follow-ups (count and the latest few, two queries)."""
+    """Managers and leadership: the open follow-ups (count and the latest few with the
+    answers that opened them, three queries)."""
+    from ..services import with_unhappy_answers
     from ..views.staff import open_follow_ups
 
     request = context["request"]
@@ -21,7 +23,9 @@ def surveys_home_panel(context):
         "show": True,
         "request": request,
         "open_count": follow_ups.count(),
-        "latest": follow_ups.select_related("team", "salesperson").order_by("-answered_at", "-id")[
-            :LATEST_SHOWN
-        ],
+        "latest": with_unhappy_answers(
+            follow_ups.select_related("team", "salesperson").order_by("-answered_at", "-id")[
+                :LATEST_SHOWN
+            ]
+        ),
     }

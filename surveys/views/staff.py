@@ -30,7 +30,7 @@ from asiakaskunto.access import (
 from ..forms import FollowUpFilterForm, FollowUpForm, InvitationForm
 from ..invitations import create_invitations, public_url
 from ..models import FollowUp, Invitation, SurveyLink
-from ..services import update_follow_up
+from ..services import follow_up_rule, update_follow_up, with_unhappy_answers
 
 INVITATIONS_SHOWN = 100
 FOLLOW_UPS_SHOWN = 200
@@ -268,9 +268,12 @@ def follow_up_list(request):
         "surveys/follow_up_list.html",
         {
             "filters": filters,
-            "follow_ups": shown.select_related("team", "salesperson").order_by(
-                "-answered_at", "-id"
-            )[:FOLLOW_UPS_SHOWN],
+            "follow_ups": with_unhappy_answers(
+                shown.select_related("team", "salesperson").order_by("-answered_at", "-id")[
+                    :FOLLOW_UPS_SHOWN
+                ]
+            ),
+            "rule": follow_up_rule(),
             "stats": _resolution_stats(follow_ups, list(teams), now),
         },
     )
@@ -303,10 +306,18 @@ def follow_up_detail(request, pk):
         return redirect("surveys:follow_ups")
     answers = follow_up.submission.answers.in_question_order()
     response = getattr(follow_up.submission, "survey_response", None)
+    unhappy = {code for code, _value in follow_up.unhappy_values()}
     return render(
         request,
         "surveys/follow_up_detail.html",
-        {"follow_up": follow_up, "answers": answers, "response": response, "form": form},
+        {
+            "follow_up": follow_up,
+            "answers": answers,
+            "unhappy_codes": unhappy,
+            "response": response,
+            "form": form,
+            "rule": follow_up_rule(),
+        },
         status=400 if form.errors else 200,
     )
 

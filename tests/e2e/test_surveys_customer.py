@@ -77,7 +77,8 @@ def test_a_manager_resolves_a_follow_up(org, live_server, page, screenshot_dir):
     page.get_by_label("Salasana").fill(PASSWORD)
     page.get_by_role("button", name="Kirjaudu sisään").click()
     panel = page.get_by_test_id("surveys-panel")
-    assert "CUS3=3" in panel.inner_text()
+    assert "Suosittelisitko tuotteitamme ja…: 3" in panel.inner_text()
+    assert "CUS3" not in panel.inner_text()
     panel.get_by_role("link", name="Aino Seller").click()
     assert page.get_by_text("Jonotin pitkään.").is_visible()
     page.get_by_label("Tila").select_option("RESOLVED")
@@ -86,3 +87,44 @@ def test_a_manager_resolves_a_follow_up(org, live_server, page, screenshot_dir):
     assert page.get_by_text("Seuranta tallennettu.").is_visible()
     page.screenshot(path=str(screenshot_dir / "survey-follow-ups-fi.png"), full_page=True)
     assert FollowUp.objects.get().status == "RESOLVED"
+
+
+def _fits(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def _in_view(locator, width=360) -> bool:
+    box = locator.bounding_box()
+    return box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
+
+
+def test_the_follow_ups_fit_a_360_px_phone(org, live_server, browser, screenshot_dir):
+    """The list shows the answers and the status, the detail the "why" texts, without
+    sideways scrolling."""
+    link = SurveyLinkFactory(salesperson=org.seller_a)
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="fi-FI")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/s/{link.token}/?lang=fi")
+    page.get_by_role("group", name="Saitko").get_by_label("2", exact=True).check()
+    page.get_by_label("Miksi?").first.fill("Kokoa ei ollut, eikä muuta tarjottu tilalle.")
+    page.get_by_role("group", name="Aiotko").get_by_label("2", exact=True).check()
+    page.get_by_role("group", name="Suosittelisitko").get_by_label("3", exact=True).check()
+    page.get_by_label("Hyväksyn").check()
+    page.get_by_role("button", name="Lähetä vastaukset").click()
+    assert page.get_by_role("heading", name="Kiitos!").is_visible()
+
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("Käyttäjätunnus").fill("manager_a")
+    page.get_by_label("Salasana").fill(PASSWORD)
+    page.get_by_role("button", name="Kirjaudu sisään").click()
+    page.goto(f"{live_server.url}/surveys/follow-ups/")
+    page.screenshot(path=str(screenshot_dir / "follow-up-list-360-fi.png"), full_page=True)
+    assert _fits(page)
+    table = page.get_by_test_id("follow-ups")
+    assert _in_view(table.get_by_text("Avoin"))
+    assert _in_view(table.get_by_text("Saitko sen mitä tulit hakemaan?: 2"))
+    table.get_by_role("link").first.click()
+    page.screenshot(path=str(screenshot_dir / "follow-up-detail-360-fi.png"), full_page=True)
+    assert _fits(page)
+    assert _in_view(page.get_by_text("Kokoa ei ollut, eikä muuta tarjottu tilalle."))
+    context.close()

@@ -13,6 +13,7 @@ from reports.scoring import LEVELS, month_end
 from reports.services import grades_for, scoring_settings_for
 from tests.factories import SalespersonFactory, TeamFactory, submit
 from tests.reports.dashboard_data import fill
+from tests.visible import list_items, question_codes_in
 
 
 @pytest.fixture
@@ -398,7 +399,11 @@ def test_the_team_page_lists_open_follow_ups_and_overdue_mystery_visits(org, cli
     assert (count, plans) == (1, [overdue])
     page = client_for(org.manager_a).get(reverse("reports:team_dashboard", args=[org.team_a.pk]))
     html = page.content.decode()
-    assert "CUS3=3" in html and "CUS3=2" not in html and "CUS3=1" not in html
+    # Only the open follow-up of this team, its answer in words (CUS3 = the recommendation).
+    assert [item.text for item in list_items(html, "unhappy-answers")] == [
+        "Suosittelisitko tuotteitamme ja…: 3"
+    ]
+    assert question_codes_in(html) == []
     assert "Cecilia Colleague" in html
 
 

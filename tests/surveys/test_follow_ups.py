@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from surveys.models import FollowUp
 from tests.surveys.factories import survey_post
+from tests.visible import list_items, parse, question_codes_in
 
 pytestmark = pytest.mark.django_db
 
@@ -194,3 +195,79 @@ def test_any_answer_of_1_2_or_a_detractor_opens_a_follow_up(client, org, answers
     )
     follow_ups = list(FollowUp.objects.values_list("reason", flat=True))
     assert follow_ups == ([reason] if reason else [])
+
+
+def _unhappy_customer(client, link):
+    answer(client, link, q_CUS1="2", q_CUS3="6", q_CES="1", why_CUS1="Tuotetta ei ollut.")
+    return FollowUp.objects.get()
+
+
+def test_the_list_says_the_unhappy_answers_in_words_not_codes(client, client_for, seller_link, org):
+    _unhappy_customer(client, seller_link)
+    html = client_for(org.manager_a).get(reverse("surveys:follow_ups")).content.decode()
+    items = list_items(html, "unhappy-answers")
+    assert [item.text for item in items] == [
+        "Saitko sen mitä tulit hakemaan?: 2",
+        "Suosittelisitko tuotteitamme ja…: 6",
+        "Kuinka helppoa asiasi hoitaminen oli…: 1",
+    ]
+    # Shortened wordings carry the whole wording for hover and tap.
+    assert items[1].find_all("abbr")[0].attrs["title"] == (
+        "Suosittelisitko tuotteitamme ja palveluitamme kavereillesi?"
+    )
+    assert question_codes_in(html) == []
+
+
+def test_the_list_speaks_the_users_language(client, client_for, seller_link, org):
+    _unhappy_customer(client, seller_link)
+    manager = client_for(org.manager_a)
+    manager.post(reverse("set_language"), {"language": "en"})
+    html = manager.get(reverse("surveys:follow_ups")).content.decode()
+    assert list_items(html, "unhappy-answers")[0].text == "Did you get what you came for?: 2"
+
+
+def test_the_home_panel_and_the_detail_say_the_answers_in_words(
+    client, client_for, seller_link, org
+):
+    follow_up = _unhappy_customer(client, seller_link)
+    manager = client_for(org.manager_a)
+    home = manager.get(reverse("home")).content.decode()
+    assert [item.text for item in list_items(home, "unhappy-answers")][0] == (
+        "Saitko sen mitä tulit hakemaan?: 2"
+    )
+    assert question_codes_in(home) == []
+    detail = manager.get(reverse("surveys:follow_up", args=[follow_up.pk])).content.decode()
+    assert question_codes_in(detail) == []
+    unhappy = parse(detail).find_all("tr", data_testid="unhappy-answer")
+    assert [row.find_all("td")[0].text for row in unhappy] == [
+        "Saitko sen mitä tulit hakemaan?",
+        "Suosittelisitko tuotteitamme ja palveluitamme kavereillesi?",
+        "Kuinka helppoa asiasi hoitaminen oli? (5 = erittäin helppoa)",
+    ]
+
+
+def test_the_help_text_states_the_rule_the_code_applies(
+    client, client_for, seller_link, org, monkeypatch
+):
+    """The explanation is written from the rule's own thresholds: change them and both move."""
+    from surveys import services
+
+    page = client_for(org.manager_a).get(reverse("surveys:follow_ups")).content.decode()
+    rule = parse(page).find_all(data_testid="follow-up-rule")[0].text
+    assert "0–6" in rule and "1–2" in rule and "1–5" in rule
+    monkeypatch.setattr(services, "FOLLOW_UP_NPS_AT_OR_BELOW", 4)
+    monkeypatch.setattr(services, "FOLLOW_UP_FIVE_POINT_AT_OR_BELOW", 1)
+    answer(client, seller_link, q_CES="2", q_CUS3="5")
+    assert not FollowUp.objects.exists()
+    page = client_for(org.manager_a).get(reverse("surveys:follow_ups")).content.decode()
+    rule = parse(page).find_all(data_testid="follow-up-rule")[0].text
+    assert "0–4" in rule and "1–1" in rule
+
+
+def test_the_list_page_uses_few_queries(client_for, org, django_assert_max_num_queries):
+    for _ in range(5):
+        _follow_up(org, org.team_a)
+    client = client_for(org.manager_a)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("surveys:follow_ups"))
+    assert len(list_items(response.content, "unhappy-answers")) == 5
