@@ -11,7 +11,7 @@ PYTHON_BOOTSTRAP := $(shell for p in python3.14 python3.13 python3.12 \
 	  if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; then \
 	    echo $$p; break; fi; done)
 
-.PHONY: run test test-unit test-e2e lint format bench demo install messages browser check-python clean
+.PHONY: run test test-unit test-e2e lint format bench demo install gettext messages browser check-python clean
 
 check-python:
 	@if [ -z "$(PYTHON_BOOTSTRAP)" ]; then echo "Python 3.12 or newer is needed (Django 6). Install it, e.g. with pyenv." >&2; exit 1; fi
@@ -24,8 +24,16 @@ $(VENV)/.installed: pyproject.toml | check-python
 
 install: $(VENV)/.installed
 
-messages: install
-	$(PY) manage.py compilemessages --ignore='.venv/*' -v0
+# gettext's msgfmt compiles the translations: installed with apt when missing and running as root
+# (as for the tests); without it the app still runs, in the source language (English).
+gettext:
+	@command -v msgfmt >/dev/null || { [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null \
+	  && (apt-get update -qq && apt-get install -y -qq gettext >/dev/null); } || true
+
+messages: install gettext
+	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore='.venv/*' -v0; \
+	else echo "msgfmt (gettext) is missing: pages stay in English until it is installed" \
+	  "(e.g. sudo apt-get install gettext), then run make messages." >&2; fi
 
 demo: install messages
 	$(PY) manage.py migrate --no-input -v0
@@ -35,22 +43,21 @@ run: install messages
 	$(PY) manage.py migrate --no-input -v0
 	$(PY) manage.py seed_demo --if-empty
 	@echo "Asiakaskunto on http://$(HOST):$(PORT)/ (logins above; password: asiakaskunto-demo)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	SERVED_URL=http://$(HOST):$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Debian's chromium for the browser tests (a browser download cannot work here).
 browser:
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  if [ "$$(id -u)" = "0" ]; then (apt-get update -qq && apt-get install -y -qq chromium gettext >/dev/null); \
 	  else echo "Install Debian's chromium for the browser tests: sudo apt-get install chromium" >&2; exit 1; fi; fi
-	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext >/dev/null)
 
-test: install browser messages
+test: install browser gettext messages
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -q $(PYTEST_ARGS)
 
 test-unit: install messages
 	$(PY) -m pytest -q -m "not e2e" $(PYTEST_ARGS)
 
-test-e2e: install browser messages
+test-e2e: install browser gettext messages
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -q -m e2e $(PYTEST_ARGS)
 
 lint: install

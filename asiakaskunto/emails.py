@@ -18,15 +18,16 @@ from django.utils import translation
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
+from . import links
 from .models import EmailKind, EmailPreference
 
 UNSUBSCRIBE_SALT = "asiakaskunto.emails.unsubscribe"
 
 
 def site_url(base_url: str | None = None) -> str:
-    """The scheme and host that absolute links in e-mails start with: the request's when the
-    caller had one, else the SITE_URL setting."""
-    return (base_url or settings.SITE_URL).rstrip("/")
+    """The scheme and host that absolute links in e-mails start with: the rule of
+    asiakaskunto.links, with the base the caller took from its request."""
+    return links.site_url(base=base_url or "")
 
 
 def preferences_for(users: Iterable) -> dict[int, EmailPreference]:

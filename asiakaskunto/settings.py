@@ -123,7 +123,10 @@ DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = check_secret_key(os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY), debug=DEBUG)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Absolute links (e-mails, QR codes): SITE_URL when set, else the request's own address, else
+# SERVED_URL, where `make run` started the server (see asiakaskunto/links.py).
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+SERVED_URL = os.environ.get("SERVED_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -227,8 +227,9 @@ class MysteryPlan(models.Model):
         return PlanStatus(self.status).label
 
     @property
-    def public_url(self) -> str:
-        return settings.SITE_URL + reverse("observations_public:mystery_form", args=[self.token])
+    def public_path(self) -> str:
+        """The shopper's link from the site's root; asiakaskunto.links makes it absolute."""
+        return reverse("observations_public:mystery_form", args=[self.token])
 
 
 class MysteryTest(models.Model):

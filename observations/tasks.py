@@ -7,10 +7,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from asiakaskunto.links import absolute_url
+
 
 @task
-def send_mystery_link(plan_id: int, language: str = "fi") -> bool:
-    """Send the plan's link to its shopper; False when the plan has no open link or address."""
+def send_mystery_link(plan_id: int, language: str = "fi", base: str = "") -> bool:
+    """Send the plan's link to its shopper; False when the plan has no open link or address.
+    ``base``: the site's address as the request that asked for the e-mail saw it."""
     from .models import MysteryPlan, PlanStatus
 
     plan = MysteryPlan.objects.select_related("organisation", "team").filter(pk=plan_id).first()
@@ -20,7 +23,10 @@ def send_mystery_link(plan_id: int, language: str = "fi") -> bool:
         subject = _("Mystery-shopper visit: %(organisation)s") % {
             "organisation": plan.organisation.name
         }
-        body = render_to_string("observations/email/mystery_link.txt", {"plan": plan})
+        body = render_to_string(
+            "observations/email/mystery_link.txt",
+            {"plan": plan, "url": absolute_url(plan.public_path, base=base)},
+        )
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [plan.shopper_email])
     type(plan).objects.filter(pk=plan.pk).update(emailed_at=timezone.now())
     return True

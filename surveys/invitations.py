@@ -11,23 +11,21 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from asiakaskunto.links import absolute_url
+
 from .models import Invitation
 
 
-def public_url(path: str) -> str:
-    return settings.SITE_URL + path
-
-
-def invitation_url(invitation: Invitation) -> str:
+def invitation_url(invitation: Invitation, *, base: str = "") -> str:
     path = reverse("surveys_public:invitation", kwargs={"token": invitation.token})
-    return public_url(f"{path}?lang={invitation.language}")
+    return absolute_url(f"{path}?lang={invitation.language}", base=base)
 
 
 def create_invitations(
-    *, salesperson, addresses: list[str], language: str, created_by, now: datetime
+    *, salesperson, addresses: list[str], language: str, created_by, now: datetime, base: str = ""
 ) -> list[Invitation]:
     """One invitation per address, each with its own token; the e-mails go out in the
-    background once the rows are committed."""
+    background once the rows are committed, their links on ``base`` (asiakaskunto.links)."""
     from .tasks import send_invitation_email
 
     expires_at = now + timedelta(days=settings.SURVEY_INVITATION_VALID_DAYS)
@@ -46,12 +44,14 @@ def create_invitations(
         )
         ids = [invitation.pk for invitation in invitations]
         transaction.on_commit(
-            lambda: [send_invitation_email.enqueue(pk, reminder=False) for pk in ids]
+            lambda: [send_invitation_email.enqueue(pk, reminder=False, base=base) for pk in ids]
         )
     return invitations
 
 
-def send_invitation(invitation: Invitation, *, reminder: bool, now: datetime) -> bool:
+def send_invitation(
+    invitation: Invitation, *, reminder: bool, now: datetime, base: str = ""
+) -> bool:
     """E-mail one invitation (or its reminder) in its language. False when nothing was sent:
     answered, expired, address erased, or the reminder already went."""
     if invitation.used_at or not invitation.email or invitation.expires_at <= now:
@@ -61,7 +61,7 @@ def send_invitation(invitation: Invitation, *, reminder: bool, now: datetime) ->
     with translation.override(invitation.language):
         context = {
             "invitation": invitation,
-            "url": invitation_url(invitation),
+            "url": invitation_url(invitation, base=base),
             "organisation": invitation.organisation,
             "reminder": reminder,
         }

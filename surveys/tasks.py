@@ -7,13 +7,15 @@ from .models import Invitation
 
 
 @task
-def send_invitation_email(invitation_id: int, reminder: bool = False) -> bool:
+def send_invitation_email(invitation_id: int, reminder: bool = False, base: str = "") -> bool:
+    """``base``: the site's address as the request that created the invitation saw it (none for
+    reminders: SITE_URL or the served address, see asiakaskunto.links)."""
     from .invitations import send_invitation
 
     invitation = Invitation.objects.select_related("organisation").filter(pk=invitation_id).first()
     if invitation is None:
         return False
-    return send_invitation(invitation, reminder=reminder, now=timezone.now())
+    return send_invitation(invitation, reminder=reminder, now=timezone.now(), base=base)
 
 
 @task

@@ -15,6 +15,7 @@ from asiakaskunto.access import (
     visible_salespeople,
     visible_teams,
 )
+from asiakaskunto.links import absolute_url, site_url
 
 from ..forms import MysteryPlanForm
 from ..models import MysteryPlan, PlanStatus
@@ -29,9 +30,10 @@ def get_plan_for_user(request, pk) -> MysteryPlan:
     return get_object_or_404(queryset, pk=pk)
 
 
-def enqueue_link_email(plan: MysteryPlan):
+def enqueue_link_email(request, plan: MysteryPlan):
     language = translation.get_language() or "fi"
-    transaction.on_commit(lambda: send_mystery_link.enqueue(plan.pk, language))
+    base = site_url(request=request)
+    transaction.on_commit(lambda: send_mystery_link.enqueue(plan.pk, language, base=base))
 
 
 @manager_or_leadership_required
@@ -94,7 +96,7 @@ def plan_create(request):
                     created_by=request.user,
                 )
                 if data["send_email"]:
-                    enqueue_link_email(plan)
+                    enqueue_link_email(request, plan)
             if data["send_email"]:
                 messages.success(request, _("Visit planned and the link sent by e-mail."))
             else:
@@ -118,7 +120,13 @@ def plan_detail(request, pk):
     return render(
         request,
         "observations/plan_detail.html",
-        {"plan": plan, "status": plan.status, "test": test, "answers": answers},
+        {
+            "plan": plan,
+            "plan_link": absolute_url(plan.public_path, request=request),
+            "status": plan.status,
+            "test": test,
+            "answers": answers,
+        },
     )
 
 
@@ -131,7 +139,7 @@ def plan_send(request, pk):
     elif not plan.shopper_email:
         messages.error(request, _("Add the shopper's e-mail address first."))
     else:
-        enqueue_link_email(plan)
+        enqueue_link_email(request, plan)
         messages.success(request, _("Link sent to %(email)s.") % {"email": plan.shopper_email})
     return redirect(plan)
 

@@ -8,6 +8,8 @@ from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from asiakaskunto.links import site_url
+
 from ..forms import SurveyForm
 from ..models import Invitation
 from ..services import (
@@ -108,7 +110,7 @@ def _survey(
             now=timezone.now(),
             link=link,
             invitation=invitation,
-            base_url=request.build_absolute_uri("/"),
+            base_url=site_url(request=request),
         )
     except AlreadyAnswered:
         return render(request, "surveys/public/already_answered.html", context, status=409)

@@ -26,9 +26,10 @@ from asiakaskunto.access import (
     visible_salespeople,
     visible_teams,
 )
+from asiakaskunto.links import absolute_url, site_url
 
 from ..forms import FollowUpFilterForm, FollowUpForm, InvitationForm
-from ..invitations import create_invitations, public_url
+from ..invitations import create_invitations
 from ..models import FollowUp, Invitation, SurveyLink
 from ..services import follow_up_rule, update_follow_up, with_unhappy_answers
 
@@ -47,8 +48,10 @@ def get_link_for_user(request, pk) -> SurveyLink:
     return get_object_or_404(_links_for(request.user), pk=pk)
 
 
-def link_url(link: SurveyLink) -> str:
-    return public_url(reverse("surveys_public:link", kwargs={"token": link.token}))
+def link_url(link: SurveyLink, *, request) -> str:
+    return absolute_url(
+        reverse("surveys_public:link", kwargs={"token": link.token}), request=request
+    )
 
 
 @manager_or_leadership_required
@@ -76,7 +79,7 @@ def link_list(request):
     for row in rows:
         for item in [row, *row["people"]]:
             if item["link"]:
-                item["url"] = link_url(item["link"])
+                item["url"] = link_url(item["link"], request=request)
     return render(request, "surveys/link_list.html", {"rows": rows})
 
 
@@ -145,7 +148,7 @@ def _qr(url: str, **options):
 def link_qr_png(request, pk):
     link = get_link_for_user(request, pk)
     buffer = io.BytesIO()
-    _qr(link_url(link), box_size=12).make_image().save(buffer, format="PNG")
+    _qr(link_url(link, request=request), box_size=12).make_image().save(buffer, format="PNG")
     response = HttpResponse(buffer.getvalue(), content_type="image/png")
     if "download" in request.GET:
         response["Content-Disposition"] = f'attachment; filename="survey-qr-{link.pk}.png"'
@@ -155,7 +158,9 @@ def link_qr_png(request, pk):
 @manager_or_leadership_required
 def link_qr_svg(request, pk):
     link = get_link_for_user(request, pk)
-    image = _qr(link_url(link), box_size=10).make_image(image_factory=qrcode.image.svg.SvgPathImage)
+    image = _qr(link_url(link, request=request), box_size=10).make_image(
+        image_factory=qrcode.image.svg.SvgPathImage
+    )
     response = HttpResponse(image.to_string(encoding="unicode"), content_type="image/svg+xml")
     if "download" in request.GET:
         response["Content-Disposition"] = f'attachment; filename="survey-qr-{link.pk}.svg"'
@@ -166,7 +171,9 @@ def link_qr_svg(request, pk):
 def link_print(request, pk):
     """A printable A5 page for the counter: the QR code, the address and a short invitation."""
     link = get_link_for_user(request, pk)
-    return render(request, "surveys/link_print.html", {"link": link, "url": link_url(link)})
+    return render(
+        request, "surveys/link_print.html", {"link": link, "url": link_url(link, request=request)}
+    )
 
 
 @manager_or_leadership_required
@@ -187,6 +194,7 @@ def invitation_list(request):
             language=form.cleaned_data["language"],
             created_by=request.user,
             now=timezone.now(),
+            base=site_url(request=request),
         )
         messages.success(
             request,
