@@ -63,6 +63,7 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
         "DEBUG": "false",
         "SECRET_KEY": "Yb3Jm9QzT1vXr7Lk2PdW8sFh5NcG0aUe4RyK6tBn-iO_pVwHqZxE3MjLgD9fA2sCu",
         "ALLOWED_HOSTS": "asiakaskunto.example",
+        "SITE_URL": "https://asiakaskunto.example",
         "DATABASE_URL": f"sqlite:///{tmp_path}/deploy.db",
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": "smtp.example",
