@@ -220,11 +220,18 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Repeated failed logins: after AXES_FAILURE_LIMIT failures for one username from one address,
-# that pair is locked out for AXES_COOLOFF_MINUTES (a clear page says so).
+# Repeated failed logins (django-axes). A username is paused only together with the address
+# that failed with it: after AXES_FAILURE_LIMIT failures for one username from one address,
+# that pair waits AXES_COOLOFF_MINUTES (a clear page says so), while the real user elsewhere
+# still gets in. An address with AXES_ADDRESS_FAILURE_LIMIT failures across any usernames
+# (password spraying) waits as a whole (asiakaskunto/login_guard.py). The address is the one
+# the survey limiter uses (asiakaskunto/addresses.py: X-Forwarded-For per TRUSTED_PROXY_COUNT).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_MINUTES", "15")) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "asiakaskunto.login_guard.LoginGuard"
+AXES_CLIENT_IP_CALLABLE = "asiakaskunto.addresses.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
@@ -350,5 +357,8 @@ SURVEY_REMINDER_AFTER_DAYS = int(os.environ.get("SURVEY_REMINDER_AFTER_DAYS", "5
 TRUSTED_PROXY_COUNT = int(
     os.environ.get("TRUSTED_PROXY_COUNT", "1" if env_bool("BEHIND_PROXY", False) else "0")
 )
+# ...and only from a peer at one of these addresses or networks (the proxy's; "*": any peer).
+# gunicorn reads the same variable for the X-Forwarded-Proto it may trust.
+FORWARDED_ALLOW_IPS = env_list("FORWARDED_ALLOW_IPS", "*")
 # A friendly "the form expired, reload" page in the user's language, for every form.
 CSRF_FAILURE_VIEW = "surveys.views.public.csrf_failure"

@@ -1,4 +1,5 @@
-"""Guards of the public standing links: a rate limit per client address and a refusal of an
+"""Guards of the public standing links: a rate limit per client address (the one address that
+``asiakaskunto.addresses.client_address`` finds, as the login lockouts do) and a refusal of an
 identical repeat from the same browser. Both live in Django's cache (set REDIS_URL so that
 several app processes share them)."""
 
@@ -8,22 +9,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
-
-def client_address(request) -> str:
-    """The client's address: REMOTE_ADDR, or — only when TRUSTED_PROXY_COUNT proxies are
-    configured — the address in X-Forwarded-For that the outermost trusted proxy saw.
-    Anything a client writes itself into the header further left is ignored."""
-    remote = request.META.get("REMOTE_ADDR", "")
-    count = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
-    if count > 0:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
-        if len(forwarded) >= count:
-            return forwarded[-count]
-    return remote
+from asiakaskunto.addresses import client_address
 
 
 def rate_limited(
