@@ -1,12 +1,15 @@
 import json
 
 from django.contrib import admin, messages
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from privacy.registry import erase_person, export_person
+
 from .models import Answer, Organisation, Profile, Question, Salesperson, Submission, Team
-from .privacy import erase_salesperson, export_salesperson
 
 
 @admin.register(Organisation)
@@ -39,9 +42,9 @@ class SalespersonAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Export the selected people's data (GDPR, JSON)"))
     def export_data(self, request, queryset):
-        data = [export_salesperson(person) for person in queryset.select_related("team", "user")]
+        data = [export_person(person) for person in queryset.select_related("team", "user")]
         response = HttpResponse(
-            json.dumps(data, ensure_ascii=False, indent=2),
+            json.dumps(data, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder),
             content_type="application/json; charset=utf-8",
         )
         response["Content-Disposition"] = 'attachment; filename="salespeople-data.json"'
@@ -49,11 +52,18 @@ class SalespersonAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Erase the selected people's data (GDPR)"))
     def erase_data(self, request, queryset):
-        total = sum(erase_salesperson(person) for person in queryset.select_related("user"))
+        people = list(queryset.select_related("user"))
+        with transaction.atomic():  # all the selected people or none
+            for person in people:
+                erase_person(person)
         self.message_user(
             request,
-            ngettext("Erased %(count)d submission.", "Erased %(count)d submissions.", total)
-            % {"count": total},
+            ngettext(
+                "Erased the data of %(count)d person.",
+                "Erased the data of %(count)d people.",
+                len(people),
+            )
+            % {"count": len(people)},
             messages.SUCCESS,
         )
 

@@ -1,89 +1,120 @@
-"""GDPR for salespeople: everything stored about one person, exported or erased in one place.
+"""The organisation core's personal data (see ``privacy.registry``): a salesperson's record,
+their account and login records, and every answer given about them.
 
-Customers answer anonymously; an invitation's e-mail address is deleted once it is answered or
-expired (surveys app), so after that no customer answer can be traced back to a person.
+Erasure deletes the submissions about the person (their answers, and with them the customers'
+responses and follow-ups); the person's row stays as an inactive "(erased #id)" with nothing
+personal in it, and the account is blanked and closed rather than deleted, so that records other
+people made (a checklist's author, a follow-up's handler) keep pointing at a row.
 """
 
-from django.db import transaction
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
-from .models import Answer, Salesperson, Submission
+from privacy.registry import register
+
+from .models import Answer, Submission
+
+LOGIN_RECORD_MODELS = (AccessAttempt, AccessLog, AccessFailureLog)
 
 
-def export_salesperson(salesperson: Salesperson) -> dict:
-    """The person's record, every answer given about them, and the observers' and mystery
-    shoppers' notes, as plain JSON-safe data."""
-    from observations.models import Checklist, MysteryTest
+def login_records_of(username: str):
+    """django-axes' records of one username, per model."""
+    return [
+        (model, model.objects.filter(username__iexact=username)) for model in LOGIN_RECORD_MODELS
+    ]
 
-    answers = (
-        Answer.objects.filter(submission__salesperson=salesperson)
-        .select_related("submission", "question")
-        .order_by("submission__answered_at", "submission_id", "question__position", "id")
-    )
+
+def erase_login_records(username: str) -> int:
+    return sum(records.delete()[0] for _model, records in login_records_of(username))
+
+
+def erase_account(user) -> int:
+    """Blank the account's personal fields, close it (its sessions end with the password) and
+    delete its login records and organisation profile. Returns the login records deleted."""
+    erased = erase_login_records(user.username)
+    user.username = f"erased-{user.pk}"
+    user.first_name = user.last_name = user.email = ""
+    user.is_active = user.is_staff = user.is_superuser = False
+    user.last_login = None
+    user.set_unusable_password()
+    user.save()
+    profile = getattr(user, "profile", None)
+    if profile is not None:
+        profile.delete()
+    return erased
+
+
+def export_profile(salesperson) -> dict:
+    user = salesperson.user
+    account = None
+    login_records = []
+    if user is not None:
+        profile = getattr(user, "profile", None)
+        account = {
+            "username": user.username,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "email": user.email,
+            "role": profile.role if profile else None,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+        }
+        for model, records in login_records_of(user.username):
+            login_records.extend(
+                {
+                    "kind": model._meta.model_name,
+                    "at": record.attempt_time.isoformat(),
+                    "ip_address": record.ip_address,
+                    "user_agent": record.user_agent,
+                }
+                for record in records.order_by("attempt_time", "id")
+            )
     return {
-        "salesperson": {
-            "id": salesperson.pk,
-            "name": salesperson.name,
-            "team": salesperson.team.name,
-            "active": salesperson.active,
-            "user": salesperson.user.username if salesperson.user else None,
-        },
-        "answers": [
-            {
-                "answered_at": answer.submission.answered_at.isoformat(),
-                "method": answer.method,
-                "area": answer.area,
-                "question": answer.question.code,
-                "value": answer.value,
-                "why": answer.why,
-            }
-            for answer in answers
-        ],
-        "observation_checklists": [
-            {
-                "observed_at": checklist.observed_at.isoformat(),
-                "status": checklist.status,
-                "location": checklist.location,
-                "general_note": checklist.general_note,
-            }
-            for checklist in Checklist.objects.filter(salesperson=salesperson).order_by(
-                "observed_at", "id"
-            )
-        ],
-        "mystery_tests": [
-            {"visited_at": test.visited_at.isoformat(), "description": test.description}
-            for test in MysteryTest.objects.filter(salesperson=salesperson).order_by(
-                "visited_at", "id"
-            )
-        ],
+        "name": salesperson.name,
+        "team": salesperson.team.name,
+        "active": salesperson.active,
+        "created_at": salesperson.created_at.isoformat(),
+        "account": account,
+        "login_records": login_records,
     }
 
 
-@transaction.atomic
-def erase_salesperson(salesperson: Salesperson) -> int:
-    """Delete everything about the person: the submissions about them (their answers and
-    follow-ups go with them), observation checklists with their notes, drafts and corrections,
-    mystery-shop plans and tests, survey links and invitations; then unlink and deactivate
-    their account and replace the name. Returns the number of submissions deleted."""
-    # The apps' records of the person (imported here: the core does not depend on the apps
-    # anywhere else).
-    from observations.models import Checklist, MysteryPlan, MysteryTest
-    from surveys.models import Invitation, SurveyLink
-
-    submissions = Submission.objects.filter(salesperson=salesperson)
-    count = submissions.count()
-    Checklist.objects.filter(salesperson=salesperson).delete()
-    MysteryTest.objects.filter(salesperson=salesperson).delete()
-    MysteryPlan.objects.filter(salesperson=salesperson).delete()
-    Invitation.objects.filter(salesperson=salesperson).delete()
-    SurveyLink.objects.filter(salesperson=salesperson).delete()
-    submissions.delete()
+def erase_profile(salesperson) -> int:
+    """Last of all the erasures: rename and deactivate the person, unlink and close the account."""
     user = salesperson.user
     salesperson.name = f"(erased #{salesperson.pk})"
     salesperson.active = False
     salesperson.user = None
     salesperson.save(update_fields=["name", "active", "user"])
-    if user is not None:
-        user.is_active = False
-        user.first_name = user.last_name = user.email = ""
-        user.save(update_fields=["is_active", "first_name", "last_name", "email"])
+    return 1 + (erase_account(user) if user is not None else 0)
+
+
+def export_answers(salesperson) -> list[dict]:
+    answers = (
+        Answer.objects.for_salesperson(salesperson)
+        .select_related("submission", "question")
+        .order_by("submission__answered_at", "submission_id", "question__position", "id")
+    )
+    return [
+        {
+            "submission": answer.submission_id,
+            "answered_at": answer.submission.answered_at.isoformat(),
+            "method": answer.method,
+            "area": answer.area,
+            "question": answer.question.code,
+            "value": answer.value,
+            "why": answer.why,
+        }
+        for answer in answers
+    ]
+
+
+def erase_answers(salesperson) -> int:
+    """Delete the submissions about the person; returns how many."""
+    submissions = Submission.objects.filter(salesperson=salesperson)
+    count = submissions.count()
+    submissions.delete()
     return count
+
+
+register("profile", export_person=export_profile, erase_person=erase_profile)
+register("answers", export_person=export_answers, erase_person=erase_answers)

@@ -145,6 +145,7 @@ INSTALLED_APPS = [
     "surveys",
     "reports",
     "coaching",
+    "privacy",
 ]
 
 MIDDLEWARE = [

@@ -37,5 +37,6 @@ urlpatterns = [
     path("surveys/", include("surveys.urls")),
     path("reports/", include("reports.urls")),
     path("coaching/", include("coaching.urls")),
+    path("privacy/", include("privacy.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -49,6 +49,7 @@ def ours(org):
         "reports/people/": org.seller_a.pk,
         "reports/teams/": org.team_a.pk,
         "teams/": org.team_a.pk,
+        "privacy/people/": org.seller_a.pk,
     }  # fmt: skip
 
 

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext_lazy as _
+
+
+class PrivacyConfig(AppConfig):
+    """Personal data: a salesperson's export and erasure, a customer's erasure by contact,
+    retention per organisation. Each app says what it holds in its own ``privacy.py``."""
+
+    name = "privacy"
+    verbose_name = _("Personal data")
+
+    def ready(self):
+        # Every installed app's privacy.py registers its part (see privacy.registry), in the
+        # order of INSTALLED_APPS.
+        autodiscover_modules("privacy")

@@ -1,0 +1,50 @@
+"""Leadership's personal-data pages: a salesperson's export and erasure, a customer's erasure
+by contact, and the organisation's retention settings. Only leadership, of their own
+organisation (``asiakaskunto.access``)."""
+
+import json
+
+from django.contrib import messages
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+
+from asiakaskunto.access import get_salesperson_for_user, leadership_required, visible_salespeople
+
+from . import registry
+from .forms import EraseConfirmForm
+
+
+@leadership_required
+def index(request):
+    people = visible_salespeople(request.user).select_related("team").order_by("name", "id")
+    return render(request, "privacy/index.html", {"people": people})
+
+
+@leadership_required
+def person_export(request, pk):
+    """The person's data as a JSON file to download."""
+    salesperson = get_salesperson_for_user(request, pk)
+    data = registry.export_person(salesperson)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="salesperson-{salesperson.pk}.json"'
+    add_never_cache_headers(response)
+    return response
+
+
+@leadership_required
+def person_erase(request, pk):
+    """Ask, then erase everything about the person in one transaction."""
+    salesperson = get_salesperson_for_user(request, pk)
+    form = EraseConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        name = salesperson.name
+        registry.erase_person(salesperson)
+        messages.success(request, _("Erased the data of %(name)s.") % {"name": name})
+        return redirect("privacy:index")
+    return render(request, "privacy/person_erase.html", {"salesperson": salesperson, "form": form})
