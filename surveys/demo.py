@@ -9,7 +9,14 @@ from django.db import transaction
 
 from asiakaskunto.models import Answer, Method, Submission
 
-from .models import FollowUp, Invitation, SurveyLink, SurveyResponse
+from .models import (
+    FollowUp,
+    FollowUpNote,
+    FollowUpStatusChange,
+    Invitation,
+    SurveyLink,
+    SurveyResponse,
+)
 from .services import follow_up_reason, survey_questions
 
 # Finnish "why" texts by how the answer went: low (1–2 / 0–6), middle, high.
@@ -114,6 +121,55 @@ def _moment(start, rng: random.Random):
 
 
 @transaction.atomic
+def _follow_up_history(follow_ups, notes) -> None:
+    """The handled follow-ups' status changes and notes, by their team's first manager."""
+    managers = {}
+    for follow_up in follow_ups:
+        if follow_up.team_id not in managers:
+            managers[follow_up.team_id] = follow_up.team.managers.order_by(
+                "id"
+            ).first()  # one query per team
+    changes = []
+    for follow_up in follow_ups:
+        manager = managers[follow_up.team_id]
+        status = FollowUp.Status.OPEN
+        if follow_up.contacted_at:
+            changes.append(
+                FollowUpStatusChange(
+                    follow_up=follow_up,
+                    from_status=status,
+                    to_status=FollowUp.Status.CONTACTED,
+                    changed_by=manager,
+                    changed_at=follow_up.contacted_at,
+                )
+            )
+            status = FollowUp.Status.CONTACTED
+        if follow_up.resolved_at:
+            changes.append(
+                FollowUpStatusChange(
+                    follow_up=follow_up,
+                    from_status=status,
+                    to_status=FollowUp.Status.RESOLVED,
+                    changed_by=manager,
+                    changed_at=follow_up.resolved_at,
+                )
+            )
+        follow_up.handled_by = manager if follow_up.contacted_at else None
+    FollowUp.objects.bulk_update(
+        [f for f in follow_ups if f.handled_by], ["handled_by"], batch_size=2000
+    )
+    FollowUpStatusChange.objects.bulk_create(changes, batch_size=2000)
+    FollowUpNote.objects.bulk_create(
+        [
+            FollowUpNote(
+                follow_up=follow_up, text=text, author=managers[follow_up.team_id], created_at=at
+            )
+            for follow_up, text, at in notes
+        ],
+        batch_size=2000,
+    )
+
+
 def seed(organisation, *, now, rng, stdout=None):
     """Fill realistic surveys data for the organisation; do nothing when it already has some."""
     if SurveyLink.objects.filter(organisation=organisation).exists():
@@ -158,7 +214,7 @@ def seed(organisation, *, now, rng, stdout=None):
         )
         for person, team, _link, _values_, answered_at in rows
     )
-    answers, responses, follow_ups = [], [], []
+    answers, responses, follow_ups, notes = [], [], [], []
     for submission, (person, team, link, values, answered_at) in zip(
         submissions, rows, strict=True
     ):
@@ -199,15 +255,16 @@ def seed(organisation, *, now, rng, stdout=None):
                 follow_up.contacted_at = answered_at + timedelta(hours=hours * 0.4)
                 follow_up.resolved_at = answered_at + timedelta(hours=hours)
                 follow_up.time_to_resolve = timedelta(hours=hours)
-                follow_up.note = rng.choice(FOLLOW_UP_NOTES)
+                notes.append((follow_up, rng.choice(FOLLOW_UP_NOTES), follow_up.resolved_at))
             elif age > timedelta(days=3) and rng.random() < 0.5:
                 follow_up.status = FollowUp.Status.CONTACTED
                 follow_up.contacted_at = answered_at + timedelta(hours=rng.uniform(2, 48))
-                follow_up.note = "Soitettu, asiakas harkitsee."
+                notes.append((follow_up, "Soitettu, asiakas harkitsee.", follow_up.contacted_at))
             follow_ups.append(follow_up)
     Answer.objects.bulk_create(answers, batch_size=2000)
     SurveyResponse.objects.bulk_create(responses, batch_size=2000)
     FollowUp.objects.bulk_create(follow_ups, batch_size=2000)
+    _follow_up_history(follow_ups, notes)
 
     invitations = [
         Invitation(

@@ -259,10 +259,23 @@ class FollowUpForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    def __init__(self, *args, current_status: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current_status = current_status
+
+    def clean_note(self):
+        return self.cleaned_data.get("note", "").strip()
+
     def clean(self):
         data = super().clean()
-        if data.get("status") == FollowUp.Status.RESOLVED and not data.get("note", "").strip():
+        status, note = data.get("status"), data.get("note", "")
+        if status is None:
+            return data
+        resolving = status == FollowUp.Status.RESOLVED != self.current_status
+        if resolving and not note:
             self.add_error("note", _("Write a short note on how the matter was resolved."))
+        elif status == self.current_status and not note:
+            self.add_error("note", _("Change the status or write a note."))
         return data
 
 

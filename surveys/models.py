@@ -227,7 +227,7 @@ class FollowUp(models.Model):
     time_to_resolve = models.DurationField(null=True, blank=True)
     # When the team's managers were e-mailed about it (surveys.alerts); empty until then.
     alerted_at = models.DateTimeField(null=True, blank=True, editable=False)
-    note = models.TextField(pgettext_lazy("follow-up", "note"), blank=True)
+    # Who changed it last; the whole story is in its notes and status changes.
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
@@ -258,3 +258,54 @@ class FollowUp(models.Model):
         if self.time_to_resolve is None:
             return None
         return self.time_to_resolve.total_seconds() / 3600
+
+    @property
+    def hours_to_first_contact(self) -> float | None:
+        """Hours from the customer's answer to the first contact (marked contacted or resolved)."""
+        if self.contacted_at is None:
+            return None
+        return (self.contacted_at - self.answered_at).total_seconds() / 3600
+
+
+class FollowUpNote(models.Model):
+    """One note on a follow-up (a call, what was agreed): a follow-up keeps all of them, each
+    with who wrote it and when."""
+
+    follow_up = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="notes")
+    text = models.TextField(pgettext_lazy("follow-up", "note"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("follow-up note")
+        verbose_name_plural = _("follow-up notes")
+
+    def __str__(self):
+        return f"{self.follow_up_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class FollowUpStatusChange(models.Model):
+    """One change of a follow-up's status: from what to what, who changed it and when."""
+
+    follow_up = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=FollowUp.Status.choices)
+    to_status = models.CharField(max_length=20, choices=FollowUp.Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("follow-up status change")
+        verbose_name_plural = _("follow-up status changes")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(from_status=models.F("to_status")),
+                name="follow_up_status_change_changes",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.follow_up_id}: {self.from_status} → {self.to_status}"

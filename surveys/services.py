@@ -25,7 +25,14 @@ from asiakaskunto.models import (
 )
 from asiakaskunto.process_cache import ProcessLRU
 
-from .models import FollowUp, Invitation, SurveyLink, SurveyResponse
+from .models import (
+    FollowUp,
+    FollowUpNote,
+    FollowUpStatusChange,
+    Invitation,
+    SurveyLink,
+    SurveyResponse,
+)
 from .one_statement import store_survey
 
 # An unhappy answer opens a follow-up for the team's manager (DESIGN.md "close the loop"): a
@@ -314,19 +321,57 @@ def _store(*, submission, answers, response, follow_up, now) -> Submission:
 
 
 def update_follow_up(follow_up: FollowUp, *, status: str, note: str, user, now) -> FollowUp:
-    """Mark a follow-up contacted or resolved (or reopen it), keeping the times: the first
-    contact, and the resolution with the time from the customer's answer to it."""
-    follow_up.status = status
-    follow_up.note = note
-    follow_up.handled_by = user
-    if status in (FollowUp.Status.CONTACTED, FollowUp.Status.RESOLVED):
-        follow_up.contacted_at = follow_up.contacted_at or now
-    if status == FollowUp.Status.RESOLVED:
-        if follow_up.resolved_at is None:
-            follow_up.resolved_at = now
-            follow_up.time_to_resolve = now - follow_up.answered_at
-    else:
-        follow_up.resolved_at = None
-        follow_up.time_to_resolve = None
-    follow_up.save()
-    return follow_up
+    """Change a follow-up's status and/or add a note, keeping its history: a status change is
+    recorded with who and when, a note is added beside the earlier ones. The first contact
+    (marked contacted or resolved) keeps its time, and a resolution the time from the
+    customer's answer to it; reopening clears the resolution."""
+    with transaction.atomic():
+        # The row as it is now, locked: of two managers saving at once, the second sees the
+        # first one's status as the one it changes from.
+        current = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+        if status != current.status:
+            FollowUpStatusChange.objects.create(
+                follow_up=current,
+                from_status=current.status,
+                to_status=status,
+                changed_by=user,
+                changed_at=now,
+            )
+        if note:
+            FollowUpNote.objects.create(follow_up=current, text=note, author=user, created_at=now)
+        current.status = status
+        current.handled_by = user
+        if status in (FollowUp.Status.CONTACTED, FollowUp.Status.RESOLVED):
+            current.contacted_at = current.contacted_at or now
+        if status == FollowUp.Status.RESOLVED:
+            if current.resolved_at is None:
+                current.resolved_at = now
+                current.time_to_resolve = now - current.answered_at
+        else:
+            current.resolved_at = None
+            current.time_to_resolve = None
+        current.save()
+    return current
+
+
+def follow_up_history(follow_up: FollowUp) -> list[dict]:
+    """The follow-up's story, oldest first: the customer's answer, every status change and
+    every note, each with who and when (two queries)."""
+    events = [{"kind": "answered", "at": follow_up.answered_at, "by": None}]
+    for change in follow_up.status_changes.select_related("changed_by").order_by(
+        "changed_at", "id"
+    ):
+        events.append(
+            {
+                "kind": "status",
+                "at": change.changed_at,
+                "by": change.changed_by,
+                "from": change.get_from_status_display(),
+                "to": change.get_to_status_display(),
+            }
+        )
+    for note in follow_up.notes.select_related("author").order_by("created_at", "id"):
+        events.append({"kind": "note", "at": note.created_at, "by": note.author, "text": note.text})
+    # A status change and the note saved with it share a moment: the change first.
+    order = {"answered": 0, "status": 1, "note": 2}
+    return sorted(events, key=lambda event: (event["at"], order[event["kind"]]))

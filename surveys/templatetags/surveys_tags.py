@@ -1,4 +1,8 @@
+import re
+
 from django import template
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 
 from asiakaskunto.models import Role
 
@@ -29,3 +33,43 @@ def surveys_home_panel(context):
             ]
         ),
     }
+
+
+# A phone number as customers type it: digits with spaces, dashes, dots or brackets between,
+# an optional + in front, 6–15 digits in all (E.164 allows 15).
+_PHONE = re.compile(r"(?<![\w+])\+?\(?\d[\d\s().-]{4,20}\d(?!\w)")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+@register.filter(needs_autoescape=True)
+def contact_links(text, autoescape=True):
+    """A customer's contact details with each phone number as a tap-to-call (tel:) link and
+    each e-mail address as a mailto: link; everything else escaped as it is."""
+    text = str(text or "")
+    escape = conditional_escape if autoescape else (lambda value: value)
+    found = sorted(
+        [(match, "tel") for match in _PHONE.finditer(text)]
+        + [(match, "mailto") for match in _EMAIL.finditer(text)],
+        key=lambda item: item[0].start(),
+    )
+    parts, position = [], 0
+    for match, scheme in found:
+        if match.start() < position:
+            continue  # digits inside an e-mail address already linked
+        value = match.group(0)
+        if scheme == "tel":
+            digits = re.sub(r"\D", "", value)
+            if not 6 <= len(digits) <= 15:
+                continue
+            target = ("+" if value.startswith("+") else "") + digits
+        else:
+            target = value
+        parts.append(escape(text[position : match.start()]))
+        parts.append(
+            format_html(
+                '<a href="{}:{}" data-testid="contact-{}">{}</a>', scheme, target, scheme, value
+            )
+        )
+        position = match.end()
+    parts.append(escape(text[position:]))
+    return mark_safe("".join(str(part) for part in parts))

@@ -10,7 +10,7 @@ import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,7 +31,12 @@ from asiakaskunto.links import absolute_url, site_url
 from ..forms import FollowUpFilterForm, FollowUpForm, InvitationForm
 from ..invitations import create_invitations
 from ..models import FollowUp, Invitation, SurveyLink
-from ..services import follow_up_rule, update_follow_up, with_unhappy_answers
+from ..services import (
+    follow_up_history,
+    follow_up_rule,
+    update_follow_up,
+    with_unhappy_answers,
+)
 
 INVITATIONS_SHOWN = 100
 FOLLOW_UPS_SHOWN = 200
@@ -223,16 +228,31 @@ def invitation_list(request):
     )
 
 
+def _hours(durations: list[float]) -> dict:
+    return {
+        "median": statistics.median(durations) if durations else None,
+        "mean": statistics.fmean(durations) if durations else None,
+    }
+
+
 def _resolution_stats(follow_ups, teams, now):
-    """Per team: resolved count, median and mean hours from the answer to the resolution
-    (resolutions of the last year), and how many are still open."""
+    """Per team, over the follow-ups answered in the last year: how many are resolved and how
+    many not, the median and mean hours from the answer to the first contact, and from the
+    answer to the resolution (two queries)."""
     since = now - timedelta(days=RESOLUTION_WINDOW_DAYS)
-    durations: dict[int, list[float]] = {}
-    for team_id, duration in follow_ups.filter(
-        status=FollowUp.Status.RESOLVED, resolved_at__gte=since
-    ).values_list("team_id", "time_to_resolve"):
+    to_resolve: dict[int, list[float]] = {}
+    to_contact: dict[int, list[float]] = {}
+    handled = follow_ups.filter(
+        Q(contacted_at__isnull=False) | Q(time_to_resolve__isnull=False), answered_at__gte=since
+    )
+    for team_id, answered_at, contacted_at, duration in handled.values_list(
+        "team_id", "answered_at", "contacted_at", "time_to_resolve"
+    ):
+        if contacted_at is not None:
+            hours = (contacted_at - answered_at).total_seconds() / 3600
+            to_contact.setdefault(team_id, []).append(hours)
         if duration is not None:
-            durations.setdefault(team_id, []).append(duration.total_seconds() / 3600)
+            to_resolve.setdefault(team_id, []).append(duration.total_seconds() / 3600)
     unresolved = dict(
         follow_ups.unresolved()
         .values_list("team_id")
@@ -241,14 +261,18 @@ def _resolution_stats(follow_ups, teams, now):
     )
     rows = []
     for team in teams:
-        hours = durations.get(team.pk, [])
+        resolve = _hours(to_resolve.get(team.pk, []))
+        contact = _hours(to_contact.get(team.pk, []))
         rows.append(
             {
                 "team": team,
                 "unresolved": unresolved.get(team.pk, 0),
-                "resolved": len(hours),
-                "median_hours": statistics.median(hours) if hours else None,
-                "mean_hours": statistics.fmean(hours) if hours else None,
+                "resolved": len(to_resolve.get(team.pk, [])),
+                "contacted": len(to_contact.get(team.pk, [])),
+                "median_hours": resolve["median"],
+                "mean_hours": resolve["mean"],
+                "median_hours_to_contact": contact["median"],
+                "mean_hours_to_contact": contact["mean"],
             }
         )
     return rows
@@ -300,18 +324,20 @@ def get_follow_up_for_user(request, pk) -> FollowUp:
 def follow_up_detail(request, pk):
     follow_up = get_follow_up_for_user(request, pk)
     form = FollowUpForm(
-        request.POST or None, initial={"status": follow_up.status, "note": follow_up.note}
+        request.POST or None,
+        initial={"status": follow_up.status},
+        current_status=follow_up.status,
     )
     if request.method == "POST" and form.is_valid():
         update_follow_up(
             follow_up,
             status=form.cleaned_data["status"],
-            note=form.cleaned_data["note"].strip(),
+            note=form.cleaned_data["note"],
             user=request.user,
             now=timezone.now(),
         )
         messages.success(request, _("Follow-up saved."))
-        return redirect("surveys:follow_ups")
+        return redirect("surveys:follow_up", pk=follow_up.pk)
     answers = follow_up.submission.answers.in_question_order()
     response = getattr(follow_up.submission, "survey_response", None)
     unhappy = {code for code, _value in follow_up.unhappy_values()}
@@ -325,6 +351,7 @@ def follow_up_detail(request, pk):
             "response": response,
             "form": form,
             "rule": follow_up_rule(),
+            "history": follow_up_history(follow_up),
         },
         status=400 if form.errors else 200,
     )
