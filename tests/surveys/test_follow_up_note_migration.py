@@ -19,9 +19,7 @@ def test_the_single_note_becomes_the_first_note_with_its_author():
     old = executor.loader.project_state(BEFORE).apps
     user = old.get_model("auth", "User").objects.create(username="vanha")
     organisation = old.get_model("asiakaskunto", "Organisation").objects.create(name="Oy")
-    team = old.get_model("asiakaskunto", "Team").objects.create(
-        organisation=organisation, name="T"
-    )
+    team = old.get_model("asiakaskunto", "Team").objects.create(organisation=organisation, name="T")
     now = timezone.now()
     Submission = old.get_model("asiakaskunto", "Submission")
     FollowUp = old.get_model("surveys", "FollowUp")
