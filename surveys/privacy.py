@@ -2,13 +2,26 @@
 
 About a salesperson: their survey links, the invitations sent to their customers (without the
 customers' addresses), the customers' free texts about them and the follow-ups with the
-managers' notes. A customer's contact details are the customer's: they stay out of a
+managers' notes and status changes (who, when); deleting a follow-up deletes its history. A customer's contact details are the customer's: they stay out of a
 salesperson's export.
 """
 
+from django.db.models import Prefetch
+
 from privacy.registry import register
 
-from .models import FollowUp, Invitation, SurveyLink, SurveyResponse
+from .models import (
+    FollowUp,
+    FollowUpNote,
+    FollowUpStatusChange,
+    Invitation,
+    SurveyLink,
+    SurveyResponse,
+)
+
+
+def _username(user):
+    return user.username if user else None
 
 
 def _iso(moment):
@@ -23,7 +36,21 @@ def export_person(salesperson) -> dict:
         .select_related("submission")
         .order_by("submission__answered_at", "id")
     )
-    follow_ups = FollowUp.objects.filter(salesperson=salesperson).order_by("answered_at", "id")
+    follow_ups = (
+        FollowUp.objects.filter(salesperson=salesperson)
+        .prefetch_related(
+            Prefetch(
+                "notes", FollowUpNote.objects.select_related("author").order_by("created_at", "id")
+            ),
+            Prefetch(
+                "status_changes",
+                FollowUpStatusChange.objects.select_related("changed_by").order_by(
+                    "changed_at", "id"
+                ),
+            ),
+        )
+        .order_by("answered_at", "id")
+    )
     return {
         "links": [{"created_at": _iso(link.created_at), "active": link.active} for link in links],
         "invitations": [
@@ -51,7 +78,23 @@ def export_person(salesperson) -> dict:
                 "status": follow_up.status,
                 "contacted_at": _iso(follow_up.contacted_at),
                 "resolved_at": _iso(follow_up.resolved_at),
-                "note": follow_up.note,
+                "notes": [
+                    {
+                        "written_at": _iso(note.created_at),
+                        "by": _username(note.author),
+                        "text": note.text,
+                    }
+                    for note in follow_up.notes.all()
+                ],
+                "status_changes": [
+                    {
+                        "changed_at": _iso(change.changed_at),
+                        "by": _username(change.changed_by),
+                        "from": change.from_status,
+                        "to": change.to_status,
+                    }
+                    for change in follow_up.status_changes.all()
+                ],
             }
             for follow_up in follow_ups
         ],

@@ -5,6 +5,7 @@ from django.utils import timezone
 from asiakaskunto.models import Method
 from observations.models import ChecklistRevision
 from surveys.models import FollowUp, SurveyResponse
+from surveys.services import update_follow_up
 from tests.factories import submit
 from tests.observations.factories import ChecklistFactory, MysteryPlanFactory
 from tests.surveys.factories import InvitationFactory, SurveyLinkFactory
@@ -18,15 +19,17 @@ def customer_answer(salesperson, *, contact="", free_text="", why="", answered_a
     SurveyResponse.objects.create(
         submission=submission, language="fi", free_text=free_text, contact=contact, consent=True
     )
-    FollowUp.objects.create(
+    follow_up = FollowUp.objects.create(
         organisation=submission.organisation,
         submission=submission,
         team=submission.team,
         salesperson=salesperson,
         reason="CUS3=3",
         answered_at=submission.answered_at,
-        note=note,
     )
+    if note:
+        manager = submission.team.managers.order_by("id").first()
+        update_follow_up(follow_up, status="CONTACTED", note=note, user=manager, now=timezone.now())
     return submission
 
 

@@ -7,7 +7,14 @@ from django.utils import timezone
 from asiakaskunto.models import Answer, Profile, Role, Submission
 from observations.models import Checklist, ChecklistRevision, MysteryPlan
 from privacy import registry
-from surveys.models import FollowUp, Invitation, SurveyLink, SurveyResponse
+from surveys.models import (
+    FollowUp,
+    FollowUpNote,
+    FollowUpStatusChange,
+    Invitation,
+    SurveyLink,
+    SurveyResponse,
+)
 from tests.factories import OrganisationFactory, make_user
 from tests.privacy.factories import everything_about
 
@@ -46,6 +53,7 @@ def test_it_erases_everything_about_the_person(org, client_for, django_assert_ma
     everything_about(org, org.seller_b)
     login_records("seller_a")
     login_records("seller_b")
+    notes_before = FollowUpNote.objects.count()
     client = client_for(org.leader)
     with django_assert_max_num_queries(80):
         response = client.post(url(org.seller_a), {"confirm": "on"})
@@ -58,7 +66,9 @@ def test_it_erases_everything_about_the_person(org, client_for, django_assert_ma
     assert not MysteryPlan.objects.filter(salesperson=person).exists()
     assert not SurveyLink.objects.filter(salesperson=person).exists()
     assert not Invitation.objects.filter(salesperson=person).exists()
-    assert not FollowUp.objects.filter(note="Soitin, pahoittelin", salesperson=None).exists()
+    assert not FollowUp.objects.filter(salesperson=None).exists()
+    assert not FollowUpNote.objects.filter(follow_up__salesperson__isnull=True).exists()
+    assert FollowUpNote.objects.count() == FollowUpStatusChange.objects.count() == notes_before - 1
     user = org.seller_a_user
     user.refresh_from_db()
     assert (user.username, user.first_name, user.last_name, user.email) == (

@@ -24,7 +24,12 @@ def test_it_holds_every_app_s_part(org):
     assert checklist["general_note"] == "Oli töykeä"
     assert checklist["revisions"][0]["previous"] == {"general_note": "Oli vähän töykeä"}
     assert data["observations"]["mystery_plans"][0]["instructions"] == "Kysy lahjakorteista"
-    assert data["surveys"]["follow_ups"][0]["note"] == "Soitin, pahoittelin"
+    follow_up = data["surveys"]["follow_ups"][0]
+    assert [note["text"] for note in follow_up["notes"]] == ["Soitin, pahoittelin"]
+    assert follow_up["notes"][0]["by"] == "manager_a"
+    assert [(c["from"], c["to"], c["by"]) for c in follow_up["status_changes"]] == [
+        ("OPEN", "CONTACTED", "manager_a")
+    ]
     assert data["surveys"]["responses"][0]["free_text"] == "Myyjä oli kiireinen"
 
 
@@ -53,7 +58,7 @@ def test_an_app_s_registered_part_is_exported(org):
 def test_leadership_downloads_it(org, client_for, django_assert_max_num_queries):
     everything_about(org, org.seller_a)
     client = client_for(org.leader)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(22):
         response = client.get(url(org.seller_a))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
@@ -68,7 +73,7 @@ def test_the_query_count_does_not_grow_with_the_data(
     for _ in range(3):
         everything_about(org, org.seller_a)
     client = client_for(org.leader)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(22):
         assert client.get(url(org.seller_a)).status_code == 200
 
 
