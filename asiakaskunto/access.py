@@ -74,6 +74,53 @@ def get_salesperson_for_user(request, pk) -> Salesperson:
     return get_object_or_404(visible_salespeople(request.user).select_related("team"), pk=pk)
 
 
+def coached_salespeople(user):
+    """Salespeople whose coaching plans the user may make and change: a manager's own teams'
+    only (leadership reads plans, a salesperson acknowledges and comments on their own)."""
+    if role_of(user) != Role.MANAGER:
+        return Salesperson.objects.none()
+    return visible_salespeople(user)
+
+
+def visible_coaching_plans(user):
+    """Coaching plans the user may read: those of the salespeople they may see."""
+    from coaching.models import CoachingPlan  # the core does not depend on the apps elsewhere
+
+    return CoachingPlan.objects.filter(salesperson__in=visible_salespeople(user))
+
+
+def get_coaching_plan_for_user(request, pk):
+    return get_object_or_404(
+        visible_coaching_plans(request.user).select_related(
+            "salesperson__team", "salesperson__user", "organisation", "season", "created_by"
+        ),
+        pk=pk,
+    )
+
+
+def get_coaching_plan_for_coach(request, pk):
+    """A plan the user may change (a manager, own teams): 404 for anyone else's."""
+    from coaching.models import CoachingPlan
+
+    return get_object_or_404(
+        CoachingPlan.objects.filter(
+            salesperson__in=coached_salespeople(request.user)
+        ).select_related("salesperson__team", "organisation"),
+        pk=pk,
+    )
+
+
+def get_goal_for_coach(request, pk):
+    from coaching.models import Goal
+
+    return get_object_or_404(
+        Goal.objects.filter(plan__salesperson__in=coached_salespeople(request.user)).select_related(
+            "plan__salesperson__team", "plan__organisation", "question"
+        ),
+        pk=pk,
+    )
+
+
 def role_required(*roles):
     """Log in first, then allow only the given roles (403 for the others)."""
 
@@ -92,3 +139,5 @@ def role_required(*roles):
 
 leadership_required = role_required(Role.LEADERSHIP)
 manager_or_leadership_required = role_required(Role.LEADERSHIP, Role.MANAGER)
+manager_required = role_required(Role.MANAGER)
+salesperson_required = role_required(Role.SALESPERSON)

@@ -6,6 +6,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from asiakaskunto.models import Method, Role
+from coaching.models import CoachingPlan, Goal, Season
 from surveys.models import FollowUp
 from tests.factories import OrganisationFactory, SalespersonFactory, TeamFactory, make_user, submit
 from tests.observations.factories import ChecklistFactory, MysteryPlanFactory
@@ -37,7 +38,30 @@ def staff_routes():
 def ours(org):
     """One object of every kind in our organisation, the ones the routes' <pk> point at."""
     submission = submit(org.seller_a, Method.CUSTOMER, {"CUS3": 2})
+    plan = CoachingPlan.objects.create(
+        organisation=org.organisation,
+        salesperson=org.seller_a,
+        target_level="ERINOMAINEN",
+        started_at=timezone.now(),
+    )
+    goal = Goal.objects.create(
+        plan=plan,
+        area="SKILLS",
+        target_score=65,
+        due_date=timezone.localdate(),
+        set_at=timezone.now(),
+    )
+    season = Season.objects.create(
+        organisation=org.organisation,
+        name="Kevät",
+        start_date=timezone.localdate(),
+        end_date=timezone.localdate(),
+    )
     return {
+        "coaching/people/": org.seller_a.pk,
+        "coaching/plans/": plan.pk,
+        "coaching/goals/": goal.pk,
+        "coaching/seasons/": season.pk,
         "observations/mystery/": MysteryPlanFactory(salesperson=org.seller_a).pk,
         "observations/salespeople/": org.seller_a.pk,
         "observations/": ChecklistFactory(salesperson=org.seller_a, author=org.manager_a).pk,
