@@ -237,7 +237,8 @@ def season_comparison(
                 continue
             moves.append((result.index - earlier.index, pk, earlier, result))
     moves.sort(key=lambda move: (-move[0], move[1]))
-    best = [move for move in moves if move[0] > 0][:improvers]
+    # Improved = up by at least 0.1 points (the rounding shown): not recency-weight noise.
+    best = [move for move in moves if rounded(move[0]) > 0][:improvers]
     people = {
         person.pk: person
         for person in Salesperson.objects.filter(pk__in=[move[1] for move in best])

@@ -169,16 +169,21 @@ def _manager_items(user, organisation, *, as_of, today: date) -> list[TodoItem]:
 
 
 def _evidence_items(people, grades, settings) -> list[TodoItem]:
+    short = [
+        person
+        for person in people
+        if (result := grades.people.get(person.pk)) is None or result.level == NOT_ENOUGH_DATA
+    ]
+    if not short:
+        return []
     links = dict(
-        SurveyLink.objects.filter(salesperson__in=people, active=True).values_list(
+        SurveyLink.objects.filter(salesperson__in=short, active=True).values_list(
             "salesperson_id", "pk"
         )
     )
     items = []
-    for person in people:
+    for person in short:
         result = grades.people.get(person.pk)
-        if result is not None and result.level != NOT_ENOUGH_DATA:
-            continue
         for reason in reasons_of(result, settings):
             if reason["code"] == "FEW_CUSTOMER_SURVEYS":
                 more = ()
