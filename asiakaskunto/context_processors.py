@@ -1,3 +1,5 @@
+from django.conf import settings
+
 from .access import role_of
 from .models import Role
 
@@ -11,3 +13,9 @@ def roles(request):
         "is_manager": role == Role.MANAGER,
         "is_salesperson": role == Role.SALESPERSON,
     }
+
+
+def language_menu(request):
+    """The language menu names each language in itself (Suomi, Svenska, English), whatever the
+    page's language: a reader looks for their own language's name, not a translation of it."""
+    return {"language_menu": settings.LANGUAGES}

@@ -182,6 +182,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "asiakaskunto.context_processors.roles",
+                "asiakaskunto.context_processors.language_menu",
             ],
         },
     },
@@ -244,6 +245,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # start in Finnish (see asiakaskunto.middleware).
 BROWSER_LANGUAGE_PATHS = ["/s/", "/m/"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Helsinki")
+# Each language's own date and number formats; English with the day first (asiakaskunto/formats).
+FORMAT_MODULE_PATH = ["asiakaskunto.formats"]
 USE_I18N = True
 USE_TZ = True
 

@@ -5,8 +5,6 @@ from asiakaskunto.models import Area, Level, Method
 
 from .scoring import RULED_LEVELS, ScoringSettings
 
-LEVEL_LABELS = {"IHAN_PARAS": "IHAN PARAS", "ERINOMAINEN": "ERINOMAINEN", "HYVA": "HYVÄ"}
-
 
 def _weight(label):
     return forms.DecimalField(
@@ -52,7 +50,7 @@ class ScoringSettingsForm(forms.Form):
                 _("Weight of %(area)s") % {"area": area.label}
             )
         for code in RULED_LEVELS:
-            name = LEVEL_LABELS[code]
+            name = Level(code).label
             self.fields[f"index_{code}"] = _threshold(
                 _("%(level)s: index at least") % {"level": name}
             )
@@ -92,8 +90,13 @@ class ScoringSettingsForm(forms.Form):
             if not values[0] >= values[1] >= values[2]:
                 self.add_error(
                     f"{prefix}_{RULED_LEVELS[0]}",
-                    _("The %(what)s must be ordered: IHAN PARAS ≥ ERINOMAINEN ≥ HYVÄ.")
-                    % {"what": what},
+                    _("The %(what)s must be ordered: %(best)s ≥ %(excellent)s ≥ %(good)s.")
+                    % {
+                        "what": what,
+                        "best": Level.IHAN_PARAS.label,
+                        "excellent": Level.ERINOMAINEN.label,
+                        "good": Level.HYVA.label,
+                    },
                 )
         return data
 

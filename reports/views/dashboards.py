@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -70,7 +70,7 @@ class DashboardFilterForm(forms.Form):
     month = forms.ChoiceField(label=gettext_lazy("Month"), required=False)
     months = forms.TypedChoiceField(
         label=gettext_lazy("Trend"),
-        choices=[(n, gettext_lazy("%(n)s months") % {"n": n}) for n in D.TREND_LENGTHS],
+        choices=[(n, n) for n in D.TREND_LENGTHS],  # labelled per request in __init__
         coerce=int,
         required=False,
         empty_value=D.DEFAULT_TREND_LENGTH,
@@ -99,6 +99,11 @@ class DashboardFilterForm(forms.Form):
             data["months"] = str(D.DEFAULT_TREND_LENGTH)
         super().__init__(data)
         self.fields["month"].choices = _month_choices(today)
+        # Labelled here, in the request's language: a label made at import time stays in the
+        # language active then ("6 kuukautta" on English pages).
+        self.fields["months"].choices = [
+            (n, ngettext("%(n)s month", "%(n)s months", n) % {"n": n}) for n in D.TREND_LENGTHS
+        ]
         self.fields["teams"].choices = [(team.pk, team.name) for team in teams]
         for name, field in self.fields.items():
             if name != "teams":

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from asiakaskunto.access import (
@@ -203,7 +204,11 @@ def invitation_list(request):
         )
         messages.success(
             request,
-            _("Sent %(count)d invitations for %(name)s.")
+            ngettext(
+                "Sent %(count)d invitation for %(name)s.",
+                "Sent %(count)d invitations for %(name)s.",
+                len(invitations),
+            )
             % {"count": len(invitations), "name": person.name},
         )
         return redirect("surveys:invitations")
