@@ -32,6 +32,7 @@ from asiakaskunto.access import (
     visible_teams,
 )
 from asiakaskunto.models import Level, Method, Question, Role, Salesperson
+from surveys.praise import praise_counts
 
 from .. import charts
 from .. import dashboards as D
@@ -480,6 +481,7 @@ def team_dashboard(request, pk):
     summaries = context["summaries"]
     follow_up_count, follow_ups = D.open_follow_ups(team)
     overdue_count, overdue = D.overdue_mystery_visits(team, now=timezone.now())
+    praise = praise_counts(team, as_of=timezone.now())
     context.update(
         organisation=organisation,
         form=form,
@@ -490,6 +492,7 @@ def team_dashboard(request, pk):
         follow_ups=follow_ups,
         overdue_count=overdue_count,
         overdue_visits=overdue,
+        praise=praise,
     )
     return render(request, "reports/team_dashboard.html", context)
 

@@ -73,3 +73,17 @@ def contact_links(text, autoescape=True):
         position = match.end()
     parts.append(escape(text[position:]))
     return mark_safe("".join(str(part) for part in parts))
+
+
+@register.inclusion_tag("surveys/_thanks_panel.html", takes_context=True)
+def surveys_thanks_panel(context):
+    """A salesperson's home: the customers' thanks (praise with its "why"), the latest few."""
+    from django.utils import timezone
+
+    from ..praise import thanks_for
+
+    salesperson = context.get("salesperson")
+    if context.get("user_role") != Role.SALESPERSON or salesperson is None:
+        return {"show": False}
+    count, latest = thanks_for(salesperson, as_of=timezone.now())
+    return {"show": True, "count": count, "thanks": latest}
