@@ -78,7 +78,9 @@ def test_the_team_page_counts_praise_per_person(client_for, org):
     counts = praise_counts(org.team_a, as_of=timezone.now())
     assert counts["total"] == 3
     assert counts["people"] == [("Aino Seller", 2), ("Cecilia Colleague", 1)]
-    response = client_for(org.manager_a).get(reverse("reports:team_dashboard", args=[org.team_a.pk]))
+    response = client_for(org.manager_a).get(
+        reverse("reports:team_dashboard", args=[org.team_a.pk])
+    )
     html = response.content.decode()
     assert 'data-testid="team-praise"' in html and "Aino Seller: <strong>2</strong>" in html
     # another team's manager does not see this team's page at all
