@@ -66,6 +66,7 @@ def answer_header() -> list[str]:
         _("Value"),
         _("Score 0–100"),
         _("Why"),
+        _("Customer's free text (whole survey)"),
     ]
 
 
@@ -95,6 +96,7 @@ def answers_queryset(organisation, *, teams, start: datetime, end: datetime, met
         "scale",
         "value",
         "why",
+        "submission__survey_response__free_text",
     )
 
 
@@ -108,7 +110,8 @@ def answer_rows(
     settings: ScoringSettings,
 ) -> Iterator[list[Any]]:
     """The answer rows of the filter: local answered_at (naive), team, salesperson, method,
-    area, question code and text (active language), raw value, 0–100 score, why.
+    area, question code and text (active language), raw value, 0–100 score, why, and the
+    customer's free text of the survey the answer belongs to (on each of its rows).
 
     Everything that depends on the request (language, time zone, question texts) is read when
     this is called, so that a streaming response can run the generator after the view
@@ -123,7 +126,7 @@ def answer_rows(
     ).iterator(chunk_size=CHUNK_SIZE)
 
     def rows() -> Iterator[list[Any]]:
-        for answered_at, team, person, m, area, question, scale, value, why in queryset:
+        for answered_at, team, person, m, area, question, scale, value, why, free in queryset:
             code, text = questions.get(question, ("", ""))
             yield [
                 answered_at.astimezone(zone).replace(tzinfo=None, microsecond=0),
@@ -136,6 +139,7 @@ def answer_rows(
                 value,
                 score_of(scale, value, settings),
                 why,
+                free or "",
             ]
 
     return rows()

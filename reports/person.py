@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from asiakaskunto.models import Answer, Method, Question, Salesperson, Scale
 
 from .charts_person import radar_figure, trend_figure
+from .comments import comments_for_salesperson
 
 # One rounding and one set of labels for every page and export (the dashboards' module).
 from .dashboards import area_label, level_label, rounded
@@ -117,6 +118,7 @@ def area_rows(result: PersonResult | None, settings: ScoringSettings) -> list[di
             methods.append(
                 {
                     "method": method,
+                    "label": method_label(method),
                     "score": rounded(m.score) if m else None,
                     "n": m.n if m else 0,
                 }
@@ -140,11 +142,13 @@ def area_rows(result: PersonResult | None, settings: ScoringSettings) -> list[di
 def targets_view(result: PersonResult | None) -> list[dict[str, Any]]:
     """The engine's development targets (areas below the target level's floor, largest gap
     first) with each question's wording in the active language, its method, and up to three
-    latest "why" texts labelled with who wrote them."""
+    "why" texts that explain the gap (answers below the floor, the lowest-scoring first, then
+    the latest), each with the answer it explains and who wrote it."""
     if not result or not result.targets:
         return []
     codes = {q.question for t in result.targets for q in t.questions}
-    texts = {q.code: q.text for q in Question.objects.filter(code__in=codes)} if codes else {}
+    questions = {q.code: q for q in Question.objects.filter(code__in=codes)} if codes else {}
+    texts = {code: q.text for code, q in questions.items()}
     out = []
     for target in result.targets:
         out.append(
@@ -162,13 +166,27 @@ def targets_view(result: PersonResult | None) -> list[dict[str, Any]]:
                         "score": rounded(q.score),
                         "gap": rounded(q.gap),
                         "source": why_source(q.method),
-                        "whys": [{"text": w.text, "answered_at": w.answered_at} for w in q.whys],
+                        "whys": [
+                            {
+                                "text": w.text,
+                                "answered_at": w.answered_at,
+                                "value": _why_value(w.value, questions.get(q.question)),
+                            }
+                            for w in q.whys
+                        ],
                     }
                     for q in target.questions
                 ],
             }
         )
     return out
+
+
+def _why_value(value: float | None, question: Question | None) -> str:
+    """The answer a quoted "why" explains, as it was given (2/5), or "" when not known."""
+    if value is None or question is None:
+        return ""
+    return value_display(Answer(value=int(value), scale=question.scale))
 
 
 def value_display(answer: Answer) -> str:
@@ -280,6 +298,7 @@ def person_page(salesperson: Salesperson, *, now: datetime | None = None) -> dic
         "trend": months,
         "has_trend": any(m["index"] is not None or m["nps"] is not None for m in months),
         "recent": recent_answers(salesperson),
+        "comments": comments_for_salesperson(salesperson),
         "radar": radar_figure(areas, index) if result else None,
         "trend_figure": trend_figure(months),
     }

@@ -290,7 +290,8 @@ def kept_result(slot: tuple, generation: str, build: Callable[[], Any]) -> Any:
     kept = _RESULTS_HERE.get(slot)
     if usable(kept):
         return kept[2]
-    key = "result:v1:" + hashlib.sha256(repr(slot).encode()).hexdigest()
+    # v2: a Why carries the score and value of its answer.
+    key = "result:v2:" + hashlib.sha256(repr(slot).encode()).hexdigest()
     entry = cache.get(key)
     if not usable(entry):
         entry = (generation, now, build())

@@ -324,31 +324,30 @@ def salesperson_history(request, pk):
         .prefetch_related(answers)
         .order_by("-visited_at", "-id")
     )
-    observation_codes = list(
-        Question.objects.filter(method=Method.OBSERVATION)
-        .order_by("position", "id")
-        .values_list("code", flat=True)
+    # The columns are the questions, headed by their wording (never the code).
+    observation_questions = list(
+        Question.objects.filter(method=Method.OBSERVATION).order_by("position", "id")
     )
-    mystery_codes = list(
-        Question.objects.filter(method=Method.MYSTERY_SHOP)
-        .order_by("position", "id")
-        .values_list("code", flat=True)
+    mystery_questions = list(
+        Question.objects.filter(method=Method.MYSTERY_SHOP).order_by("position", "id")
     )
     return render(
         request,
         "observations/salesperson_history.html",
         {
             "salesperson": salesperson,
-            "checklists": [(c, _values(c, observation_codes)) for c in checklists],
-            "tests": [(t, _values(t, mystery_codes)) for t in tests],
-            "observation_codes": observation_codes,
-            "mystery_codes": mystery_codes,
+            "checklists": [(c, _values(c, observation_questions)) for c in checklists],
+            "tests": [(t, _values(t, mystery_questions)) for t in tests],
+            "observation_questions": observation_questions,
+            "mystery_questions": mystery_questions,
         },
     )
 
 
-def _values(record, codes) -> list:
+def _values(record, questions) -> list:
+    """[(question, value)] of the record in the columns' order ("" for a draft, "–" for a
+    question it did not answer)."""
     if record.submission is None:
-        return ["" for _code in codes]
+        return [(question, "") for question in questions]
     by_code = {answer.question.code: answer.value for answer in record.submission.answers.all()}
-    return [by_code.get(code, "–") for code in codes]
+    return [(question, by_code.get(question.code, "–")) for question in questions]

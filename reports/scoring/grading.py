@@ -140,8 +140,12 @@ def _whys(
     inverse: np.ndarray,
     wanted: np.ndarray,
     n_c: int,
+    floor: float,
 ) -> dict[int, list[Why]]:
-    """Up to MAX_WHYS latest non-empty why texts per wanted flat key entity × n_c + combo."""
+    """The answers that explain a gap, per wanted flat key entity × n_c + combo: up to MAX_WHYS
+    non-empty why texts of answers scored below ``floor``, the lowest-scoring first, and among
+    equal scores the latest first. Praise (an answer at or above the floor) never stands as
+    evidence of a weakness."""
     texts = prep.why[rows]
     nonempty = np.flatnonzero(texts != "")
     if not len(nonempty) or not len(wanted):
@@ -150,6 +154,10 @@ def _whys(
     keep = stripped != ""
     nonempty, stripped = nonempty[keep], stripped[keep]
     sel = rows[nonempty]
+    low = prep.score[sel] < floor - E.EPS
+    nonempty, stripped, sel = nonempty[low], stripped[low], sel[low]
+    if not len(sel):
+        return {}
     combo = inverse[nonempty]
     n_p = prep.n_people
     n_e = n_p + len(prep.teams) + 1
@@ -162,16 +170,36 @@ def _whys(
     at = np.tile(prep.at_ns[sel], 3)
     sub = np.tile(prep.submission[sel], 3)
     text = np.tile(stripped, 3)
+    score = np.tile(prep.score[sel], 3)
+    raw = np.tile(prep.raw[sel], 3)
     ok = (entity >= 0) & np.isin(key, wanted)
-    frame = pd.DataFrame({"key": key[ok], "at": at[ok], "sub": sub[ok], "text": text[ok]})
+    frame = pd.DataFrame(
+        {
+            "key": key[ok],
+            "score": score[ok],
+            "at": at[ok],
+            "sub": sub[ok],
+            "text": text[ok],
+            "raw": raw[ok],
+        }
+    )
     frame = frame.sort_values(
-        ["key", "at", "sub", "text"], ascending=[True, False, False, True], kind="stable"
+        ["key", "score", "at", "sub", "text"],
+        ascending=[True, True, False, False, True],
+        kind="stable",
     )
     frame = frame.groupby("key", sort=False).head(MAX_WHYS)
     out: dict[int, list[Why]] = {}
     moments = pd.to_datetime(frame["at"].to_numpy(), utc=True).to_pydatetime()
-    for k, a, t in zip(frame["key"].tolist(), moments, frame["text"].tolist(), strict=True):
-        out.setdefault(k, []).append(Why(text=t, answered_at=a))
+    for k, a, t, x, v in zip(
+        frame["key"].tolist(),
+        moments,
+        frame["text"].tolist(),
+        frame["score"].tolist(),
+        frame["raw"].tolist(),
+        strict=True,
+    ):
+        out.setdefault(k, []).append(Why(text=t, answered_at=a, score=x, value=v))
     return out
 
 
@@ -226,7 +254,7 @@ def _build(
     with np.errstate(invalid="ignore"):
         q_target = (q_n > 0) & (q_score < floor_t - E.EPS) & below_area[:, c_area]
     wanted = np.flatnonzero(q_target.ravel())
-    whys = _whys(prep, member_team, rows, inverse, wanted, n_c)
+    whys = _whys(prep, member_team, rows, inverse, wanted, n_c, floor_t)
     q_names = [str(prep.questions[q]) for q in c_question.tolist()]
     q_area = [AREAS[a] for a in c_area.tolist()]
     q_method = [METHODS[m] for m in c_method.tolist()]

@@ -85,16 +85,20 @@ class Metric:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Why:
-    """One non-empty "Miksi?" / note text and when it was answered."""
+    """One non-empty "Miksi?" / note text, when it was answered, and the answer it explains:
+    its normalised ``score`` (0–100) and the raw ``value`` given."""
 
     text: str
     answered_at: datetime
+    score: float | None = None
+    value: float | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class QuestionTarget:
-    """A question below the target level's floor: gap = floor − score (> 0), with up to 3 of
-    the latest non-empty why texts in the window, newest first."""
+    """A question below the target level's floor: gap = floor − score (> 0), with up to 3 why
+    texts in the window that explain the gap: of answers scored below the floor, the
+    lowest-scoring first, then the latest."""
 
     question: str
     method: str

@@ -36,6 +36,7 @@ from surveys.praise import praise_counts
 
 from .. import charts
 from .. import dashboards as D
+from ..comments import comments_for_team
 from ..scoring import AREAS, LEVELS, add_months
 from ..services import (
     grades_for,
@@ -493,6 +494,8 @@ def team_dashboard(request, pk):
         overdue_count=overdue_count,
         overdue_visits=overdue,
         praise=praise,
+        comments=comments_for_team(team),
+        show_salesperson=True,
     )
     return render(request, "reports/team_dashboard.html", context)
 

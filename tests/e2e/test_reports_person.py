@@ -87,3 +87,39 @@ def test_a_manager_downloads_the_teams_answers_as_csv(org, live_server, page, sc
     rows = list(csv.reader(io.StringIO(text)))
     assert {row[1] for row in rows[1:]} == {"Team A"}
     assert len(rows) == 1 + 6 * 3 + 3
+
+
+def _fits(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def _in_view(locator, width=360) -> bool:
+    box = locator.bounding_box()
+    return box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
+
+
+def test_the_person_page_and_the_history_fit_a_360_px_phone(
+    org, live_server, browser, screenshot_dir
+):
+    """The latest answers keep "Vastaus" and "Miksi" on the screen; the history names its
+    questions; nothing scrolls sideways."""
+    from tests.factories import Method, submit
+
+    evidence(org)
+    submit(org.seller_a, Method.MYSTERY_SHOP, {"MYS1": 2, "MYS2": 3, "MYS3": 2})
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="fi-FI")
+    page = context.new_page()
+    log_in(page, live_server, "manager_a")
+    page.goto(f"{live_server.url}/reports/people/{org.seller_a.pk}/")
+    page.get_by_test_id("chart-person-radar").locator("svg.main-svg").first.wait_for()
+    page.screenshot(path=str(screenshot_dir / "person-page-360-fi.png"), full_page=True)
+    assert _fits(page)
+    recent = page.get_by_test_id("recent-answers")
+    assert _in_view(recent.get_by_text("Jonottaminen kesti liian kauan").first)
+    assert _in_view(recent.locator("td[data-label='Vastaus']").first)
+    assert "MYS1" not in page.inner_text("main")
+    page.goto(f"{live_server.url}/observations/salespeople/{org.seller_a.pk}/")
+    page.screenshot(path=str(screenshot_dir / "history-360-fi.png"), full_page=True)
+    assert _fits(page)
+    assert "OBS1" not in page.inner_text("main")
+    context.close()

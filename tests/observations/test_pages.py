@@ -50,7 +50,8 @@ def test_a_salespersons_history_shows_checklists_and_tests(
     url = reverse("observations:salesperson_history", args=[org.seller_a.pk])
     with django_assert_max_num_queries(13):
         page = client.get(url).content.decode()
-    assert "Havainnointihistoria" in page and "OBS1" in page and "MYS1" in page
+    assert "Havainnointihistoria" in page and "Irtoaako asiakashymy…" in page
+    assert "Millaiset ovat myyjän…" in page
 
 
 def test_a_managers_home_shows_drafts_and_upcoming_and_overdue_visits(org, client_for):

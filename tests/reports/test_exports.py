@@ -46,14 +46,17 @@ def end_of(day):
 
 
 def test_the_answers_csv_has_one_row_per_answer_with_its_score(org, client_for):
+    from surveys.models import SurveyResponse
+
     moment = timezone.make_aware(datetime(2026, 3, 4, 14, 30))
-    submit(
+    survey = submit(
         org.seller_a,
         Method.CUSTOMER,
         {"CUS1": 4, "CUS3": 9},
         answered_at=moment,
         why={"CUS1": "Sain neuvoja, kiitos"},
     )
+    SurveyResponse.objects.create(submission=survey, language="fi", free_text="Hyvä kauppa!")
     rows = csv_rows(
         download(
             client_for(org.leader),
@@ -73,6 +76,7 @@ def test_the_answers_csv_has_one_row_per_answer_with_its_score(org, client_for):
         "Arvo",
         "Pisteet 0–100",
         "Miksi",
+        "Asiakkaan vapaa palaute (koko kysely)",
     ]
     assert rows[1:] == [
         [
@@ -86,6 +90,7 @@ def test_the_answers_csv_has_one_row_per_answer_with_its_score(org, client_for):
             "4",
             "75.0",
             "Sain neuvoja, kiitos",
+            "Hyvä kauppa!",
         ],
         [
             "2026-03-04 14:30",
@@ -98,6 +103,7 @@ def test_the_answers_csv_has_one_row_per_answer_with_its_score(org, client_for):
             "9",
             "90.0",
             "",
+            "Hyvä kauppa!",
         ],
     ]
 

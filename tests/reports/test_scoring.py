@@ -469,6 +469,30 @@ def test_each_target_question_brings_its_3_latest_non_empty_whys_newest_first():
     assert [w.text for w in team_question.whys] == ["c", "b", "a"]
 
 
+def test_a_targets_whys_are_the_answers_that_explain_the_gap_never_praise():
+    """OBS1 (floor of ERINOMAINEN is 65): five answers, 1 "worst" (4 days ago), 2 "bad"
+    (1 day ago), 2 "bad too" (3 days ago), 5 "praise" (newest) and 4 "fine" (75 ≥ 65). The area
+    is below the floor; its evidence is the answers below the floor, the lowest first and the
+    latest first among equals: worst, bad, bad too. The praise and the 4 are not quoted."""
+    a = Answers()
+    for days, value, note in (
+        (4, 1, "worst"),
+        (1, 2, "bad"),
+        (3, 2, "bad too"),
+        (0, 5, "praise"),
+        (2, 4, "fine"),
+    ):
+        a.submit({"OBS1": value}, at=T - timedelta(days=days), whys={"OBS1": note})
+    a.customers(5, CUS1=5)
+    question = grade(a.frame(), settings=FLAT, as_of=T).people[1].targets[0].questions[0]
+    assert question.score < 65
+    assert [(w.text, w.value, w.score) for w in question.whys] == [
+        ("worst", 1, 0),
+        ("bad", 2, 25),
+        ("bad too", 2, 25),
+    ]
+
+
 # --- edges of the contract -------------------------------------------------------------------
 
 

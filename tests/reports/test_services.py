@@ -291,7 +291,7 @@ def test_the_shared_cache_holds_one_copy_per_slot_not_one_per_generation(
     give_evidence(org.seller_a)
 
     def copies():
-        return [key for key in services.cache._cache if ":result:v1:" in key]
+        return [key for key in services.cache._cache if ":result:v2:" in key]
 
     for person in (org.colleague_a, org.seller_b):
         grades_for(org.organisation)
