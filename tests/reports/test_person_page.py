@@ -168,8 +168,9 @@ def test_the_page_needs_a_bounded_number_of_queries(org, client_for, django_asse
         give_evidence(person, customer=(5, 2, 3), surveys=10, why={"CUS2": "Jono oli pitkä"})
     client = client_for(org.manager_a)
     # session, user, profile, organisation ×2, salesperson, settings ×3, answers for the grades
-    # and for the trend, the latest answers, the targets' question texts.
-    with django_assert_max_num_queries(13):
+    # and for the trend, the latest answers, the targets' question texts, the customers' words
+    # (the surveys, their answers with a why).
+    with django_assert_max_num_queries(15):
         assert page(client, org.seller_a).status_code == 200
 
 
