@@ -11,7 +11,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
 from privacy.registry import register
 
-from .models import Answer, Submission
+from .models import Answer, EmailPreference, Profile, Submission
 
 LOGIN_RECORD_MODELS = (AccessAttempt, AccessLog, AccessFailureLog)
 
@@ -29,7 +29,7 @@ def erase_login_records(username: str) -> int:
 
 def erase_account(user) -> int:
     """Blank the account's personal fields, close it (its sessions end with the password) and
-    delete its login records and organisation profile. Returns the login records deleted."""
+    delete its login records, organisation profile and e-mail settings. Returns the login records deleted."""
     erased = erase_login_records(user.username)
     user.username = f"erased-{user.pk}"
     user.first_name = user.last_name = user.email = ""
@@ -37,9 +37,8 @@ def erase_account(user) -> int:
     user.last_login = None
     user.set_unusable_password()
     user.save()
-    profile = getattr(user, "profile", None)
-    if profile is not None:
-        profile.delete()
+    Profile.objects.filter(user=user).delete()
+    EmailPreference.objects.filter(user=user).delete()
     return erased
 
 

@@ -5,7 +5,9 @@ A shopper's name and e-mail are the shopper's, not the salesperson's: they are l
 person's export and erased by retention once the plan is done, expired or cancelled.
 """
 
-from privacy.registry import register
+from django.utils.translation import gettext as _
+
+from privacy.registry import Finding, register
 
 from .models import Checklist, MysteryPlan, MysteryTest
 
@@ -75,4 +77,37 @@ def erase_person(salesperson) -> int:
     )
 
 
-register("observations", export_person=export_person, erase_person=erase_person)
+def _shopper_plans(organisation, contact):
+    if not contact.email:
+        return MysteryPlan.objects.none()
+    return MysteryPlan.objects.filter(
+        organisation=organisation, shopper_email__iexact=contact.email
+    )
+
+
+def find_customer(organisation, contact) -> list[Finding]:
+    """A mystery shopper is found by the e-mail address their link was sent to."""
+    return [
+        Finding(
+            kind=_("mystery shopper"),
+            at=plan.created_at,
+            summary=" · ".join(filter(None, [plan.shopper_name, plan.shopper_email])),
+            where=str(plan.salesperson or plan.team),
+        )
+        for plan in _shopper_plans(organisation, contact)
+        .select_related("salesperson", "team")
+        .order_by("created_at", "id")
+    ]
+
+
+def erase_customer(organisation, contact) -> int:
+    return _shopper_plans(organisation, contact).update(shopper_name="", shopper_email="")
+
+
+register(
+    "observations",
+    export_person=export_person,
+    erase_person=erase_person,
+    find_customer=find_customer,
+    erase_customer=erase_customer,
+)

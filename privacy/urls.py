@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("people/<int:pk>/export/", views.person_export, name="person_export"),
     path("people/<int:pk>/erase/", views.person_erase, name="person_erase"),
+    path("customers/", views.customers, name="customers"),
 ]

@@ -10,11 +10,17 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from asiakaskunto.access import get_salesperson_for_user, leadership_required, visible_salespeople
+from asiakaskunto.access import (
+    get_salesperson_for_user,
+    leadership_required,
+    organisation_of,
+    visible_salespeople,
+)
 
 from . import registry
-from .forms import EraseConfirmForm
+from .forms import CustomerEraseForm, CustomerSearchForm, EraseConfirmForm
 
 
 @leadership_required
@@ -48,3 +54,48 @@ def person_erase(request, pk):
         messages.success(request, _("Erased the data of %(name)s.") % {"name": name})
         return redirect("privacy:index")
     return render(request, "privacy/person_erase.html", {"salesperson": salesperson, "form": form})
+
+
+@leadership_required
+def customers(request):
+    """Find a customer's records by the contact they left, see them, then erase them. Posted,
+    never in the address: a contact does not belong in the server's logs."""
+    organisation = organisation_of(request.user)
+    contact = None
+    erase_form = None
+    if request.method == "POST" and request.POST.get("action") == "erase":
+        erase_form = CustomerEraseForm(request.POST)
+        if erase_form.is_valid():
+            count = registry.erase_customer(organisation, erase_form.cleaned_data["contact"])
+            messages.success(
+                request,
+                ngettext(
+                    "Erased the customer's contact and free texts from %(count)d record.",
+                    "Erased the customer's contact and free texts from %(count)d records.",
+                    count,
+                )
+                % {"count": count},
+            )
+            return redirect("privacy:customers")
+        contact = erase_form.cleaned_data.get("contact")
+        search_form = CustomerSearchForm(initial={"contact": request.POST.get("contact", "")})
+    elif request.method == "POST":
+        search_form = CustomerSearchForm(request.POST)
+        if search_form.is_valid():
+            contact = search_form.cleaned_data["contact"]
+            erase_form = CustomerEraseForm(initial={"contact": request.POST["contact"]})
+    else:
+        search_form = CustomerSearchForm()
+    findings = registry.find_customer(organisation, contact) if contact else None
+    response = render(
+        request,
+        "privacy/customers.html",
+        {
+            "search_form": search_form,
+            "erase_form": erase_form,
+            "contact": contact,
+            "findings": findings,
+        },
+    )
+    add_never_cache_headers(response)
+    return response

@@ -6,9 +6,13 @@ managers' notes and status changes (who, when); deleting a follow-up deletes its
 salesperson's export.
 """
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from privacy.registry import register
+from asiakaskunto.models import Answer
+from privacy.registry import Finding, register
+from reports.services import invalidate_scores_on_commit
 
 from .models import (
     FollowUp,
@@ -115,4 +119,103 @@ def erase_person(salesperson) -> int:
     )
 
 
-register("surveys", export_person=export_person, erase_person=erase_person)
+def _found(queryset, contact, *fields):
+    """The rows of ``queryset`` that hold the contact in one of ``fields``."""
+    return [
+        row
+        for row in queryset.filter(contact.may_be_in(*fields))
+        if any(contact.found_in(getattr(row, field)) for field in fields)
+    ]
+
+
+def _customer_records(organisation, contact):
+    responses = _found(
+        SurveyResponse.objects.filter(submission__organisation=organisation)
+        .select_related("submission__salesperson", "submission__team")
+        .order_by("submission__answered_at", "id"),
+        contact,
+        "contact",
+        "free_text",
+    )
+    notes = FollowUpNote.objects.filter(follow_up__organisation=organisation).select_related(
+        "follow_up__salesperson", "follow_up__team"
+    )
+    # The notes that name the contact, and every note on the customer's own answers.
+    naming = {note.pk for note in _found(notes, contact, "text")}
+    notes = list(
+        notes.filter(
+            Q(pk__in=naming)
+            | Q(follow_up__submission__in=[response.submission_id for response in responses])
+        ).order_by("created_at", "id")
+    )
+    invitations = (
+        list(
+            Invitation.objects.filter(organisation=organisation, email__iexact=contact.email)
+            .select_related("salesperson")
+            .order_by("created_at", "id")
+        )
+        if contact.email
+        else []
+    )
+    return responses, notes, invitations
+
+
+def find_customer(organisation, contact) -> list[Finding]:
+    responses, notes, invitations = _customer_records(organisation, contact)
+    return [
+        *(
+            Finding(
+                kind=_("survey response"),
+                at=response.submission.answered_at,
+                summary=" · ".join(filter(None, [response.contact, response.free_text])),
+                where=str(response.submission.salesperson or response.submission.team),
+            )
+            for response in responses
+        ),
+        *(
+            Finding(
+                kind=_("follow-up note"),
+                at=note.created_at,
+                summary=note.text,
+                where=str(note.follow_up.salesperson or note.follow_up.team),
+            )
+            for note in notes
+        ),
+        *(
+            Finding(
+                kind=_("survey invitation"),
+                at=invitation.created_at,
+                summary=invitation.email,
+                where=str(invitation.salesperson),
+            )
+            for invitation in invitations
+        ),
+    ]
+
+
+def erase_customer(organisation, contact) -> int:
+    """Blank the contact and free texts of the customer's answers (their "why" texts too),
+    delete the follow-up notes on them and the notes that name the contact, and blank the
+    invitations' addresses. The scores stay: without these they no longer point at anyone."""
+    responses, notes, invitations = _customer_records(organisation, contact)
+    submissions = [response.submission_id for response in responses]
+    SurveyResponse.objects.filter(pk__in=[response.pk for response in responses]).update(
+        contact="", free_text=""
+    )
+    Answer.objects.filter(submission__in=submissions).exclude(why="").update(why="")
+    FollowUpNote.objects.filter(pk__in=[note.pk for note in notes]).delete()
+    Invitation.objects.filter(pk__in=[invitation.pk for invitation in invitations]).update(
+        email="", email_erased_at=timezone.now()
+    )
+    if submissions:  # the "why" texts show on the pages of grades kept in the cache
+        invalidate_scores_on_commit(organisation.pk)
+    return len(responses) + len(notes) + len(invitations)
+
+
+register(
+    "surveys",
+    export_person=export_person,
+    erase_person=erase_person,
+    find_customer=find_customer,
+    erase_customer=erase_customer,
+)
