@@ -40,3 +40,5 @@ urlpatterns = [
     path("privacy/", include("privacy.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "asiakaskunto.views.server_error"

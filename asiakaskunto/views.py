@@ -1,6 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
+from django.http import HttpResponseServerError
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 from .access import (
     get_team_for_user,
@@ -57,3 +59,10 @@ def team_detail(request, pk):
         "organisation/team_detail.html",
         {"team": team, "members": members, "managers": team.managers.order_by("last_name", "id")},
     )
+
+
+def server_error(request):
+    """The 500 page in the site's look and the language the request was answered in. Rendered
+    without the request's context processors: they read the user, and the database may be
+    what failed."""
+    return HttpResponseServerError(render_to_string("500.html"))

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from asiakaskunto.access import leadership_required, organisation_of
@@ -15,6 +16,24 @@ def scoring_settings(request):
     organisation = organisation_of(request.user)
     current = scoring_settings_for(organisation)
     if request.method == "POST":
+        if "reset" in request.POST and request.POST.get("confirm") != "yes":
+            # Every number at once, in one tap: ask first (a page, no JavaScript needed).
+            return render(
+                request,
+                "confirm.html",
+                {
+                    "confirm_title": _("Reset every scoring setting?"),
+                    "confirm_text": _(
+                        "Every weight, threshold and evidence rule returns to the product's "
+                        "default (the target level stays), and every grade is recomputed with "
+                        "them. Your own numbers are not kept."
+                    ),
+                    "confirm_button": _("Reset to defaults"),
+                    "confirm_action": reverse("reports:settings"),
+                    "confirm_fields": [("reset", "1")],
+                    "cancel_url": reverse("reports:settings"),
+                },
+            )
         if "reset" in request.POST:
             save_scoring_settings(
                 organisation, ScoringSettings(target_level=current.target_level), user=request.user

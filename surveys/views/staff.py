@@ -121,7 +121,25 @@ def _int(value) -> int:
 @require_POST
 @manager_or_leadership_required
 def link_rotate(request, pk):
+    """A new token for the link: the old link and every printed QR code stop working, so the
+    first post only asks to confirm (no JavaScript needed); the confirmed one rotates."""
     link = get_link_for_user(request, pk)
+    if request.POST.get("confirm") != "yes":
+        return render(
+            request,
+            "confirm.html",
+            {
+                "confirm_title": _("Make a new link for %(name)s?") % {"name": link},
+                "confirm_text": _(
+                    "The current link and its printed QR code stop working at once: customers "
+                    "who scan an old code get an error until you print the new one."
+                ),
+                "confirm_button": _("Make a new link"),
+                "confirm_action": reverse("surveys:link_rotate", args=[link.pk]),
+                "confirm_fields": [],
+                "cancel_url": reverse("surveys:links"),
+            },
+        )
     link.rotate()
     messages.success(
         request,

@@ -70,7 +70,9 @@ ACTIONS = [("link_rotate", "link_a"), ("link_toggle", "link_a"), ("link_rotate",
 def test_link_actions_follow_the_same_rules(client_for, org, objects, role, name, obj, status):
     link = objects[obj]
     token = link.token
-    response = client_for(getattr(org, role)).post(reverse(f"surveys:{name}", args=[link.pk]))
+    response = client_for(getattr(org, role)).post(
+        reverse(f"surveys:{name}", args=[link.pk]), {"confirm": "yes"}
+    )
     assert response.status_code == status
     link.refresh_from_db()
     if status == 404 or status == 403:

@@ -44,6 +44,23 @@ def test_the_qr_code_encodes_the_public_link(seller_link, settings, rf):
 def test_rotating_changes_the_qr_code(client_for, org, seller_link):
     client = client_for(org.manager_a)
     before = client.get(reverse("surveys:link_qr_svg", args=[seller_link.pk])).content
-    client.post(reverse("surveys:link_rotate", args=[seller_link.pk]))
+    client.post(reverse("surveys:link_rotate", args=[seller_link.pk]), {"confirm": "yes"})
     after = client.get(reverse("surveys:link_qr_svg", args=[seller_link.pk])).content
     assert before != after
+
+
+def test_new_link_asks_first_and_changes_nothing_until_confirmed(client_for, org, seller_link):
+    client = client_for(org.manager_a)
+    url = reverse("surveys:link_rotate", args=[seller_link.pk])
+    token = seller_link.token
+    page = client.post(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'name="confirm" value="yes"' in html and f'action="{url}"' in html
+    assert reverse("surveys:links") in html  # cancel goes back
+    assert "Tee uusi linkki" in html
+    seller_link.refresh_from_db()
+    assert seller_link.token == token
+    assert client.post(url, {"confirm": "yes"}).status_code == 302
+    seller_link.refresh_from_db()
+    assert seller_link.token != token
