@@ -41,11 +41,11 @@ UNTRANSLATED = {
 # A count of one with a plural noun: a text that was not put through ngettext.
 ONE_WITH_PLURAL = {
     "fi": r"(?<![\d.,])1 (havainnointia|haamuasiakastestiä|käyntiä|kuukautta|myyjää|vastausta|"
-    r"kutsua|tiimiä|tuntia)\b",
+    r"kutsua|tiimiä)\b",
     "sv": r"(?<![\d.,])1 (observationer|testköp planerade|planerade besök|månader|inbjudningar|"
-    r"timmar|team\b(?= ))",
+    r"team\b(?= ))",
     "en": r"(?<![\d.,])1 (checklists|mystery tests|visits|months|salespeople|answers|teams|"
-    r"invitations|hours)\b",
+    r"invitations)\b",
 }
 
 
