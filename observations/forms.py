@@ -59,7 +59,6 @@ class QuestionnaireMixin:
     """Adds a scale field and a note field per question: ``q_<id>`` and ``note_<id>``."""
 
     note_label = _("Note")
-    note_summary = _("Add a note")
     required_message = _("Answer this question.")
 
     def add_questions(self, questions):
@@ -78,6 +77,15 @@ class QuestionnaireMixin:
         return [
             (question, self[f"q_{question.pk}"], self[f"note_{question.pk}"])
             for question in self.questions
+        ]
+
+    def missing_questions(self) -> list[tuple[Question, str]]:
+        """(question, id of its heading) of every question in error, in the form's order: the
+        error banner names them and links to each."""
+        return [
+            (question, f"{self[f'q_{question.pk}'].auto_id}_legend")
+            for question in self.questions
+            if f"q_{question.pk}" in self.errors
         ]
 
     def check_required(self, questions=None):

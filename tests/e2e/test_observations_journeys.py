@@ -51,7 +51,6 @@ def test_a_manager_fills_a_checklist_on_a_phone_and_submits_it(
 
     page.get_by_test_id("scale-OBS2").get_by_text("5", exact=True).click()
     page.get_by_test_id("scale-OBS3").get_by_text("3", exact=True).click()
-    page.get_by_text("Lisää huomio").first.click()
     page.get_by_label("Huomio").first.fill("Hymyili jokaiselle")
     box = page.get_by_test_id("scale-OBS2").locator("label").first.bounding_box()
     assert box["height"] >= 44 and box["width"] >= 44  # a thumb can hit it
@@ -112,3 +111,36 @@ def test_a_manager_plans_a_visit_and_copies_the_link(org, live_server, page, scr
     expect(link).to_be_visible()
     assert "/m/" in link.input_value()
     page.screenshot(path=str(screenshot_dir / "observations-plan-detail.png"), full_page=True)
+
+
+def test_the_checklist_keeps_the_phone_screen_for_the_questions(
+    org, live_server, page, screenshot_dir
+):
+    """The sticky bar is one compact row; the notes are there without a tap; a failed submit's
+    banner names the missing questions and its first link lands on the first of them."""
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server, "manager_a")
+    page.goto(f"{live_server.url}/observations/new/")
+    bar = page.get_by_test_id("actions").bounding_box()
+    assert bar["height"] <= 80, bar  # of 740 px
+    assert page.get_by_label("Huomio").first.is_visible()
+    page.get_by_placeholder("Hae nimellä").fill("aino")
+    page.get_by_test_id("scale-OBS2").get_by_text("4", exact=True).click()
+    page.get_by_test_id("submit").click()
+    missing = page.get_by_test_id("missing-questions").get_by_role("link")
+    expect(missing).to_have_text(
+        ["Irtoaako asiakashymy helposti?", "Onko myyjä aidosti valmiina auttamaan ja palvelemaan?"]
+    )
+    page.screenshot(path=str(screenshot_dir / "observations-checklist-missing-360.png"))
+    missing.first.click()
+    heading = page.get_by_text("Irtoaako asiakashymy helposti?").last
+    expect(heading).to_be_focused()
+    # Bootstrap scrolls smoothly: wait until the heading rests above the sticky bar.
+    page.wait_for_function(
+        "([id, bottom]) => { const r = document.getElementById(id).getBoundingClientRect();"
+        " return r.top >= 0 && r.bottom <= bottom; }",
+        arg=[heading.get_attribute("id"), PHONE["height"] - bar["height"]],
+    )
+    page.screenshot(path=str(screenshot_dir / "observations-checklist-first-missing-360.png"))
+    assert no_horizontal_scroll(page)
+    assert Checklist.objects.count() == 0

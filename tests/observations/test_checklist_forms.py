@@ -118,3 +118,33 @@ def test_submitting_a_draft_twice_writes_the_evidence_once(org, client_for):
     assert Submission.objects.count() == 1 and Answer.objects.count() == 3
     checklist.refresh_from_db()
     assert checklist.status == ChecklistStatus.SUBMITTED and checklist.draft_answers == {}
+
+
+def test_a_failed_submit_names_the_missing_questions_and_links_to_each(org, client_for):
+    from tests.visible import list_items, parse
+
+    response = client_for(org.manager_a).post(NEW, checklist_post(org.seller_a, {"OBS1": 4}))
+    assert not Checklist.objects.exists()
+    missing = list_items(response.content, "missing-questions")
+    assert [item.text for item in missing] == [
+        "Huomioiko myyjä jokaisen asiakkaan?",
+        "Onko myyjä aidosti valmiina auttamaan ja palvelemaan?",
+    ]
+    [banner] = parse(response.content).find_all(data_testid="form-errors")
+    assert "Vastaa näihin 2 kysymykseen:" in banner.text
+    tree = parse(response.content)
+    for item in missing:
+        [link] = item.find_all("a")
+        [target] = tree.find_all(id=link.attrs["href"].removeprefix("#"))
+        assert target.tag == "legend" and target.text.startswith(item.text)
+
+
+def test_every_question_shows_its_note_field_without_a_tap(org, client_for):
+    from tests.visible import parse
+
+    tree = parse(client_for(org.manager_a).get(NEW).content)
+    notes = [area for area in tree.find_all("textarea") if area.attrs["name"].startswith("note_")]
+    assert len(notes) == 3
+    assert tree.find_all("details") == []
+    labels = {label.attrs.get("for") for label in tree.find_all("label")}
+    assert all(note.attrs["id"] in labels for note in notes)
