@@ -110,6 +110,7 @@ def test_the_page_shows_the_history_in_order_with_a_bounded_number_of_queries(
     positions = [html.index(f"Muistiinpano {index}") for index in range(6)]
     assert positions == sorted(positions)
     assert html.count("Tila: avoin → yhteydessä") == 3
+    assert ">Historia<" in html  # the follow-up's own word, not the admin's "Muokkaushistoria"
 
 
 def test_a_phone_number_is_a_tap_to_call_link(client_for, org, follow_up):
