@@ -38,6 +38,8 @@ def test_the_manager_starts_a_plan_from_the_targets(org, client_for):
     assert page.status_code == 200
     body = page.content.decode()
     assert 'name="use_SKILLS"' in body and "Jonotin" in body
+    # A date input reads only ISO dates: the default due date (90 days without a season).
+    assert f'value="{(timezone.localdate() + timedelta(days=90)).isoformat()}"' in body
     response = client.post(
         url,
         {

@@ -11,7 +11,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-CATALOGUES = ["locale", "observations/locale", "surveys/locale", "reports/locale"]
+CATALOGUES = [
+    "locale",
+    "observations/locale",
+    "surveys/locale",
+    "reports/locale",
+    "coaching/locale",
+]
 
 
 def entries(path: Path) -> list[dict]:
