@@ -120,3 +120,26 @@ def test_a_reader_who_switched_it_off_gets_none(readers):
     output = run()
     assert "manager_a@example.com" not in [m.to[0] for m in mail.outbox]
     assert len(mail.outbox) == 2 and "1 switched off" in output
+
+
+def test_the_dry_run_on_the_demo_prints_a_digest_per_manager_and_one_for_leadership():
+    import random
+
+    from asiakaskunto.demo import seed_organisation
+    from surveys import demo
+    from surveys.models import FollowUpNote, FollowUpStatusChange
+
+    organisation, _logins = seed_organisation()
+    demo.seed(organisation, now=timezone.now(), rng=random.Random(1))
+    output = run("--dry-run")
+    assert output.count("== LEADERSHIP digest to johto ") == 1
+    assert [line.split()[4] for line in output.splitlines() if "== MANAGER digest" in line] == [
+        "esimies1",
+        "esimies2",
+        "esimies3",
+    ]
+    assert "4 digests printed, 0 switched off." in output
+    assert not mail.outbox
+    # The demo's handled follow-ups have their history, by their team's manager.
+    assert FollowUpNote.objects.exclude(author=None).exists()
+    assert FollowUpStatusChange.objects.filter(to_status="RESOLVED").exists()
