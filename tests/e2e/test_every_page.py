@@ -216,3 +216,22 @@ def test_every_page_fits_both_widths_without_errors_codes_or_accessibility_fault
         context.close()
     (shots / "findings.txt").write_text("\n".join(findings) + "\n")
     assert not findings, "\n".join(findings)
+
+
+def test_the_checks_find_each_kind_of_fault(page):
+    """The checks above can fail: a page too wide for a phone, with a console error, a question
+    code in its text and grey-on-grey text gives one finding of each kind."""
+    errors: list[str] = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.set_content(
+        '<html lang="fi"><body><main><h1>Sivu</h1>'
+        '<p style="width: 500px">Vastaus kysymykseen CUS3 oli 6.</p>'
+        '<p style="color: #aaa; background: #bbb">Huono kontrasti</p></main>'
+        '<script>console.error("broken")</script></body></html>'
+    )
+    found = findings_on(page, Page("public", "login"), 360, list(errors))
+    kinds = sorted({finding.split(":")[0] for finding in found})
+    assert kinds == ["axe", "codes", "console", "width"], found
+    assert any("color-contrast" in finding for finding in found)
+    assert not findings_on(page, Page("public", "login", exempt=CHECKS), 360, list(errors))
