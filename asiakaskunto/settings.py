@@ -194,16 +194,25 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
-        # Django's Redis cache with one client per connection pool (asiakaskunto/cache.py).
-        "default": {"BACKEND": "asiakaskunto.cache.RedisCache", "LOCATION": REDIS_URL}
+        # Django's Redis cache with one client per connection pool, which carries on without
+        # Redis while it cannot be reached (asiakaskunto/cache.py). Short timeouts: a Redis
+        # that hangs must not hold a customer's answer for long.
+        "default": {
+            "BACKEND": "asiakaskunto.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
     }
 else:
     CACHES = {
+        # Without Redis, a table in the database (made by migrate), so that every app process
+        # sees the same rate counters and the same stamps of cached links: the processes must
+        # agree on what decides correctness (asiakaskunto/cache.py).
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            # Each survey answer adds an entry (its repeat guard) and each client address a rate
-            # counter. With Django's default of 300 entries, a hundred answers later the oldest
-            # third is thrown away: guards still inside their window, rate counters mid-count.
+            "BACKEND": "asiakaskunto.cache.DatabaseCache",
+            "LOCATION": "asiakaskunto_cache",
+            # Each survey answer may add an entry (its repeat guard) and each client address a
+            # rate counter; expired ones are culled as the table grows.
             "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }

@@ -241,8 +241,11 @@ def _version(organisation_id: int) -> str:
     key = _version_key(organisation_id)
     version = cache.get(key)
     if version is None:
-        cache.add(key, secrets.token_hex(8), timeout=None)
-        version = cache.get(key, "")
+        # The one added, or else the one another request added meanwhile. (A cache that is
+        # unreachable "adds" every time: each request then has a generation of its own, and
+        # nothing cached under an old one is taken for current.)
+        new_version = secrets.token_hex(8)
+        version = new_version if cache.add(key, new_version, timeout=None) else cache.get(key, "")
     return version
 
 

@@ -84,11 +84,22 @@ def client_for(client):
 
 
 @pytest.fixture(autouse=True)
-def _finnish_and_fresh_cache(settings):
+def _finnish_and_fresh_cache(request, settings):
     settings.LANGUAGE_CODE = "fi"
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
+    from django.core.cache.backends.db import BaseDatabaseCache
 
+    if isinstance(caches["default"], BaseDatabaseCache):
+        if not _uses_database(request):
+            return  # the cache is a table: nothing to clear without a database
+        request.getfixturevalue("db")
     cache.clear()
+
+
+def _uses_database(request) -> bool:
+    return request.node.get_closest_marker("django_db") is not None or bool(
+        {"db", "transactional_db", "django_db_setup"} & set(request.fixturenames)
+    )
 
 
 # Browser tests: Debian's chromium, never a downloaded browser.
