@@ -1,5 +1,7 @@
-"""The shared cache of every app process: Redis when ``REDIS_URL`` is set (``RedisCache``),
-else a table in the database (``DatabaseCache``, below).
+"""The caches of the app processes. ``shared_cache`` (the "shared" alias) holds what every
+process must see alike (rate counters, repeat guards, link stamps): Redis when ``REDIS_URL`` is
+set (``RedisCache``), else a table in the database (``DatabaseCache``, below). Django's
+``cache`` ("default") holds what may be stale harmlessly: Redis too, else each process's memory.
 
 ``RedisCache`` is Django's, with one client object per connection pool, and degrades instead
 of failing while Redis cannot be reached.
@@ -26,14 +28,19 @@ import time
 from datetime import UTC, datetime
 
 from django.conf import settings
+from django.core.cache import caches
 from django.core.cache.backends import db, redis
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.db import connections, router
+from django.utils.connection import ConnectionProxy
 from django.utils.timezone import now as tz_now
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger(__name__)
+
+# The cache that every app process sees alike (settings.CACHES["shared"]).
+shared_cache = ConnectionProxy(caches, "shared")
 
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
 RETRY_SECONDS = 5.0

@@ -192,29 +192,34 @@ DATABASES = {"default": parse_database_url(os.environ.get("DATABASE_URL"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Two caches. "shared" holds what decides correctness and must be the same for every app
+# process: rate counters, repeat guards, the stamps of cached links. "default" holds what may
+# be stale harmlessly: computed grades and figures (for at most their generation's life), the
+# survey's questions (a minute).
 if REDIS_URL:
-    CACHES = {
+    _redis = {
         # Django's Redis cache with one client per connection pool, which carries on without
         # Redis while it cannot be reached (asiakaskunto/cache.py). Short timeouts: a Redis
         # that hangs must not hold a customer's answer for long.
-        "default": {
-            "BACKEND": "asiakaskunto.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
+        "BACKEND": "asiakaskunto.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
+    CACHES = {"default": _redis, "shared": _redis}
 else:
     CACHES = {
-        # Without Redis, a table in the database (made by migrate), so that every app process
-        # sees the same rate counters and the same stamps of cached links: the processes must
-        # agree on what decides correctness (asiakaskunto/cache.py).
         "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        },
+        # Without Redis, a table in the database (made by migrate) that every process sees.
+        "shared": {
             "BACKEND": "asiakaskunto.cache.DatabaseCache",
             "LOCATION": "asiakaskunto_cache",
             # Each survey answer may add an entry (its repeat guard) and each client address a
             # rate counter; expired ones are culled as the table grows.
             "OPTIONS": {"MAX_ENTRIES": 100_000},
-        }
+        },
     }
 
 AUTHENTICATION_BACKENDS = [

@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext
 
+from asiakaskunto.cache import shared_cache
 from asiakaskunto.models import (
     Answer,
     Method,
@@ -101,7 +102,7 @@ def active_link(token: str) -> SurveyLink | None:
     database. Unknown tokens are not cached.
     """
     key = _link_key(token)
-    stamp = cache.get(key)
+    stamp = shared_cache.get(key)
     if stamp is not None:
         kept = _LINKS_HERE.get(key)
         if kept is not None and kept[0] == stamp:
@@ -111,8 +112,8 @@ def active_link(token: str) -> SurveyLink | None:
         # The stamp goes in before the database is read: a change that commits meanwhile
         # forgets it, so what was read then is never taken for the changed link.
         new_stamp = secrets.token_hex(8)
-        added = cache.add(key, new_stamp, LINK_CACHE_SECONDS)
-        stamp = new_stamp if added else cache.get(key)  # another request's, when not added
+        added = shared_cache.add(key, new_stamp, LINK_CACHE_SECONDS)
+        stamp = new_stamp if added else shared_cache.get(key)  # another request's, when not added
     link = (
         SurveyLink.objects.active()
         .select_related("organisation", "team", "salesperson__team")
@@ -122,7 +123,7 @@ def active_link(token: str) -> SurveyLink | None:
     )
     if link is None:
         if added:
-            cache.delete(key)  # unknown tokens leave nothing behind
+            shared_cache.delete(key)  # unknown tokens leave nothing behind
         return None
     link.questions = _questions_of(link.organisation)
     link.team_members = (
@@ -135,7 +136,7 @@ def active_link(token: str) -> SurveyLink | None:
 
 def forget_links(tokens) -> None:
     """Drop cached links (by their tokens) after a change that concerns them."""
-    cache.delete_many([_link_key(token) for token in tokens])
+    shared_cache.delete_many([_link_key(token) for token in tokens])
 
 
 def survey_questions(organisation: Organisation) -> list[Question]:

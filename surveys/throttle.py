@@ -1,15 +1,15 @@
 """Guards of the public standing links: a rate limit per client address (the one address that
 ``asiakaskunto.addresses.client_address`` finds, as the login lockouts do) and a refusal of an
-identical repeat from the same browser. Both live in Django's cache (set REDIS_URL so that
-several app processes share them)."""
+identical repeat from the same browser. Both live in the cache that every app process shares
+(Redis, else the database: ``asiakaskunto.cache.shared_cache``)."""
 
 import hashlib
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 
 from asiakaskunto.addresses import client_address
+from asiakaskunto.cache import shared_cache as cache
 
 
 def rate_limited(

@@ -86,14 +86,15 @@ def client_for(client):
 @pytest.fixture(autouse=True)
 def _finnish_and_fresh_cache(request, settings):
     settings.LANGUAGE_CODE = "fi"
-    from django.core.cache import cache, caches
+    from django.core.cache import caches
     from django.core.cache.backends.db import BaseDatabaseCache
 
-    if isinstance(caches["default"], BaseDatabaseCache):
-        if not _uses_database(request):
-            return  # the cache is a table: nothing to clear without a database
-        request.getfixturevalue("db")
-    cache.clear()
+    for alias in settings.CACHES:
+        if isinstance(caches[alias], BaseDatabaseCache):
+            if not _uses_database(request):
+                continue  # a table: nothing to clear without a database
+            request.getfixturevalue("db")
+        caches[alias].clear()
 
 
 def _uses_database(request) -> bool:

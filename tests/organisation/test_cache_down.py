@@ -23,13 +23,12 @@ def closed_port() -> int:
 
 @pytest.fixture
 def redis_down(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "asiakaskunto.cache.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
+    unreachable = {
+        "BACKEND": "asiakaskunto.cache.RedisCache",
+        "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
+    settings.CACHES = {"default": unreachable, "shared": unreachable}
     return settings
 
 

@@ -14,7 +14,7 @@ from asiakaskunto.cache import DatabaseCache
 
 @pytest.fixture
 def shared(db):
-    cache = caches["default"]
+    cache = caches["shared"]
     if not isinstance(cache, DatabaseCache):
         pytest.skip("the project runs on Redis here")
     return cache
@@ -63,7 +63,7 @@ def test_expired_entries_are_culled_as_the_table_grows(shared):
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_increments_lose_no_count():
-    shared = caches["default"]
+    shared = caches["shared"]
     if not isinstance(shared, DatabaseCache):
         pytest.skip("the project runs on Redis here")
     if connection.vendor == "sqlite":

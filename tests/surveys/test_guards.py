@@ -119,7 +119,7 @@ def test_the_same_form_sent_twice_is_stored_once(client, seller_link):
 
 
 def test_the_database_refuses_a_form_key_twice_even_when_the_cache_forgot_it(client, seller_link):
-    from django.core.cache import cache
+    from asiakaskunto.cache import shared_cache as cache
 
     form_key = str(client.get(url(seller_link)).context["form"]["form_key"].value())
     client.post(url(seller_link), survey_post(form_key=form_key))

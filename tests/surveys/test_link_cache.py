@@ -2,10 +2,11 @@
 process the link; a forgotten or foreign stamp makes the process build it anew."""
 
 import pytest
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.core.cache.backends.db import BaseDatabaseCache
 from django.utils import timezone
 
+from asiakaskunto.cache import shared_cache as cache
 from surveys.services import _link_key, active_link, forget_links
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_requests_in_one_process_share_the_link_it_built(seller_link, django_assert_num_queries):
     """Only the link's stamp is read from the shared cache (a query when it is the database)."""
     first = active_link(seller_link.token)
-    stamp_read = isinstance(caches["default"], BaseDatabaseCache)
+    stamp_read = isinstance(caches["shared"], BaseDatabaseCache)
     with django_assert_num_queries(1 if stamp_read else 0):
         again = active_link(seller_link.token)
     assert again is first
