@@ -27,6 +27,13 @@ def erase_login_records(username: str) -> int:
     return sum(records.delete()[0] for _model, records in login_records_of(username))
 
 
+def erase_login_records_before(moment) -> int:
+    """Retention: everyone's login records older than ``moment``."""
+    return sum(
+        model.objects.filter(attempt_time__lt=moment).delete()[0] for model in LOGIN_RECORD_MODELS
+    )
+
+
 def erase_account(user) -> int:
     """Blank the account's personal fields, close it (its sessions end with the password) and
     delete its login records, organisation profile and e-mail settings. Returns the login records deleted."""
@@ -115,5 +122,23 @@ def erase_answers(salesperson) -> int:
     return count
 
 
+def apply_retention(organisation, policy, now) -> dict[str, int]:
+    """Answers older than the organisation keeps them (if it has set an age)."""
+    if policy.answers_before is None:
+        return {}
+    old = Submission.objects.filter(
+        organisation=organisation, answered_at__lt=policy.answers_before
+    )
+    count = old.count()
+    if count:
+        old.delete()
+    return {"submissions": count}
+
+
 register("profile", export_person=export_profile, erase_person=erase_profile)
-register("answers", export_person=export_answers, erase_person=erase_answers)
+register(
+    "answers",
+    export_person=export_answers,
+    erase_person=erase_answers,
+    apply_retention=apply_retention,
+)

@@ -251,6 +251,8 @@ AXES_CLIENT_IP_CALLABLE = "asiakaskunto.addresses.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# django-axes keeps a record of every login and failure; privacy.retention erases older ones.
+LOGIN_RECORDS_DAYS = int(os.environ.get("LOGIN_RECORDS_DAYS", "90"))
 
 LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", "Suomi"), ("sv", "Svenska"), ("en", "English")]

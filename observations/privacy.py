@@ -5,6 +5,7 @@ A shopper's name and e-mail are the shopper's, not the salesperson's: they are l
 person's export and erased by retention once the plan is done, expired or cancelled.
 """
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from privacy.registry import Finding, register
@@ -77,6 +78,30 @@ def erase_person(salesperson) -> int:
     )
 
 
+def apply_retention(organisation, policy, now) -> dict[str, int]:
+    """Shoppers' names and addresses once their plan is done, expired or cancelled; and, when the
+    organisation has set an age for answers, the checklists and tests older than it."""
+    finished = (
+        MysteryPlan.objects.filter(organisation=organisation)
+        .filter(Q(used_at__isnull=False) | Q(cancelled_at__isnull=False) | Q(expires_at__lte=now))
+        .exclude(shopper_name="", shopper_email="")
+    )
+    counts = {"shoppers": finished.update(shopper_name="", shopper_email="")}
+    if policy.answers_before is not None:
+        before = policy.answers_before
+        counts["checklists"] = (
+            Checklist.objects.filter(organisation=organisation, observed_at__lt=before)
+            .delete()[1]
+            .get(Checklist._meta.label, 0)
+        )
+        counts["mystery_tests"] = (
+            MysteryTest.objects.filter(plan__organisation=organisation, visited_at__lt=before)
+            .delete()[1]
+            .get(MysteryTest._meta.label, 0)
+        )
+    return counts
+
+
 def _shopper_plans(organisation, contact):
     if not contact.email:
         return MysteryPlan.objects.none()
@@ -110,4 +135,5 @@ register(
     erase_person=erase_person,
     find_customer=find_customer,
     erase_customer=erase_customer,
+    apply_retention=apply_retention,
 )

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .contacts import Contact
+from .models import RetentionSettings
 
 
 class EraseConfirmForm(forms.Form):
@@ -38,3 +39,9 @@ class CustomerEraseForm(CustomerSearchForm, EraseConfirmForm):
         if "contact" in self.errors:  # the hidden field was tampered with: say it plainly
             raise ValidationError(_("Search for the customer again."))
         return cleaned
+
+
+class RetentionSettingsForm(forms.ModelForm):
+    class Meta:
+        model = RetentionSettings
+        fields = ["customer_data_months", "answers_months"]

@@ -4,6 +4,7 @@ organisation (``asiakaskunto.access``)."""
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
@@ -20,7 +21,8 @@ from asiakaskunto.access import (
 )
 
 from . import registry
-from .forms import CustomerEraseForm, CustomerSearchForm, EraseConfirmForm
+from .forms import CustomerEraseForm, CustomerSearchForm, EraseConfirmForm, RetentionSettingsForm
+from .retention import settings_for
 
 
 @leadership_required
@@ -99,3 +101,23 @@ def customers(request):
     )
     add_never_cache_headers(response)
     return response
+
+
+@leadership_required
+def retention(request):
+    """The organisation's retention settings; the daily ``apply_retention`` job follows them."""
+    organisation = organisation_of(request.user)
+    form = RetentionSettingsForm(
+        request.POST if request.method == "POST" else None, instance=settings_for(organisation)
+    )
+    if request.method == "POST" and form.is_valid():
+        retention_settings = form.save(commit=False)
+        retention_settings.updated_by = request.user
+        retention_settings.save()
+        messages.success(request, _("Retention settings saved."))
+        return redirect("privacy:retention")
+    return render(
+        request,
+        "privacy/retention.html",
+        {"form": form, "login_records_days": settings.LOGIN_RECORDS_DAYS},
+    )

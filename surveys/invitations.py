@@ -86,8 +86,10 @@ def due_reminders(now: datetime):
     ).order_by("id")
 
 
-def erase_expired_addresses(now: datetime) -> int:
-    """Forget the addresses of invitations that expired unanswered; returns how many."""
-    return (
-        Invitation.objects.expired_at(now).exclude(email="").update(email="", email_erased_at=now)
-    )
+def erase_expired_addresses(now: datetime, *, organisation=None) -> int:
+    """Forget the addresses of invitations that expired unanswered (of one organisation, or of
+    all); returns how many."""
+    invitations = Invitation.objects.expired_at(now).exclude(email="")
+    if organisation is not None:
+        invitations = invitations.filter(organisation=organisation)
+    return invitations.update(email="", email_erased_at=now)

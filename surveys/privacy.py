@@ -10,10 +10,11 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from asiakaskunto.models import Answer
+from asiakaskunto.models import Answer, Method
 from privacy.registry import Finding, register
 from reports.services import invalidate_scores_on_commit
 
+from .invitations import erase_expired_addresses
 from .models import (
     FollowUp,
     FollowUpNote,
@@ -212,10 +213,38 @@ def erase_customer(organisation, contact) -> int:
     return len(responses) + len(notes) + len(invitations)
 
 
+def apply_retention(organisation, policy, now) -> dict[str, int]:
+    """Customers' contact details and free texts (their "why" texts and the follow-up notes
+    too) older than the organisation keeps them, and the addresses of expired invitations."""
+    before = policy.customer_data_before
+    counts = {
+        "responses": SurveyResponse.objects.filter(
+            submission__organisation=organisation, submission__answered_at__lt=before
+        )
+        .exclude(contact="", free_text="")
+        .update(contact="", free_text=""),
+        "why_texts": Answer.objects.filter(
+            submission__organisation=organisation,
+            submission__answered_at__lt=before,
+            method=Method.CUSTOMER,
+        )
+        .exclude(why="")
+        .update(why=""),
+        "follow_up_notes": FollowUpNote.objects.filter(
+            follow_up__organisation=organisation, follow_up__answered_at__lt=before
+        ).delete()[0],
+        "invitation_addresses": erase_expired_addresses(now, organisation=organisation),
+    }
+    if counts["why_texts"]:
+        invalidate_scores_on_commit(organisation.pk)
+    return counts
+
+
 register(
     "surveys",
     export_person=export_person,
     erase_person=erase_person,
     find_customer=find_customer,
     erase_customer=erase_customer,
+    apply_retention=apply_retention,
 )
