@@ -131,3 +131,18 @@ def test_the_person_page_keeps_a_bounded_number_of_queries_with_comments(
     with django_assert_max_num_queries(16):
         response = client.get(reverse("reports:person", args=[org.seller_a.pk]))
     assert len(list_items(response.content, "customer-comments")) == 10
+
+
+def test_the_development_targets_chart_and_table_name_questions_in_words(org, client_for):
+    """CUS2 answered 1 by every customer: loyalty and its question are development targets."""
+    from tests.visible import QUESTION_CODE
+
+    give_evidence(org.seller_a, customer=(5, 1, 3))
+    response = client_for(org.manager_a).get(
+        reverse("reports:team_dashboard", args=[org.team_a.pk])
+    )
+    labels = [label for trace in response.context["targets_chart"]["data"] for label in trace["y"]]
+    assert any("Aiotko asioida jatkossakin" in label for label in labels)
+    assert not [label for label in labels if QUESTION_CODE.search(label)]
+    assert "· Aiotko asioida jatkossakin meillä?" in response.context["targets_table"]
+    assert question_codes_in(response.content) == []
