@@ -10,7 +10,8 @@ from django.views.decorators.csrf import csrf_exempt
 
 from .emails import BadUnsubscribeToken, read_unsubscribe_token, unsubscribe
 from .forms import EmailPreferenceForm
-from .models import EmailKind, EmailPreference
+from .access import role_of
+from .models import EmailKind, EmailPreference, Role
 
 
 @login_required
@@ -19,6 +20,10 @@ def email_settings(request):
         user=request.user, language=request.LANGUAGE_CODE
     )
     form = EmailPreferenceForm(request.POST or None, instance=preference)
+    if role_of(request.user) not in (Role.MANAGER, Role.LEADERSHIP):
+        # Alerts and digests go to managers and leadership only: the others choose the language.
+        for name in EmailPreference.FIELD_OF_KIND.values():
+            del form.fields[name]
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("E-mail settings saved."))

@@ -109,3 +109,28 @@ def test_a_manager_switches_the_digest_off_on_a_phone(org, live_server, browser,
     preference.refresh_from_db()
     assert not preference.weekly_digest and preference.follow_up_alerts
     assert preference.language == "sv"
+
+
+def test_a_salesperson_reads_customers_thanks_on_a_phone(org, live_server, browser, screenshot_dir):
+    from asiakaskunto.models import Method
+    from tests.factories import submit
+
+    submit(
+        org.seller_a,
+        Method.CUSTOMER,
+        {"CUS1": 5, "CUS3": 10},
+        why={"CUS1": "Löysin heti oikean koon.", "CUS3": "Aino jaksoi neuvoa kärsivällisesti."},
+    )
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="fi-FI")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("Käyttäjätunnus").fill("seller_a")
+    page.get_by_label("Salasana").fill(PASSWORD)
+    page.get_by_role("button", name="Kirjaudu sisään").click()
+    thanks = page.get_by_test_id("customer-thanks")
+    assert "Aino jaksoi neuvoa kärsivällisesti." in thanks.inner_text()
+    assert "Suosittelisitko" in thanks.inner_text()
+    assert _fits(page)
+    thanks.scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshot_dir / "salesperson-thanks-360-fi.png"), full_page=True)
+    context.close()

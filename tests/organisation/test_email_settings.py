@@ -23,7 +23,18 @@ def test_every_role_has_the_page(client_for, org, who, django_assert_max_num_que
     with django_assert_max_num_queries(8):
         response = client.get(SETTINGS)
     assert response.status_code == 200
-    assert 'name="follow_up_alerts"' in response.content.decode()
+    html = response.content.decode()
+    assert 'name="language"' in html
+    # Alerts and digests go to managers and leadership only.
+    assert ('name="follow_up_alerts"' in html) == (who != "seller_a_user")
+    assert ('name="weekly_digest"' in html) == (who != "seller_a_user")
+
+
+def test_a_salesperson_chooses_the_language_only(client_for, org):
+    response = client_for(org.seller_a_user).post(SETTINGS, {"language": "en"})
+    assert response.status_code == 302
+    preference = EmailPreference.objects.get(user=org.seller_a_user)
+    assert preference.language == "en" and preference.follow_up_alerts
 
 
 def test_it_saves_the_users_own_choices(client_for, org):
@@ -48,8 +59,11 @@ def test_the_user_menu_links_to_it(client_for, org):
     assert SETTINGS in html
 
 
-def test_the_link_shows_a_button_and_changes_nothing_when_opened(client, org):
-    response = client.get(unsubscribe_url(org.manager_a, EmailKind.FOLLOW_UP_ALERT))
+def test_the_link_shows_a_button_and_changes_nothing_when_opened(
+    client, org, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(3):
+        response = client.get(unsubscribe_url(org.manager_a, EmailKind.FOLLOW_UP_ALERT))
     assert response.status_code == 200 and 'data-testid="unsubscribe"' in response.content.decode()
     assert not EmailPreference.objects.exists()
 
