@@ -8,9 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from .access import role_of
 from .emails import BadUnsubscribeToken, read_unsubscribe_token, unsubscribe
 from .forms import EmailPreferenceForm
-from .access import role_of
 from .models import EmailKind, EmailPreference, Role
 
 
