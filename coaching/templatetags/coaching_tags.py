@@ -50,3 +50,40 @@ def coaching_plan_link(context, salesperson):
 @register.simple_tag
 def today():
     return timezone.localdate()
+
+
+@register.inclusion_tag("coaching/_team_panel.html", takes_context=True)
+def coaching_team_panel(context, team):
+    """On a team's page: the members with development targets now and their coaching plans,
+    with a start button for the team's manager (a fixed number of queries)."""
+    from reports.dashboards import area_label
+
+    from ..progress import engine_grades
+
+    request = context["request"]
+    organisation = context.get("organisation") or team.organisation
+    grades = engine_grades(organisation, as_of=None)
+    targets = {
+        pk: result.targets
+        for pk, result in grades.people.items()
+        if result.team == team.pk and result.targets
+    }
+    plans = dict(
+        CoachingPlan.objects.filter(salesperson__team=team, status=PlanStatus.OPEN).values_list(
+            "salesperson_id", "pk"
+        )
+    )
+    people = list(
+        team.members.filter(active=True, pk__in=set(targets) | set(plans)).order_by("name", "id")
+    )
+    coach = set(coached_salespeople(request.user).filter(team=team).values_list("pk", flat=True))
+    rows = [
+        {
+            "person": person,
+            "areas": [area_label(t.area) for t in targets.get(person.pk, [])],
+            "plan": plans.get(person.pk),
+            "may_start": person.pk in coach and person.pk not in plans,
+        }
+        for person in people
+    ]
+    return {"rows": rows}

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from coaching import services
 from coaching.models import CoachingPlan, CoachingSession, Goal, GoalStatus, PlanComment, Season
+from reports.services import invalidate_scores
 from tests.coaching.helpers import weak_evidence
 
 
@@ -323,3 +324,14 @@ def test_a_goal_of_a_closed_plan_cannot_change(org, client_for, plan):
     response = client.post(reverse("coaching:goal_focus", args=[goal.pk]))
     assert response.status_code == 302
     assert not Goal.objects.filter(focus=True).exists()
+
+
+def test_the_team_page_lists_targets_and_plans_with_a_start_button(org, client_for, plan):
+    weak_evidence(org.colleague_a)
+    invalidate_scores(org.organisation.pk)  # the answers' commit would
+    page = client_for(org.manager_a).get(reverse("reports:team_dashboard", args=[org.team_a.pk]))
+    body = page.content.decode()
+    assert f"/coaching/plans/{plan.pk}/" in body  # Aino's open plan
+    assert f'data-testid="team-start-plan-{org.colleague_a.pk}"' in body
+    leader = client_for(org.leader).get(reverse("reports:team_dashboard", args=[org.team_a.pk]))
+    assert "team-start-plan" not in leader.content.decode()  # leadership reads, never starts
