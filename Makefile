@@ -39,11 +39,20 @@ demo: install messages
 	$(PY) manage.py migrate --no-input -v0
 	$(PY) manage.py seed_demo
 
-run: install messages
+# Static files compressed as production serves them, gzip and brotli (plotly.js: 4.8 MB →
+# 1.1 MB); production adds hashed names cached for a year. Collected again only when a static
+# file changed (the first time takes a minute or two: brotli is thorough).
+STATIC_SOURCES := $(shell find static */static -type f 2>/dev/null)
+COLLECTED_STORAGE := whitenoise.storage.CompressedManifestStaticFilesStorage
+staticfiles/staticfiles.json: $(STATIC_SOURCES) pyproject.toml | install
+	STATICFILES_STORAGE=$(COLLECTED_STORAGE) $(PY) manage.py collectstatic --no-input -v0
+
+run: install messages staticfiles/staticfiles.json
 	$(PY) manage.py migrate --no-input -v0
 	$(PY) manage.py seed_demo --if-empty
 	@echo "Asiakaskunto on http://$(HOST):$(PORT)/ (logins above; password: asiakaskunto-demo)"
-	SERVED_URL=http://$(HOST):$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)
+	SERVED_URL=http://$(HOST):$(PORT) WHITENOISE_USE_FINDERS=false \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Debian's chromium for the browser tests (a browser download cannot work here).
 browser:

@@ -287,6 +287,9 @@ STORAGES = {
     },
 }
 
+# Under DEBUG whitenoise reads static files through the finders, as they are (uncompressed);
+# `make run` turns that off to serve the collected, gzip- and brotli-compressed files.
+WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", DEBUG)
 # Files browsers ask for at the site's root (favicon.ico), served by whitenoise as they are.
 WHITENOISE_ROOT = BASE_DIR / "public_root"
 

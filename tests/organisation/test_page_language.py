@@ -43,7 +43,7 @@ ONE_WITH_PLURAL = {
     "fi": r"(?<![\d.,])1 (havainnointia|haamuasiakastestiä|käyntiä|kuukautta|myyjää|vastausta|"
     r"kutsua|tiimiä)\b",
     "sv": r"(?<![\d.,])1 (observationer|testköp planerade|planerade besök|månader|inbjudningar|"
-    r"team\b(?= ))",
+    r"timmar)\b",
     "en": r"(?<![\d.,])1 (checklists|mystery tests|visits|months|salespeople|answers|teams|"
     r"invitations)\b",
 }

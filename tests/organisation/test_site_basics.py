@@ -59,3 +59,31 @@ def test_the_favicon_is_served():
     response = Client().get("/favicon.ico")
     assert response.status_code == 200
     assert b"".join(response.streaming_content)[:4] == b"\x00\x00\x01\x00"  # an ICO header
+
+
+def test_whitenoise_can_make_brotli_files():
+    """collectstatic writes .br beside .gz only when the brotli package is installed: plotly.js
+    is 4.8 MB raw, 1.47 MB gzipped, 1.11 MB with brotli."""
+    from whitenoise.compress import Compressor
+
+    assert Compressor(quiet=True).use_brotli
+
+
+def test_collected_static_files_are_served_compressed(settings, tmp_path):
+    """As under `make run` (finders off): the collected file's brotli or gzip copy is sent to a
+    browser that accepts it."""
+    from whitenoise.compress import Compressor
+
+    script = tmp_path / "vendor" / "plotly.min.js"
+    script.parent.mkdir()
+    script.write_text("var plotly = '" + "chart " * 5000 + "';\n")
+    Compressor(quiet=True).compress(str(script))
+    settings.STATIC_ROOT = tmp_path
+    settings.WHITENOISE_USE_FINDERS = False
+    settings.WHITENOISE_AUTOREFRESH = True
+    fresh = Client()
+    brotli = fresh.get("/static/vendor/plotly.min.js", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert brotli.status_code == 200 and brotli["Content-Encoding"] == "br"
+    assert int(brotli["Content-Length"]) < script.stat().st_size / 10
+    gzip = fresh.get("/static/vendor/plotly.min.js", HTTP_ACCEPT_ENCODING="gzip")
+    assert gzip["Content-Encoding"] == "gzip"
