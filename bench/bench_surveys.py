@@ -19,8 +19,9 @@ PostgreSQL (all its processes), read from /proc. Latency on this shared 2-core m
 up to 30 % from run to run with the host's speed (a plain Python loop varies as much); the CPU
 per answer tells a change in the code from a change in the machine.
 
-The cache is each worker's own memory unless BENCH_REDIS_URL is set (the shared cache of a
-deployment with several app processes; every cache operation is then a round trip).
+Without BENCH_REDIS_URL the shared cache (link stamps, rate counters) is a table in the
+benchmark's database (one query per read, two per increment) and the default cache each worker's
+memory; with it both are Redis (every cache operation is then a round trip).
 
 Where the time went (2026-12-01, wrk, 10 s per level): the server is CPU-bound, so with clients
 that post back to back the latency is about clients / throughput. Storing an answer through the
