@@ -126,15 +126,10 @@ def todo_for(user, *, as_of: datetime | None) -> list[TodoItem]:
     else:
         items = []
     order = {kind: rank for rank, kind in enumerate(TodoKind.ORDER)}
+    # A stable sort: within a kind, people by name and follow-ups oldest first, as listed.
     return sorted(
         items,
-        key=lambda item: (
-            item.due_date is None,
-            item.due_date or today,
-            order[item.kind],
-            item.person,
-            item.url,
-        ),
+        key=lambda item: (item.due_date is None, item.due_date or today, order[item.kind]),
     )
 
 

@@ -5,7 +5,7 @@ from asiakaskunto.access import coached_salespeople
 from asiakaskunto.models import Method, Role
 
 from ..models import CoachingPlan, PlanStatus
-from ..todo import todo_for
+from ..todo import TodoKind, todo_for
 
 register = template.Library()
 
@@ -23,7 +23,19 @@ def coaching_home_panel(context):
     request = context["request"]
     role = context.get("user_role")
     items = todo_for(request.user, as_of=None) if role in (Role.MANAGER, Role.SALESPERSON) else []
+    own_plan = None
+    if role == Role.SALESPERSON and not items:
+        own_plan = (
+            CoachingPlan.objects.filter(salesperson__user=request.user, status=PlanStatus.OPEN)
+            .values_list("pk", flat=True)
+            .first()
+        )
+    # Unhappy customers have their own panel: the oldest few here, the rest behind a link.
+    follow_ups = [item for item in items if item.kind == TodoKind.FOLLOW_UP]
+    items = [item for item in items if item.kind != TodoKind.FOLLOW_UP or item in follow_ups[:3]]
     return {
+        "more_follow_ups": max(len(follow_ups) - 3, 0),
+        "own_plan": own_plan,
         "request": request,
         "user_role": role,
         "items": items[:TODO_SHOWN],

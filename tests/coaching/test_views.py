@@ -335,3 +335,30 @@ def test_the_team_page_lists_targets_and_plans_with_a_start_button(org, client_f
     assert f'data-testid="team-start-plan-{org.colleague_a.pk}"' in body
     leader = client_for(org.leader).get(reverse("reports:team_dashboard", args=[org.team_a.pk]))
     assert "team-start-plan" not in leader.content.decode()  # leadership reads, never starts
+
+
+def test_the_salesperson_finds_their_acknowledged_plan_at_home(org, client_for, plan):
+    client = client_for(org.seller_a_user)
+    assert 'data-testid="todo-ACKNOWLEDGE_PLAN"' in client.get("/").content.decode()
+    services.acknowledge(plan, now=timezone.now())
+    body = client.get("/").content.decode()
+    assert 'data-testid="own-plan-panel"' in body and f"/coaching/plans/{plan.pk}/" in body
+    assert "own-plan-panel" not in client_for(org.seller_b_user).get("/").content.decode()
+
+
+def test_the_home_to_do_shows_the_oldest_follow_ups_and_links_the_rest(org, client_for):
+    from asiakaskunto.models import Method
+    from surveys.models import FollowUp
+    from tests.factories import submit
+
+    for day in range(5):
+        submission = submit(org.seller_a, Method.CUSTOMER, {"CUS3": 2})
+        FollowUp.objects.create(
+            organisation=org.organisation, submission=submission, team=org.team_a,
+            salesperson=org.seller_a, reason="CUS3=2",
+            answered_at=timezone.now() - timedelta(days=day),
+        )  # fmt: skip
+    body = client_for(org.manager_a).get("/").content.decode()
+    panel = body[body.index('data-testid="todo-panel"') :]
+    assert panel.count('data-testid="todo-FOLLOW_UP"') == 3
+    assert 'data-testid="todo-more-follow-ups"' in panel
