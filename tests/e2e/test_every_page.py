@@ -73,6 +73,7 @@ STAFF_PAGES = [
 PAGES = [
     Page("public", "login"),
     Page("public", "surveys_public:link", "survey_token"),
+    Page("public", "surveys_public:invitation", "invitation_token"),
     Page("public", "surveys_public:thanks"),
     Page("public", "observations_public:mystery_form", "mystery_token"),
     Page("public", "observations_public:thanks"),
@@ -92,7 +93,7 @@ def demo_objects() -> dict[str, object]:
     every role in PAGES may open them; the salesperson is myyja1's own."""
     from asiakaskunto.models import Salesperson
     from observations.models import Checklist, MysteryPlan, PlanStatus
-    from surveys.models import FollowUp, SurveyLink
+    from surveys.models import FollowUp, Invitation, SurveyLink
 
     seller = Salesperson.objects.select_related("team").get(user__username=LOGINS["salesperson"])
     team = seller.team
@@ -108,6 +109,11 @@ def demo_objects() -> dict[str, object]:
         "link": SurveyLink.objects.filter(team=team, active=True).order_by("id").first().pk,
         "follow_up": FollowUp.objects.filter(team=team).order_by("-id").first().pk,
         "survey_token": SurveyLink.objects.filter(team=team, active=True)
+        .order_by("id")
+        .first()
+        .token,
+        "invitation_token": Invitation.objects.filter(team=team)
+        .open_at(timezone.now())
         .order_by("id")
         .first()
         .token,
