@@ -9,23 +9,24 @@ from django.utils.translation import ngettext
 
 from privacy.registry import erase_person, export_person
 
+from .admin_scope import OrganisationScopedAdmin
 from .models import Answer, Organisation, Profile, Question, Salesperson, Submission, Team
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(OrganisationScopedAdmin):
     list_display = ["name", "target_level", "survey_csat", "survey_ces", "survey_free_text"]
 
 
 @admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
+class ProfileAdmin(OrganisationScopedAdmin):
     list_display = ["user", "organisation", "role"]
     list_filter = ["role", "organisation"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(OrganisationScopedAdmin):
     list_display = ["name", "organisation"]
     list_filter = ["organisation"]
     filter_horizontal = ["managers"]
@@ -33,7 +34,7 @@ class TeamAdmin(admin.ModelAdmin):
 
 
 @admin.register(Salesperson)
-class SalespersonAdmin(admin.ModelAdmin):
+class SalespersonAdmin(OrganisationScopedAdmin):
     list_display = ["name", "team", "active", "user"]
     list_filter = ["active", "team"]
     search_fields = ["name"]
@@ -69,7 +70,7 @@ class SalespersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(OrganisationScopedAdmin):
     list_display = [
         "code",
         "method",
@@ -95,7 +96,7 @@ class AnswerInline(admin.TabularInline):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
+class SubmissionAdmin(OrganisationScopedAdmin):
     list_display = ["method", "salesperson", "team", "answered_at"]
     list_filter = ["method", "team"]
     date_hierarchy = "answered_at"

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from asiakaskunto.admin_scope import OrganisationScopedAdmin
+
 from .models import Checklist, ChecklistRevision, MysteryPlan, MysteryTest
 
 
@@ -11,7 +13,7 @@ class ChecklistRevisionInline(admin.TabularInline):
 
 
 @admin.register(Checklist)
-class ChecklistAdmin(admin.ModelAdmin):
+class ChecklistAdmin(OrganisationScopedAdmin):
     list_display = ["salesperson", "observed_at", "status", "author", "location"]
     list_filter = ["status", "salesperson__team"]
     search_fields = ["salesperson__name", "location", "general_note"]
@@ -31,7 +33,7 @@ class ChecklistAdmin(admin.ModelAdmin):
 
 
 @admin.register(MysteryPlan)
-class MysteryPlanAdmin(admin.ModelAdmin):
+class MysteryPlanAdmin(OrganisationScopedAdmin):
     list_display = [
         "__str__",
         "team",
@@ -49,7 +51,8 @@ class MysteryPlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(MysteryTest)
-class MysteryTestAdmin(admin.ModelAdmin):
+class MysteryTestAdmin(OrganisationScopedAdmin):
+    organisation_path = "plan__organisation"
     list_display = ["plan", "salesperson", "visited_at"]
     search_fields = ["salesperson__name", "description"]
     # Read-only: the test's Submission and Answers would not follow an edit here.

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
@@ -14,3 +15,8 @@ class PrivacyConfig(AppConfig):
         # Every installed app's privacy.py registers its part (see privacy.registry), in the
         # order of INSTALLED_APPS.
         autodiscover_modules("privacy")
+        # The organisation admins' group needs every app's permissions, which each app's own
+        # post_migrate creates: this app is the last installed, so its signal comes after them.
+        from asiakaskunto.admin_scope import ensure_organisation_admins_group
+
+        post_migrate.connect(ensure_organisation_admins_group, sender=self)

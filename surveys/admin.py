@@ -1,17 +1,19 @@
 from django.contrib import admin
 
+from asiakaskunto.admin_scope import OrganisationScopedAdmin
+
 from .models import FollowUp, Invitation, SurveyLink, SurveyResponse
 
 
 @admin.register(SurveyLink)
-class SurveyLinkAdmin(admin.ModelAdmin):
+class SurveyLinkAdmin(OrganisationScopedAdmin):
     list_display = ["__str__", "team", "salesperson", "active", "created_at", "rotated_at"]
     list_filter = ["active", "team"]
     raw_id_fields = ["salesperson"]
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(OrganisationScopedAdmin):
     list_display = ["salesperson", "team", "email", "created_at", "expires_at", "used_at"]
     list_filter = ["team"]
     raw_id_fields = ["salesperson", "created_by"]
@@ -19,14 +21,15 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(SurveyResponse)
-class SurveyResponseAdmin(admin.ModelAdmin):
+class SurveyResponseAdmin(OrganisationScopedAdmin):
+    organisation_path = "submission__organisation"
     list_display = ["submission", "language", "link", "invitation", "consent", "created_at"]
     list_filter = ["language"]
     raw_id_fields = ["submission", "link", "invitation"]
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(admin.ModelAdmin):
+class FollowUpAdmin(OrganisationScopedAdmin):
     list_display = ["answered_at", "team", "salesperson", "reason", "status", "time_to_resolve"]
     list_filter = ["status", "team"]
     raw_id_fields = ["submission", "salesperson", "handled_by"]
