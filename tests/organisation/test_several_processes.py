@@ -1,6 +1,7 @@
 """Several app processes without Redis agree on what decides correctness: a link switched off
-or rotated in one process stops in every other at once, and the rate limit counts one client's
-answers across all processes (the shared cache is a table in the database).
+or rotated in one process stops in every other at once, the rate limit counts one client's
+answers across all processes (the shared cache is a table in the database), and an invitation
+is answered once (the database decides).
 
 Two worker processes answer through Django's test client against the test database, while
 this process plays the manager. PostgreSQL only: the SQLite test database lives in memory,
@@ -18,7 +19,7 @@ from django.db import connection
 from django.urls import reverse
 
 from asiakaskunto.models import Submission
-from tests.surveys.factories import SurveyLinkFactory, survey_post
+from tests.surveys.factories import InvitationFactory, SurveyLinkFactory, survey_post
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -129,3 +130,11 @@ def test_the_rate_limit_counts_across_processes(org, workers):
     assert statuses.count(302) == limit
     assert statuses.count(429) == limit
     assert Submission.objects.count() == limit
+
+
+def test_an_invitation_is_answered_once_across_processes(org, workers):
+    invitation = InvitationFactory(salesperson=org.seller_a)
+    path = reverse("surveys_public:invitation", args=[invitation.token])
+    statuses = sorted(worker.request(path, answer(n)) for n, worker in enumerate(workers))
+    assert statuses == [302, 409]
+    assert Submission.objects.count() == 1
