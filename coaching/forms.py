@@ -51,7 +51,8 @@ def goal_choices() -> list[tuple[str, str]]:
     """Goals a manager can add: each area, and each active question that has an area."""
     choices = [(f"AREA:{code}", str(label)) for code, label in Area.choices]
     for question in Question.objects.active().exclude(area="").order_by("position", "id"):
-        choices.append((f"Q:{question.code}", f"{question.code}: {question.text}"))
+        # People read questions by their wording, never by code.
+        choices.append((f"Q:{question.code}", f"{Area(question.area).label} – {question.text}"))
     return choices
 
 

@@ -362,3 +362,10 @@ def test_the_home_to_do_shows_the_oldest_follow_ups_and_links_the_rest(org, clie
     panel = body[body.index('data-testid="todo-panel"') :]
     assert panel.count('data-testid="todo-FOLLOW_UP"') == 3
     assert 'data-testid="todo-more-follow-ups"' in panel
+
+
+def test_goal_choices_name_questions_by_their_wording(org, client_for, plan):
+    body = client_for(org.manager_a).get(reverse("coaching:goal_add", args=[plan.pk])).content
+    text = body.decode()
+    assert "Saitko sen mitä tulit hakemaan?" in text
+    assert ">CUS1" not in text and "CUS1:" not in text

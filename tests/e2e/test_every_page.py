@@ -86,6 +86,13 @@ PAGES = [
     Page("leadership", "privacy:retention"),
     *(Page("manager", *page) for page in STAFF_PAGES if page[0] != "reports:dashboard"),
     Page("manager", "coaching:plan_new", "salesperson"),
+    Page("manager", "coaching:plan", "coaching_plan"),
+    Page("manager", "coaching:goal_add", "coaching_plan"),
+    Page("manager", "coaching:session_new", "coaching_plan"),
+    Page("leadership", "coaching:plan", "coaching_plan"),
+    Page("leadership", "coaching:season", "season"),
+    Page("salesperson", "coaching:plan", "coaching_plan"),
+    Page("salesperson", "coaching:self_assessment", "coaching_plan"),
     Page("salesperson", "home"),
     Page("salesperson", "reports:person", "salesperson"),
     Page("salesperson", "email_settings"),
@@ -96,6 +103,7 @@ def demo_objects() -> dict[str, object]:
     """The demo objects the pages' URLs take: all of the manager's (esimies1's) team, so that
     every role in PAGES may open them; the salesperson is myyja1's own."""
     from asiakaskunto.models import Salesperson
+    from coaching.models import CoachingPlan, Season
     from observations.models import Checklist, MysteryPlan, PlanStatus
     from surveys.models import FollowUp, Invitation, SurveyLink
 
@@ -104,6 +112,8 @@ def demo_objects() -> dict[str, object]:
     plans = MysteryPlan.objects.filter(team=team)
     return {
         "team": team.pk,
+        "coaching_plan": CoachingPlan.objects.filter(salesperson=seller).order_by("-id").first().pk,
+        "season": Season.objects.order_by("-start_date").first().pk,
         "salesperson": seller.pk,
         "checklist": Checklist.objects.filter(salesperson__team=team, submitted_at__isnull=False)
         .order_by("-id")
