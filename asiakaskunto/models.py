@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from .dates import date_range_constraint
+
 
 def new_token() -> str:
     """An unguessable URL-safe token for a public link: 32 random bytes (256 bits), 43 characters."""
@@ -292,6 +294,7 @@ class Submission(models.Model):
             models.Index(fields=["organisation", "answered_at"], name="submission_org_answered"),
             models.Index(fields=["salesperson", "answered_at"], name="submission_person_answered"),
         ]
+        constraints = [date_range_constraint("answered_at", model="submission")]
 
     def __str__(self):
         return f"{self.get_method_display()} {self.answered_at:%Y-%m-%d} ({self.salesperson or self.team})"

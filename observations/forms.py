@@ -7,10 +7,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from asiakaskunto.dates import EARLIEST_DATE, past_date_validators, plan_date_validators
 from asiakaskunto.models import Question
 
-# A phone's clock may run a little ahead of the server's.
-CLOCK_SKEW = timedelta(minutes=5)
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"]
 
 
@@ -18,19 +17,16 @@ class DateTimeLocalInput(forms.DateTimeInput):
     input_type = "datetime-local"
 
     def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+        attrs = {"min": f"{EARLIEST_DATE:%Y-%m-%d}T00:00", **kwargs.pop("attrs", {})}
+        super().__init__(format="%Y-%m-%dT%H:%M", attrs=attrs, **kwargs)
 
 
 class DateInput(forms.DateInput):
     input_type = "date"
 
     def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def not_in_future(value):
-    if value and value > timezone.now() + CLOCK_SKEW:
-        raise forms.ValidationError(_("The time cannot be in the future."), code="future")
+        attrs = {"min": f"{EARLIEST_DATE:%Y-%m-%d}", **kwargs.pop("attrs", {})}
+        super().__init__(format="%Y-%m-%d", attrs=attrs, **kwargs)
 
 
 class ScaleField(forms.TypedChoiceField):
@@ -132,7 +128,7 @@ class ChecklistForm(QuestionnaireMixin, forms.Form):
         label=_("Date and time"),
         input_formats=DATETIME_FORMATS,
         widget=DateTimeLocalInput(),
-        validators=[not_in_future],
+        validators=past_date_validators(),
         error_messages={
             "required": _("Give the date and time of the observation."),
             "invalid": _("Give a date and time such as 2026-03-14 10:30."),
@@ -196,11 +192,13 @@ class MysteryPlanForm(forms.Form):
     window_start_date = forms.DateField(
         label=_("Visit window from"),
         widget=DateInput(),
+        validators=plan_date_validators(),
         error_messages={"required": _("Give the first day of the visit window.")},
     )
     window_end_date = forms.DateField(
         label=_("Visit window until"),
         widget=DateInput(),
+        validators=plan_date_validators(),
         help_text=_("The link expires at the end of this day."),
         error_messages={"required": _("Give the last day of the visit window.")},
     )
@@ -271,7 +269,7 @@ class MysteryTestForm(QuestionnaireMixin, forms.Form):
         label=_("Date and time of the visit"),
         input_formats=DATETIME_FORMATS,
         widget=DateTimeLocalInput(),
-        validators=[not_in_future],
+        validators=past_date_validators(),
         error_messages={
             "required": _("Give the date and time of your visit."),
             "invalid": _("Give a date and time such as 2026-03-14 10:30."),

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from asiakaskunto.dates import date_range_constraint
 from asiakaskunto.models import Organisation, Salesperson, Submission, Team, new_token
 
 
@@ -90,7 +91,8 @@ class Checklist(models.Model):
             models.CheckConstraint(
                 condition=Q(status=ChecklistStatus.DRAFT) | Q(submitted_at__isnull=False),
                 name="checklist_submitted_has_time",
-            )
+            ),
+            date_range_constraint("observed_at", model="checklist"),
         ]
 
     def __str__(self):
@@ -197,7 +199,9 @@ class MysteryPlan(models.Model):
             models.CheckConstraint(
                 condition=Q(window_end_date__gte=models.F("window_start_date")),
                 name="mystery_plan_window_in_order",
-            )
+            ),
+            date_range_constraint("window_start_date", model="mystery_plan", datetime_field=False),
+            date_range_constraint("window_end_date", model="mystery_plan", datetime_field=False),
         ]
 
     def __str__(self):
@@ -257,6 +261,7 @@ class MysteryTest(models.Model):
     class Meta:
         verbose_name = _("mystery-shop test")
         verbose_name_plural = _("mystery-shop tests")
+        constraints = [date_range_constraint("visited_at", model="mystery_test")]
 
     def __str__(self):
         return f"{self.plan} ({self.visited_at:%Y-%m-%d})"

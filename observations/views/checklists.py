@@ -16,6 +16,7 @@ from asiakaskunto.access import (
     role_of,
     visible_salespeople,
 )
+from asiakaskunto.dates import in_range
 from asiakaskunto.models import Answer, Method, Question, Role
 
 from ..forms import ChecklistForm
@@ -143,10 +144,12 @@ def checklist_list(request):
 
 
 def parse_date_or_none(value):
+    """A filter's date, or None when it is malformed or outside the dates anyone can enter."""
     try:
-        return parse_date(value) if value else None
+        day = parse_date(value) if value else None
     except ValueError:
         return None
+    return day if day and in_range(day) else None
 
 
 @manager_or_leadership_required

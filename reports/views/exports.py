@@ -19,6 +19,7 @@ from asiakaskunto.access import (
     visible_salespeople,
     visible_teams,
 )
+from asiakaskunto.dates import EARLIEST_DATE, past_date_validators
 from asiakaskunto.models import Method
 
 from ..dashboards import is_listed
@@ -36,17 +37,20 @@ from ..services import grades_for, scoring_settings_for
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DEFAULT_DAYS = 365
+MIN_DATE = f"{EARLIEST_DATE:%Y-%m-%d}"
 
 
 class ExportFilterForm(forms.Form):
     start_date = forms.DateField(
         label=gettext_lazy("From"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=forms.DateInput(attrs={"type": "date", "min": MIN_DATE}, format="%Y-%m-%d"),
+        validators=past_date_validators(),
     )
     end_date = forms.DateField(
         label=gettext_lazy("To"),
         help_text=gettext_lazy("The grades are as of the end of this day."),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=forms.DateInput(attrs={"type": "date", "min": MIN_DATE}, format="%Y-%m-%d"),
+        validators=past_date_validators(),
     )
     teams = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Teams"),
