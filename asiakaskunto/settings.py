@@ -146,6 +146,7 @@ INSTALLED_APPS = [
     "reports",
     "coaching",
     "privacy",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -364,6 +365,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Accounts (accounts/) --------------------------------------------------------------------
+# Password reset requests per client address and per e-mail address within the window; more are
+# refused (per address) or silently not sent (per e-mail, so that nobody learns who has an account).
+PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS", "10"))
+PASSWORD_RESET_LIMIT_PER_EMAIL = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_EMAIL", "3"))
+PASSWORD_RESET_WINDOW_SECONDS = int(os.environ.get("PASSWORD_RESET_WINDOW_SECONDS", "3600"))
 
 # --- Customer surveys (surveys/) -------------------------------------------------------------
 # Standing links: answers per client address per window (0 = no limit), and how long an identical

@@ -14,7 +14,8 @@ from tests.surveys.factories import SurveyLinkFactory
 
 # The unsubscribe link of an e-mail works without logging in (its token is signed).
 PUBLIC_PREFIXES = (
-    "s/", "m/", "login/", "logout/", "i18n/", "admin/", "account/email/unsubscribe/"
+    "s/", "m/", "login/", "logout/", "i18n/", "admin/", "account/email/unsubscribe/",
+    "account/password/reset/"
 )  # fmt: skip
 
 

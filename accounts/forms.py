@@ -1,0 +1,54 @@
+"""Input and its validation messages: password reset and change, two-factor codes."""
+
+import logging
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .limits import email_over_limit
+from .tasks import send_account_email
+
+logger = logging.getLogger(__name__)
+
+
+class ResetRequestForm(PasswordResetForm):
+    """Django's reset form, limited per e-mail address, sent through the tasks API, and with a
+    link built on SITE_URL (never on the request's Host header, which a client chooses)."""
+
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+        error_messages={
+            "required": _("Give the e-mail address of your account."),
+            "invalid": _("Give a valid e-mail address."),
+        },
+    )
+
+    def save(self, **kwargs):
+        email = self.cleaned_data["email"]
+        if email_over_limit(email):
+            logger.info("Password reset e-mail not sent: too many requests for one address")
+            return
+        super().save(**kwargs)
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        link = settings.SITE_URL + reverse(
+            "accounts:password_reset_confirm", args=[context["uid"], context["token"]]
+        )
+        context = {**context, "link": link}
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        send_account_email.enqueue(subject=subject, body=body, to=to_email)
