@@ -21,7 +21,9 @@ def manager(org):
 
 
 def without_csrf(page: bytes) -> bytes:
-    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", page)
+    """The page without what differs on every request anyway (CSRF token, CSP nonce)."""
+    page = re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", page)
+    return re.sub(rb'nonce="[^"]+"', b"", page)
 
 
 def link_in(message) -> str:
