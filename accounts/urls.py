@@ -14,7 +14,7 @@ urlpatterns = [
         name="password_reset_done",
     ),
     path(
-        "password/reset/<uidb64>/<token>/",
+        "password/reset/<token:uidb64>/<token:token>/",
         password.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
