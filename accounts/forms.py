@@ -52,3 +52,42 @@ class ResetRequestForm(PasswordResetForm):
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         body = render_to_string(email_template_name, context)
         send_account_email.enqueue(subject=subject, body=body, to=to_email)
+
+
+class TokenForm(forms.Form):
+    """A six-digit code from the user's authenticator app, checked against ``device``."""
+
+    otp_token = forms.RegexField(
+        label=_("Code from the app"),
+        regex=r"^\s*\d{6}\s*$",
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autofocus": True,
+                "maxlength": 7,
+            }
+        ),
+        error_messages={
+            "required": _("Give the six-digit code from your authenticator app."),
+            "invalid": _("The code has six digits."),
+        },
+    )
+
+    def __init__(self, *args, device, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.device = device
+
+    def clean_otp_token(self):
+        token = self.cleaned_data["otp_token"].strip()
+        allowed, _details = self.device.verify_is_allowed()
+        if not allowed:
+            raise forms.ValidationError(
+                _("Too many wrong codes. Wait a moment and try again."), code="throttled"
+            )
+        if not self.device.verify_token(token):
+            raise forms.ValidationError(
+                _("The code is wrong or has expired. Try the code the app shows now."),
+                code="wrong",
+            )
+        return token

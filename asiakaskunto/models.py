@@ -82,6 +82,11 @@ class Organisation(models.Model):
     survey_csat = models.BooleanField(_("ask CSAT in the customer survey"), default=True)
     survey_ces = models.BooleanField(_("ask CES in the customer survey"), default=True)
     survey_free_text = models.BooleanField(_("ask free text in the customer survey"), default=True)
+    require_two_factor_for_leadership = models.BooleanField(
+        _("require two-factor sign-in for leadership"),
+        default=False,
+        help_text=_("Leaders without an authenticator app are asked to set one up at login."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -140,6 +140,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "asiakaskunto",
     "observations",
     "surveys",
@@ -158,6 +160,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A user who still owes the second factor reaches only the page that settles it.
+    "accounts.middleware.TwoFactorMiddleware",
     # A signed-in user's pages (dashboards, exports) are not kept by browsers or proxies.
     "asiakaskunto.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -372,6 +376,11 @@ LOGGING = {
 PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS", "10"))
 PASSWORD_RESET_LIMIT_PER_EMAIL = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_EMAIL", "3"))
 PASSWORD_RESET_WINDOW_SECONDS = int(os.environ.get("PASSWORD_RESET_WINDOW_SECONDS", "3600"))
+
+# Two-factor sign-in (django-otp's TOTP devices): the name the authenticator app shows, and the
+# admin's device pages without the keys and QR codes of other people's devices.
+OTP_TOTP_ISSUER = "Asiakaskunto"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # --- Customer surveys (surveys/) -------------------------------------------------------------
 # Standing links: answers per client address per window (0 = no limit), and how long an identical

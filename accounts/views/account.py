@@ -3,7 +3,13 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from .. import two_factor
+
 
 @login_required
 def account(request):
-    return render(request, "accounts/account.html")
+    return render(
+        request,
+        "accounts/account.html",
+        {"two_factor_allowed": two_factor.allowed(request.user)},
+    )
