@@ -37,7 +37,7 @@ def move_unreadable_dates_to_creation(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('asiakaskunto', '0003_bound_submission_dates'),
+        ('asiakaskunto', '0004_bound_submission_dates'),
         ('observations', '0001_checklists_and_mystery_plans'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

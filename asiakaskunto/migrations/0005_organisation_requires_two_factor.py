@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('asiakaskunto', '0003_bound_submission_dates'),
+        ('asiakaskunto', '0004_bound_submission_dates'),
     ]
 
     operations = [

@@ -20,7 +20,7 @@ def move_unreadable_times_to_creation(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('asiakaskunto', '0002_default_question_bank'),
+        ('asiakaskunto', '0003_email_preferences'),
     ]
 
     operations = [
