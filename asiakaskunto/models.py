@@ -82,9 +82,12 @@ class Organisation(models.Model):
     survey_csat = models.BooleanField(_("ask CSAT in the customer survey"), default=True)
     survey_ces = models.BooleanField(_("ask CES in the customer survey"), default=True)
     survey_free_text = models.BooleanField(_("ask free text in the customer survey"), default=True)
+    # A database default too: processes still running the previous code (and migrations of
+    # other apps that build an organisation from an older state) insert rows without it.
     require_two_factor_for_leadership = models.BooleanField(
         _("require two-factor sign-in for leadership"),
         default=False,
+        db_default=False,
         help_text=_("Leaders without an authenticator app are asked to set one up at login."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
