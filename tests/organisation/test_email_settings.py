@@ -59,6 +59,14 @@ def test_the_user_menu_links_to_it(client_for, org):
     assert SETTINGS in html
 
 
+def test_it_links_the_other_account_pages(client_for, org):
+    html = client_for(org.leader).get(SETTINGS).content.decode()
+    for name in ("accounts:account", "accounts:password_change", "accounts:two_factor"):
+        assert f'href="{reverse(name)}"' in html
+    html = client_for(org.manager_a).get(SETTINGS).content.decode()
+    assert reverse("accounts:two_factor") not in html  # two-factor: leadership and admins
+
+
 def test_the_link_shows_a_button_and_changes_nothing_when_opened(
     client, org, django_assert_max_num_queries
 ):
