@@ -1,8 +1,10 @@
 """Plans from development targets; progress measured by the engine, never typed."""
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -146,3 +148,14 @@ def test_self_assessment_closes_when_the_plan_is_acknowledged(plan):
     with pytest.raises(services.PlanNotOpen):
         services.save_self_ratings(plan, {Question.objects.get(code="CUS1"): 4}, now=timezone.now())
     assert not SelfRating.objects.exists()
+
+
+def test_the_daily_job_closes_plans_past_due_and_leaves_the_others_open(org, plan):
+    call_command("close_finished_plans", stdout=StringIO())
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.OPEN
+    plan.goals.update(due_date=timezone.localdate() - timedelta(days=1))
+    out = StringIO()
+    call_command("close_finished_plans", stdout=out)
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.CLOSED and "Plans closed: 1" in out.getvalue()
