@@ -164,6 +164,8 @@ def _snapshot(goal: Goal, result: PersonResult | None, settings: ScoringSettings
                         "text": why.text,
                         "answered_at": why.answered_at.isoformat(),
                         "source": str(why_source(q.method)),
+                        # The source label is translated: privacy hooks go by the method.
+                        "method": q.method,
                     }
                     for why in q.whys
                 )

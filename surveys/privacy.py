@@ -6,6 +6,8 @@ managers' notes and status changes (who, when); deleting a follow-up deletes its
 salesperson's export.
 """
 
+from datetime import datetime
+
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -159,6 +161,22 @@ def _customer_records(organisation, contact):
         else []
     )
     return responses, notes, invitations
+
+
+def customer_answers(organisation, contact) -> set[tuple[int | None, datetime]]:
+    """(salesperson id, answered at) of the customer's answers, for the apps that copied
+    their texts (coaching's goal quotes)."""
+    return {
+        (response.submission.salesperson_id, response.submission.answered_at)
+        for response in _found(
+            SurveyResponse.objects.filter(submission__organisation=organisation).select_related(
+                "submission"
+            ),
+            contact,
+            "contact",
+            "free_text",
+        )
+    }
 
 
 def find_customer(organisation, contact) -> list[Finding]:
