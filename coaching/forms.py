@@ -179,9 +179,11 @@ class GoalEditForm(forms.ModelForm):
             "target_score": forms.NumberInput(attrs={"step": "1", "inputmode": "decimal"}),
         }
 
-    def __init__(self, *args, today, **kwargs):
+    def __init__(self, *args, today, score_now=None, **kwargs):
+        """``score_now``: the engine's score of the goal now; a target must lie above it as well
+        as above the start, or a lowered target would make the goal "achieved" at once."""
         super().__init__(*args, **kwargs)
-        self.today = today
+        self.today, self.score_now = today, score_now
         self.agreed_target = self.instance.target_score
         self.fields["actions"].max_length = TEXT_LIMIT
 
@@ -189,7 +191,8 @@ class GoalEditForm(forms.ModelForm):
         target = self.cleaned_data["target_score"]
         if not 0 <= target <= 100:
             raise forms.ValidationError(_("Give a score between 0 and 100."))
-        problem = check_target(target, start=self.instance.start_score)
+        scores = [x for x in (self.instance.start_score, self.score_now) if x is not None]
+        problem = check_target(target, start=max(scores) if scores else None)
         if problem:
             raise forms.ValidationError(problem)
         if self.instance.plan.acknowledged_at and target < self.agreed_target:

@@ -197,6 +197,11 @@ class Goal(models.Model):
         return str(Area(self.area).label)
 
     @property
+    def choice_value(self) -> str:
+        """The goal as the goal forms name it: "Q:<code>" for a question, "AREA:<area>"."""
+        return f"Q:{self.question.code}" if self.question_id else f"AREA:{self.area}"
+
+    @property
     def is_open(self) -> bool:
         return self.status == GoalStatus.OPEN
 

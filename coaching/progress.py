@@ -3,10 +3,12 @@ grades (``reports.services.grades_for``, the very results the pages show), set b
 snapshot taken when the goal was set and the evidence that has arrived since.
 
 States of a goal (``GoalState``):
-- ACHIEVED: the engine's score is at or above the target and not provisional (the manager
-  then confirms it; a confirmed goal stays achieved);
 - NOT_ENOUGH_EVIDENCE: fewer than NEW_EVIDENCE_MIN answers in the goal's area (or to its
-  question) since the goal was set;
+  question) dated after the plan started; checked first, so that a score moved only by answers
+  dated before the plan (a back-dated checklist) or by old answers leaving the window is never
+  an achievement;
+- ACHIEVED: enough new evidence, and the engine's score is at or above the target and not
+  provisional (the manager then confirms it; a confirmed goal stays achieved);
 - ON_TRACK: the score has come at least as far from the start towards the target as the time
   from the start towards the due date (or it reached the target but is still provisional);
 - NOT_YET: otherwise, and always once the due date has passed without an achievement.
@@ -188,12 +190,12 @@ def goal_state(
         return GoalState.ACHIEVED, None
     if goal.status == GoalStatus.DROPPED:
         return GoalState.DROPPED, None
+    if sum(evidence.values()) < NEW_EVIDENCE_MIN:
+        return GoalState.NOT_ENOUGH_EVIDENCE, None
     target = goal.target_score
     reached = now.score is not None and now.score >= target - EPS
     if reached and not now.provisional:
         return GoalState.ACHIEVED, None
-    if sum(evidence.values()) < NEW_EVIDENCE_MIN:
-        return GoalState.NOT_ENOUGH_EVIDENCE, None
     if today > goal.due_date or now.score is None:
         return GoalState.NOT_YET, None
     set_on = timezone.localdate(goal.set_at)

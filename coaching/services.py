@@ -354,6 +354,7 @@ def confirm_achieved(goal: Goal, *, user, now: datetime) -> Goal:
 def log_session(
     plan: CoachingPlan, *, held_on: date, goals, notes: str, next_step: str, user
 ) -> CoachingSession:
+    _require_open(plan)
     with transaction.atomic():
         session = CoachingSession.objects.create(
             plan=plan, held_on=held_on, notes=notes, next_step=next_step, logged_by=user
@@ -363,15 +364,18 @@ def log_session(
 
 
 def acknowledge(plan: CoachingPlan, *, now: datetime) -> bool:
-    """The salesperson acknowledges the plan (once; a repeat changes nothing)."""
+    """The salesperson acknowledges the open plan (once; a repeat changes nothing)."""
+    _require_open(plan)
     return bool(
-        CoachingPlan.objects.filter(pk=plan.pk, acknowledged_at__isnull=True).update(
-            acknowledged_at=now
-        )
+        CoachingPlan.objects.filter(
+            pk=plan.pk, status=PlanStatus.OPEN, acknowledged_at__isnull=True
+        ).update(acknowledged_at=now)
     )
 
 
 def comment(plan: CoachingPlan, *, author, text: str) -> PlanComment:
+    """A comment on an open plan (a closed plan is kept as it was)."""
+    _require_open(plan)
     return PlanComment.objects.create(plan=plan, author=author, text=text)
 
 

@@ -214,7 +214,12 @@ def goal_edit(request, pk):
     if not (plan.is_open and goal.is_open):
         messages.error(request, _("Only an open goal of an open plan can be changed."))
         return redirect(plan)
-    form = GoalEditForm(request.POST or None, instance=goal, today=timezone.localdate())
+    form = GoalEditForm(
+        request.POST or None,
+        instance=goal,
+        today=timezone.localdate(),
+        score_now=_goal_scores(plan).get(goal.choice_value),
+    )
     if request.method == "POST" and form.is_valid():
         services.edit_goal(
             goal,
@@ -278,6 +283,9 @@ def goal_confirm(request, pk):
 @manager_required
 def session_new(request, pk):
     plan = get_coaching_plan_for_coach(request, pk)
+    if not plan.is_open:
+        messages.error(request, _("The plan is closed: it is kept as it was."))
+        return redirect(plan)
     today = timezone.localdate()
     form = SessionForm(request.POST or None, plan=plan, today=today, initial={"held_on": today})
     if request.method == "POST" and form.is_valid():
@@ -303,8 +311,11 @@ def _own_plan(request, pk) -> CoachingPlan:
 @salesperson_required
 def plan_acknowledge(request, pk):
     plan = _own_plan(request, pk)
-    if services.acknowledge(plan, now=timezone.now()):
-        messages.success(request, _("Plan acknowledged."))
+    try:
+        if services.acknowledge(plan, now=timezone.now()):
+            messages.success(request, _("Plan acknowledged."))
+    except services.PlanNotOpen:
+        messages.error(request, _("The plan is closed: it is kept as it was."))
     return redirect(plan)
 
 
@@ -323,7 +334,9 @@ def plan_comment(request, pk):
 
         raise PermissionDenied
     form = CommentForm(request.POST)
-    if form.is_valid():
+    if not plan.is_open:
+        messages.error(request, _("The plan is closed: it is kept as it was."))
+    elif form.is_valid():
         services.comment(plan, author=request.user, text=form.cleaned_data["text"])
         messages.success(request, _("Comment added."))
     else:

@@ -159,3 +159,16 @@ def test_the_daily_job_closes_plans_past_due_and_leaves_the_others_open(org, pla
     call_command("close_finished_plans", stdout=out)
     plan.refresh_from_db()
     assert plan.status == PlanStatus.CLOSED and "Plans closed: 1" in out.getvalue()
+
+
+def test_answers_dated_before_the_plan_never_make_a_goal_achieved(org, plan):
+    """A back-dated checklist entered after the plan started moves the score, but it is not
+    new evidence: the goal waits for answers dated after the start."""
+    goal = plan.goals.get(area="SKILLS")
+    strong_evidence(org.seller_a, at=plan.started_at - timedelta(hours=1))
+    invalidate_scores(org.organisation.pk)
+    progress = next(p for p in plan_page(plan, now=timezone.now()).progress if p.goal == goal)
+    assert sum(progress.new_evidence.values()) == 0
+    assert progress.state == GoalState.NOT_ENOUGH_EVIDENCE
+    with pytest.raises(services.NotAchieved):
+        services.confirm_achieved(goal, user=org.manager_a, now=timezone.now())

@@ -6,10 +6,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from asiakaskunto.models import Method
 from coaching import services
 from coaching.models import CoachingPlan, CoachingSession, Goal, GoalStatus, PlanComment, Season
 from reports.services import invalidate_scores
 from tests.coaching.helpers import weak_evidence
+from tests.factories import submit
 
 
 @pytest.fixture
@@ -369,3 +371,49 @@ def test_goal_choices_name_questions_by_their_wording(org, client_for, plan):
     text = body.decode()
     assert "Saitko sen mitä tulit hakemaan?" in text
     assert ">CUS1" not in text and "CUS1:" not in text
+
+
+def test_a_closed_plan_takes_no_session_acknowledgement_or_comment(org, client_for, plan):
+    for goal in plan.goals.all():
+        services.drop_goal(goal, now=timezone.now())
+    plan.refresh_from_db()
+    assert not plan.is_open
+    today = timezone.localdate().isoformat()
+    manager = client_for(org.manager_a)
+    response = manager.post(
+        reverse("coaching:session_new", args=[plan.pk]), {"held_on": today, "notes": "Myöhässä"}
+    )
+    assert response.status_code == 302
+    manager.post(reverse("coaching:plan_comment", args=[plan.pk]), {"text": "Vielä yksi"})
+    seller = client_for(org.seller_a_user)
+    seller.post(reverse("coaching:plan_acknowledge", args=[plan.pk]))
+    seller.post(reverse("coaching:plan_comment", args=[plan.pk]), {"text": "Kiitos"})
+    plan.refresh_from_db()
+    assert plan.acknowledged_at is None
+    assert not CoachingSession.objects.exists() and not PlanComment.objects.exists()
+
+
+def test_a_lowered_target_must_stay_above_the_score_now(org, client_for, plan):
+    """Before the plan is agreed a target may be lowered, but never to or below the engine's
+    score now: that would make the goal "achieved" by typing."""
+    goal = plan.goals.get(area="SKILLS")
+    # New evidence lifts the skills score from 25 to well above it, not to the target 65.
+    for i in range(4):
+        submit(
+            org.seller_a,
+            Method.CUSTOMER,
+            {"CUS1": 3, "CUS2": 3, "CUS3": 6},
+            answered_at=timezone.now() - timedelta(minutes=10 + i),
+        )
+    invalidate_scores(org.organisation.pk)
+    client = client_for(org.manager_a)
+    due = goal.due_date.isoformat()
+    response = client.post(
+        reverse("coaching:goal_edit", args=[goal.pk]), {"target_score": "30", "due_date": due}
+    )
+    assert response.status_code == 200
+    goal.refresh_from_db()
+    assert goal.target_score == 65
+    client.post(reverse("coaching:goal_confirm", args=[goal.pk]))
+    goal.refresh_from_db()
+    assert goal.status == GoalStatus.OPEN
