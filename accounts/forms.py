@@ -3,11 +3,12 @@
 import logging
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from asiakaskunto.links import absolute_url
 
 from .limits import email_over_limit
 from .tasks import send_account_email
@@ -45,8 +46,11 @@ class ResetRequestForm(PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
-        link = settings.SITE_URL + reverse(
-            "accounts:password_reset_confirm", args=[context["uid"], context["token"]]
+        # SITE_URL when set, else the address Django's reset view took from the request (its
+        # host checked against ALLOWED_HOSTS): never a link without a host.
+        link = absolute_url(
+            reverse("accounts:password_reset_confirm", args=[context["uid"], context["token"]]),
+            base=f"{context['protocol']}://{context['domain']}",
         )
         context = {**context, "link": link}
         subject = "".join(render_to_string(subject_template_name, context).splitlines())

@@ -1,6 +1,7 @@
 """Rate limits of the password reset: requests per client address and per e-mail address.
 
-The counters live in Django's cache, shared by every app process where the cache is shared. A
+The counters live in the shared cache (``asiakaskunto.cache.shared_cache``: Redis, else a
+database table), so that every app process counts the same requests, as the survey limiter's. A
 cache that cannot be reached lets the request through with a log line: the reset e-mail is a
 way back in, and Django's signed, expiring tokens keep it safe without the limit.
 """
@@ -10,10 +11,10 @@ import logging
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 
 # One function decides the client's address for every limit (survey, login, reset).
 from asiakaskunto.addresses import client_address
+from asiakaskunto.cache import shared_cache as cache
 
 logger = logging.getLogger(__name__)
 

@@ -399,6 +399,6 @@ TRUSTED_PROXY_COUNT = int(
 )
 # ...and only from a peer at one of these addresses or networks (the proxy's; "*": any peer).
 # gunicorn reads the same variable for the X-Forwarded-Proto it may trust.
-FORWARDED_ALLOW_IPS = env_list("FORWARDED_ALLOW_IPS", "*")
+FORWARDED_ALLOW_IPS = env_list("FORWARDED_ALLOW_IPS", "127.0.0.1")  # as gunicorn
 # A friendly "the form expired, reload" page in the user's language, for every form.
 CSRF_FAILURE_VIEW = "surveys.views.public.csrf_failure"

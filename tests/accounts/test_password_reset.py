@@ -109,8 +109,26 @@ def test_one_client_address_is_refused_after_its_limit(client, manager, settings
     assert other.status_code == 302 and len(mail.outbox) == 1
 
 
+def test_the_limit_is_counted_where_every_app_process_sees_it(client, manager, settings):
+    """Each process's own memory (Django's default cache without Redis) would let every worker
+    send its own three e-mails: the counters are in the shared cache."""
+    from django.core.cache import cache as per_process
+
+    settings.PASSWORD_RESET_LIMIT_PER_EMAIL = 3
+    for n in range(5):
+        per_process.clear()  # as if each request reached another worker
+        client.post(RESET, {"email": manager.email}, REMOTE_ADDR=f"10.0.1.{n}")
+    assert len(mail.outbox) == 3
+
+
+def test_the_link_has_the_servers_address_without_site_url(client, manager, settings):
+    settings.SITE_URL = ""
+    client.post(RESET, {"email": manager.email}, HTTP_HOST="127.0.0.1:8731")
+    assert link_in(mail.outbox[0]).startswith("http://127.0.0.1:8731/account/password/reset/")
+
+
 def test_an_unreachable_cache_lets_the_reset_through(client, manager, monkeypatch):
-    from django.core.cache import cache
+    from asiakaskunto.cache import shared_cache as cache
 
     def down(*args, **kwargs):
         raise ConnectionError("cache down")

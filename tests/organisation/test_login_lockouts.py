@@ -19,6 +19,7 @@ REAL_USER = "198.51.100.7"
 @pytest.fixture
 def behind_proxy(settings):
     settings.TRUSTED_PROXY_COUNT = 1
+    settings.FORWARDED_ALLOW_IPS = [PROXY]  # the deploy names its proxy (default: 127.0.0.1)
     return settings
 
 

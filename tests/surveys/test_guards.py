@@ -80,6 +80,7 @@ def test_x_forwarded_for_is_ignored_unless_a_proxy_is_trusted(settings):
     request = RequestFactory().get(
         "/", REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR="1.2.3.4, 5.6.7.8"
     )
+    settings.FORWARDED_ALLOW_IPS = ["10.0.0.0/8"]
     settings.TRUSTED_PROXY_COUNT = 0
     assert client_address(request) == "10.0.0.9"
     settings.TRUSTED_PROXY_COUNT = 1
@@ -88,6 +89,19 @@ def test_x_forwarded_for_is_ignored_unless_a_proxy_is_trusted(settings):
     assert client_address(request) == "1.2.3.4"
     settings.TRUSTED_PROXY_COUNT = 3  # fewer entries than proxies: fall back to the peer
     assert client_address(request) == "10.0.0.9"
+
+
+def test_by_default_only_a_proxy_on_this_host_is_believed(settings):
+    """With TRUSTED_PROXY_COUNT set but FORWARDED_ALLOW_IPS left as it is, a client that
+    reaches the app port directly cannot choose its address (as gunicorn's own default)."""
+    from asiakaskunto import settings as project_settings
+
+    settings.FORWARDED_ALLOW_IPS = project_settings.FORWARDED_ALLOW_IPS
+    settings.TRUSTED_PROXY_COUNT = 1
+    direct = RequestFactory().get("/", REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR="1.2.3.4")
+    assert client_address(direct) == "203.0.113.9"
+    local = RequestFactory().get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4")
+    assert client_address(local) == "1.2.3.4"
 
 
 def test_a_client_cannot_dodge_the_limit_by_forging_x_forwarded_for(client, seller_link, settings):
