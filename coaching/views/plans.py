@@ -143,7 +143,7 @@ def plan_detail(request, pk):
             "plan": plan,
             "is_coach": is_coach,
             "is_own": is_own,
-            "comment_form": CommentForm() if (is_coach or is_own) else None,
+            "comment_form": CommentForm() if (is_coach or is_own) and plan.is_open else None,
             "history": CoachingPlan.objects.filter(salesperson=plan.salesperson)
             .exclude(pk=plan.pk)
             .filter(pk__in=visible_coaching_plans(request.user))

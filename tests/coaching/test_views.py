@@ -391,6 +391,10 @@ def test_a_closed_plan_takes_no_session_acknowledgement_or_comment(org, client_f
     plan.refresh_from_db()
     assert plan.acknowledged_at is None
     assert not CoachingSession.objects.exists() and not PlanComment.objects.exists()
+    # The closed plan is readable, without a form that would only be refused.
+    page = seller.get(reverse("coaching:plan", args=[plan.pk])).content.decode()
+    assert 'data-testid="add-comment"' not in page
+    assert 'data-testid="add-comment"' not in manager.get(plan.get_absolute_url()).content.decode()
 
 
 def test_a_lowered_target_must_stay_above_the_score_now(org, client_for, plan):
