@@ -374,6 +374,8 @@ def test_goal_choices_name_questions_by_their_wording(org, client_for, plan):
 
 
 def test_a_closed_plan_takes_no_session_acknowledgement_or_comment(org, client_for, plan):
+    open_page = client_for(org.seller_a_user).get(reverse("coaching:plan", args=[plan.pk]))
+    assert 'data-testid="add-comment"' in open_page.content.decode()
     for goal in plan.goals.all():
         services.drop_goal(goal, now=timezone.now())
     plan.refresh_from_db()
