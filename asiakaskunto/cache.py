@@ -34,15 +34,16 @@ from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.db import connections, router
 from django.utils.connection import ConnectionProxy
 from django.utils.timezone import now as tz_now
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
+from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
 # The cache that every app process sees alike (settings.CACHES["shared"]).
 shared_cache = ConnectionProxy(caches, "shared")
 
-UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
+# Not only a lost connection: a replica promoted mid-failover answers READONLY, a full server
+# OOM, a failed snapshot MISCONF (each a ResponseError). The cache is then as good as down.
+UNREACHABLE = (RedisError,)
 RETRY_SECONDS = 5.0
 
 

@@ -117,3 +117,24 @@ def test_an_unreachable_cache_is_tried_again_only_after_a_pause(monkeypatch, cap
     monkeypatch.setattr(project_cache.time, "monotonic", lambda: 1e12)  # the pause is over
     unreachable.get("a")
     assert len(calls) == 2
+
+
+def test_a_redis_that_answers_with_errors_is_treated_as_down(
+    org, redis_down, client, client_for, monkeypatch
+):
+    """READONLY after a failover, OOM or MISCONF are errors of a reachable Redis: the answer is
+    stored and the pages are computed all the same (they answered 500)."""
+    from redis.exceptions import ResponseError
+
+    def read_only(*args, **kwargs):
+        raise ResponseError("READONLY You can't write against a read only replica.")
+
+    for operation in ("get", "get_many", "add", "set", "incr", "delete", "has_key"):
+        monkeypatch.setattr(project_cache._ClientPerPool, operation, read_only)
+    link = SurveyLinkFactory(salesperson=org.seller_a)
+    url = reverse("surveys_public:link", args=[link.token])
+    assert client.post(url, survey_post()).status_code == 302
+    assert Submission.objects.filter(salesperson=org.seller_a).count() == 1
+    leader = client_for(org.leader)
+    for page in (reverse("home"), reverse("reports:dashboard")):
+        assert leader.get(page).status_code == 200, page
