@@ -173,6 +173,28 @@ def _snapshot(goal: Goal, result: PersonResult | None, settings: ScoringSettings
         del goal.start_whys[3:]
 
 
+def _new_goal(
+    plan: CoachingPlan,
+    data: GoalInput,
+    result: PersonResult | None,
+    settings: ScoringSettings,
+    *,
+    now: datetime,
+) -> Goal:
+    """An unsaved goal of ``plan`` from ``data``, with the engine's snapshot of its start."""
+    goal = Goal(
+        plan=plan,
+        area=data.area,
+        question=data.question,
+        target_score=data.target_score,
+        due_date=data.due_date,
+        actions=data.actions,
+        set_at=now,
+    )
+    _snapshot(goal, result, settings)
+    return goal
+
+
 def _gap(goal: Goal) -> float:
     return goal.target_score - (goal.start_score if goal.start_score is not None else 0.0)
 
@@ -237,19 +259,7 @@ def start_plan(
                 created_by=user,
                 started_at=now,
             )
-            rows = []
-            for data in goals:
-                goal = Goal(
-                    plan=plan,
-                    area=data.area,
-                    question=data.question,
-                    target_score=data.target_score,
-                    due_date=data.due_date,
-                    actions=data.actions,
-                    set_at=now,
-                )
-                _snapshot(goal, result, settings)
-                rows.append(goal)
+            rows = [_new_goal(plan, data, result, settings, now=now) for data in goals]
             if rows:
                 max(rows, key=_gap).focus = True
             Goal.objects.bulk_create(rows)
@@ -273,16 +283,7 @@ def add_goal(plan: CoachingPlan, data: GoalInput, *, now: datetime) -> Goal:
     settings = scoring_settings_for(plan.organisation)
     result = engine_grades(plan.organisation, as_of=None).people.get(plan.salesperson_id)
     with transaction.atomic():
-        goal = Goal(
-            plan=plan,
-            area=data.area,
-            question=data.question,
-            target_score=data.target_score,
-            due_date=data.due_date,
-            actions=data.actions,
-            set_at=now,
-        )
-        _snapshot(goal, result, settings)
+        goal = _new_goal(plan, data, result, settings, now=now)
         goal.save()
         _refocus(plan)
     return goal
