@@ -58,6 +58,9 @@ def test_a_required_leader_sets_up_an_app_and_then_gives_a_code(
     page.locator(".navbar-toggler").click()  # the phone's collapsed navigation
     page.get_by_test_id("user-menu").click()
     page.get_by_role("button", name="Kirjaudu ulos").click()
+    # The logout's own navigation must finish first: a login page opened while it is still on
+    # its way finds the session signed in and goes on to the home page.
+    page.wait_for_url("**/login/**")
     log_in(page, live_server)
     assert "/account/two-factor/verify/" in page.url
     page.screenshot(path=str(screenshot_dir / "two-factor-verify-phone-fi.png"), full_page=True)
