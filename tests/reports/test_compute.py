@@ -1,0 +1,36 @@
+"""reports.compute: one call gives the same results as grading each moment on its own."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from reports.compute import compute
+from reports.scoring import months_between
+from reports.services import grades_for, scoring_settings_for, trend_for
+from tests.reports.dashboard_data import fill
+
+pytestmark = pytest.mark.django_db
+
+
+def test_one_call_equals_separate_results(org):
+    organisation = org.organisation
+    fill([org.team_a, org.team_b], people_per_team=3, seed=5)
+    scoring = scoring_settings_for(organisation)
+    now = timezone.now()
+    earlier = now - timedelta(days=40)
+    months = months_between(date(now.year - 1, now.month, 1), now.date())
+    computed = compute(organisation, scoring=scoring, as_of=[now, earlier], trend_months=months)
+    assert len(computed.grades) == 2
+    assert computed.grades[1] == grades_for(organisation, as_of=earlier)
+    alone = trend_for(organisation, start=months[0], end=months[-1])
+    assert computed.trend.organisation.equals(alone.organisation)
+    assert computed.trend.people.equals(alone.people)
+    assert len(computed.grades[0].people) > 0
+
+
+def test_nothing_asked_nothing_read(org, django_assert_num_queries):
+    scoring = scoring_settings_for(org.organisation)
+    with django_assert_num_queries(0):
+        computed = compute(org.organisation, scoring=scoring, as_of=[])
+    assert computed.grades == () and computed.trend is None
