@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from asiakaskunto.dates import EARLIEST_DATE, past_date_validators, plan_date_validators
 from asiakaskunto.models import Question
 
+from .models import MysteryScenario, MysterySettings
+
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"]
 
 
@@ -202,6 +204,14 @@ class MysteryPlanForm(forms.Form):
         help_text=_("The link expires at the end of this day."),
         error_messages={"required": _("Give the last day of the visit window.")},
     )
+    scenario = forms.ModelChoiceField(
+        queryset=None,
+        label=_("Scenario"),
+        required=False,
+        empty_label=_("No scenario: all mystery-shop questions"),
+        help_text=_("The scenario's instructions and questions are what the shopper gets."),
+        error_messages={"invalid_choice": _("Choose one of the scenarios in use.")},
+    )
     shopper_name = forms.CharField(label=_("Shopper's name"), required=False, max_length=200)
     shopper_email = forms.EmailField(
         label=_("Shopper's e-mail"),
@@ -213,15 +223,18 @@ class MysteryPlanForm(forms.Form):
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("E.g. what to ask about; the shopper sees this on the form."),
+        help_text=_(
+            "E.g. what to ask about; the shopper sees this on the form (after the scenario's)."
+        ),
     )
     send_email = forms.BooleanField(
         label=_("Send the link to the shopper by e-mail"), required=False
     )
 
-    def __init__(self, *args, teams, salespeople, **kwargs):
+    def __init__(self, *args, teams, salespeople, scenarios, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams
+        self.fields["scenario"].queryset = scenarios
         self.fields["salesperson"].queryset = salespeople
         self.fields["salesperson"].label_from_instance = lambda p: f"{p.name} · {p.team.name}"
         today = timezone.localdate()
@@ -310,4 +323,122 @@ class MysteryTestForm(QuestionnaireMixin, forms.Form):
     def clean(self):
         cleaned = super().clean()
         self.check_required()
+        return cleaned
+
+
+class QuestionChoiceField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, question):
+        return question.text
+
+
+class MysteryScenarioForm(forms.ModelForm):
+    """Leadership's scenario: a name, the questions the shopper answers, the instructions."""
+
+    questions = QuestionChoiceField(
+        queryset=None,
+        label=_("Questions the shopper answers"),
+        error_messages={
+            "required": _("Choose at least one question."),
+            "invalid_choice": _("Choose questions of your organisation's mystery-shop bank."),
+            "invalid_pk_value": _("Choose questions of your organisation's mystery-shop bank."),
+        },
+    )
+
+    class Meta:
+        model = MysteryScenario
+        fields = [
+            "name",
+            "instructions_fi",
+            "instructions_sv",
+            "instructions_en",
+            "questions",
+            "active",
+        ]
+        labels = {
+            "name": _("Name"),
+            "instructions_fi": _("Instructions for the shopper (Finnish)"),
+            "instructions_sv": _("Instructions in Swedish (optional)"),
+            "instructions_en": _("Instructions in English (optional)"),
+            "active": _("In use (managers can pick it for a visit)"),
+        }
+        help_texts = {
+            "instructions_fi": _("E.g. “Ask for a gift for a 10-year-old.” The shopper sees this."),
+            "instructions_sv": _("Shown to shoppers who use the form in Swedish."),
+            "instructions_en": _("Shown to shoppers who use the form in English."),
+        }
+        widgets = {
+            "instructions_fi": forms.Textarea(attrs={"rows": 4}),
+            "instructions_sv": forms.Textarea(attrs={"rows": 3}),
+            "instructions_en": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {
+            "name": {
+                "required": _("Give the scenario a name."),
+                "max_length": _("Keep the name to %(limit_value)d characters."),
+            },
+            "instructions_fi": {
+                "required": _("Write the instructions for the shopper in Finnish."),
+                "max_length": _("Keep the instructions to %(limit_value)d characters."),
+            },
+            "instructions_sv": {
+                "max_length": _("Keep the instructions to %(limit_value)d characters.")
+            },
+            "instructions_en": {
+                "max_length": _("Keep the instructions to %(limit_value)d characters.")
+            },
+        }
+
+    def __init__(self, *args, organisation, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.fields["questions"].queryset = questions
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        taken = MysteryScenario.objects.filter(organisation=self.organisation, name__iexact=name)
+        if self.instance.pk:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(_("A scenario with this name exists already."))
+        return name
+
+    def _post_clean(self):
+        self.instance.organisation = self.organisation
+        super()._post_clean()
+
+    def validate_unique(self):
+        pass  # the name's uniqueness is checked by clean_name, in the user's words
+
+
+class MysterySettingsForm(forms.ModelForm):
+    class Meta:
+        model = MysterySettings
+        fields = ["review_required"]
+        labels = {"review_required": _("Review tests before they count")}
+
+
+class ReviewForm(forms.Form):
+    APPROVE = "approve"
+    REJECT = "reject"
+
+    decision = forms.ChoiceField(
+        choices=[(APPROVE, _("Approve")), (REJECT, _("Reject"))],
+        widget=forms.HiddenInput,
+        error_messages={"required": _("Choose to approve or reject the test.")},
+    )
+    reason = forms.CharField(
+        label=_("Reason for rejecting"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when you reject; whoever sees the test reads it."),
+        error_messages={"max_length": _("Keep the reason to %(limit_value)d characters.")},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == self.REJECT and not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("Give the reason for rejecting the test."))
         return cleaned

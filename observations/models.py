@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from asiakaskunto.dates import date_range_constraint
@@ -133,6 +133,91 @@ def end_of_day(day) -> datetime:
     return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
 
 
+class MysteryScenarioQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+    def of(self, organisation):
+        return self.filter(organisation=organisation)
+
+
+class MysteryScenario(models.Model):
+    """What a mystery shopper does on a visit: the organisation's chosen mystery-shop questions
+    and instructions (Finnish, optionally Swedish and English), e.g. "ask for a gift for a
+    10-year-old". A plan picks one; the shopper's form shows its instructions and asks its
+    questions. Retired (``active`` off) rather than deleted once plans use it."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="mystery_scenarios"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    instructions_fi = models.TextField(_("instructions (Finnish)"), max_length=5000)
+    instructions_sv = models.TextField(_("instructions (Swedish)"), max_length=5000, blank=True)
+    instructions_en = models.TextField(_("instructions (English)"), max_length=5000, blank=True)
+    questions = models.ManyToManyField(
+        "asiakaskunto.Question", related_name="mystery_scenarios", verbose_name=_("questions")
+    )
+    active = models.BooleanField(_("in use"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MysteryScenarioQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mystery-shop scenario")
+        verbose_name_plural = _("mystery-shop scenarios")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="mystery_scenario_name_unique"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("observations:scenario_edit", args=[self.pk])
+
+    @property
+    def instructions(self) -> str:
+        """The instructions in the active language, Finnish when no other is written."""
+        language = (translation.get_language() or "fi")[:2]
+        return getattr(self, f"instructions_{language}", "") or self.instructions_fi
+
+
+class MysterySettings(models.Model):
+    """The organisation's choices for its mystery-shopping programme (leadership's)."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="mystery_settings"
+    )
+    review_required = models.BooleanField(
+        _("review tests before they count"),
+        default=False,
+        help_text=_(
+            "A completed test counts only after a manager of its team or leadership approves it."
+        ),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("mystery-shopping settings")
+        verbose_name_plural = _("mystery-shopping settings")
+
+    def __str__(self):
+        return str(self.organisation)
+
+
+def review_required(organisation_id: int) -> bool:
+    """Whether the organisation's completed mystery tests wait for approval before they count."""
+    return MysterySettings.objects.filter(
+        organisation_id=organisation_id, review_required=True
+    ).exists()
+
+
 class PlanStatus(models.TextChoices):
     PLANNED = "PLANNED", _("Planned")
     DONE = "DONE", _("Done")
@@ -181,6 +266,14 @@ class MysteryPlan(models.Model):
     shopper_name = models.CharField(_("shopper's name"), max_length=200, blank=True)
     shopper_email = models.EmailField(_("shopper's e-mail"), blank=True)
     instructions = models.TextField(_("instructions for the shopper"), blank=True)
+    scenario = models.ForeignKey(
+        MysteryScenario,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plans",
+        verbose_name=_("scenario"),
+    )
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -236,8 +329,29 @@ class MysteryPlan(models.Model):
         return reverse("observations_public:mystery_form", args=[self.token])
 
 
+class ReviewStatus(models.TextChoices):
+    NOT_REQUIRED = "NOT_REQUIRED", _("Counts without review")
+    PENDING = "PENDING", _("Waiting for review")
+    APPROVED = "APPROVED", _("Approved")
+    REJECTED = "REJECTED", _("Rejected")
+
+
+class MysteryTestQuerySet(models.QuerySet):
+    def for_teams(self, teams):
+        return self.filter(plan__team__in=teams)
+
+    def waiting_for_review(self):
+        return self.filter(review_status=ReviewStatus.PENDING)
+
+
 class MysteryTest(models.Model):
-    """The shopper's completed test; its answers are the core Answers of ``submission``."""
+    """The shopper's completed test; its answers are the core Answers of ``submission``.
+
+    When the organisation reviews tests first, a completed test keeps its answers in
+    ``pending_answers`` ([{"question": id, "value": int, "why": str}, …]) and has no
+    Submission until it is approved: the scoring engine never sees a test that has not been
+    approved. A rejected test keeps its answers there, with the reason, for whoever sees it.
+    """
 
     # One test per plan: the backstop behind the conditional update that uses the link up.
     plan = models.OneToOneField(MysteryPlan, on_delete=models.CASCADE, related_name="test")
@@ -257,11 +371,43 @@ class MysteryTest(models.Model):
         _("whom the shopper met"), max_length=200, blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    review_status = models.CharField(
+        _("review"),
+        max_length=20,
+        choices=ReviewStatus.choices,
+        default=ReviewStatus.NOT_REQUIRED,
+        db_default=ReviewStatus.NOT_REQUIRED,
+    )
+    pending_answers = models.JSONField(default=list, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    rejection_reason = models.TextField(_("reason for rejecting"), blank=True)
+
+    objects = MysteryTestQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("mystery-shop test")
         verbose_name_plural = _("mystery-shop tests")
-        constraints = [date_range_constraint("visited_at", model="mystery_test")]
+        constraints = [
+            date_range_constraint("visited_at", model="mystery_test"),
+            models.CheckConstraint(
+                condition=~Q(review_status=ReviewStatus.REJECTED) | ~Q(rejection_reason=""),
+                name="mystery_test_rejection_has_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["review_status"], name="mystery_test_review")]
 
     def __str__(self):
         return f"{self.plan} ({self.visited_at:%Y-%m-%d})"
+
+    @property
+    def counts(self) -> bool:
+        """Whether the test is evidence the grades read."""
+        return self.review_status in (ReviewStatus.NOT_REQUIRED, ReviewStatus.APPROVED)

@@ -12,7 +12,15 @@ from django.db import IntegrityError, transaction
 
 from asiakaskunto.models import Answer, Method, Question, Salesperson, Submission
 
-from .models import Checklist, ChecklistRevision, ChecklistStatus, MysteryPlan, MysteryTest
+from .models import (
+    Checklist,
+    ChecklistRevision,
+    ChecklistStatus,
+    MysteryPlan,
+    MysteryTest,
+    ReviewStatus,
+    review_required,
+)
 
 
 @dataclass
@@ -213,9 +221,35 @@ class MysteryInput:
     salesperson_description: str = ""
 
 
+def record_evidence(*, organisation_id, method, salesperson, team_id, answered_at, answers):
+    """Store a Submission with its Answers ((question, value, why) each); the one place this app
+    hands evidence to the core."""
+    submission = Submission.objects.create(
+        organisation_id=organisation_id,
+        method=method,
+        salesperson=salesperson,
+        team_id=team_id,
+        answered_at=answered_at,
+    )
+    Answer.objects.bulk_create(
+        Answer.for_question(question, value, why, submission=submission)
+        for question, value, why in answers
+    )
+    return submission
+
+
+def _answered(answers: dict) -> list[tuple[Question, int, str]]:
+    return [
+        (question, value, why) for question, (value, why) in answers.items() if value is not None
+    ]
+
+
 @transaction.atomic
 def complete_mystery_test(plan: MysteryPlan, *, data: MysteryInput, now: datetime) -> MysteryTest:
     """Use the link up and store the test with its evidence, all or nothing.
+
+    When the organisation reviews tests first (``review_required``), the answers wait on the
+    test (``pending_answers``) and no evidence is written until someone approves it.
 
     The conditional UPDATE lets exactly one of several concurrent posts through; the others
     see 0 rows updated (PostgreSQL re-checks the WHERE after the winner commits; SQLite runs
@@ -227,29 +261,114 @@ def complete_mystery_test(plan: MysteryPlan, *, data: MysteryInput, now: datetim
     if used != 1:
         raise LinkNotUsable
     salesperson = plan.salesperson or data.salesperson
-    submission = Submission.objects.create(
-        organisation_id=plan.organisation_id,
-        method=Method.MYSTERY_SHOP,
+    answered = _answered(data.answers)
+    test = MysteryTest(
+        plan=plan,
         salesperson=salesperson,
-        team_id=plan.team_id,
-        answered_at=data.visited_at,
+        visited_at=data.visited_at,
+        description=data.description,
+        salesperson_description=data.salesperson_description,
     )
-    Answer.objects.bulk_create(
-        Answer.for_question(question, value, why, submission=submission)
-        for question, (value, why) in data.answers.items()
-        if value is not None
-    )
-    try:
-        return MysteryTest.objects.create(
-            plan=plan,
-            submission=submission,
+    if review_required(plan.organisation_id):
+        test.review_status = ReviewStatus.PENDING
+        test.pending_answers = [
+            {"question": question.pk, "value": value, "why": why}
+            for question, value, why in answered
+        ]
+    else:
+        test.submission = record_evidence(
+            organisation_id=plan.organisation_id,
+            method=Method.MYSTERY_SHOP,
             salesperson=salesperson,
-            visited_at=data.visited_at,
-            description=data.description,
-            salesperson_description=data.salesperson_description,
+            team_id=plan.team_id,
+            answered_at=data.visited_at,
+            answers=answered,
         )
+    try:
+        with transaction.atomic():
+            test.save()
     except IntegrityError as error:  # leaving the atomic block rolls everything back
         raise LinkNotUsable from error
+    return test
+
+
+class AlreadyReviewed(Exception):
+    """The test was approved or rejected meanwhile (a double click, another reviewer)."""
+
+
+def _pending_for_update(test: MysteryTest) -> MysteryTest:
+    test = (
+        MysteryTest.objects.select_for_update(of=("self",)).select_related("plan").get(pk=test.pk)
+    )
+    if test.review_status != ReviewStatus.PENDING:
+        raise AlreadyReviewed
+    return test
+
+
+@transaction.atomic
+def approve_test(test: MysteryTest, *, reviewer, now: datetime) -> MysteryTest:
+    """Approve a waiting test: its evidence is written now (dated at the visit), so the grades
+    count it from here on. Raises AlreadyReviewed when it is no longer waiting."""
+    test = _pending_for_update(test)
+    questions = Question.objects.in_bulk([row["question"] for row in test.pending_answers])
+    answers = [
+        (questions[row["question"]], row["value"], row["why"])
+        for row in test.pending_answers
+        if row["question"] in questions
+    ]
+    test.submission = record_evidence(
+        organisation_id=test.plan.organisation_id,
+        method=Method.MYSTERY_SHOP,
+        salesperson=test.salesperson,
+        team_id=test.plan.team_id,
+        answered_at=test.visited_at,
+        answers=answers,
+    )
+    test.review_status = ReviewStatus.APPROVED
+    test.pending_answers = []
+    test.reviewed_by, test.reviewed_at = reviewer, now
+    test.save(
+        update_fields=[
+            "submission",
+            "review_status",
+            "pending_answers",
+            "reviewed_by",
+            "reviewed_at",
+        ]
+    )
+    return test
+
+
+@transaction.atomic
+def reject_test(test: MysteryTest, *, reviewer, reason: str, now: datetime) -> MysteryTest:
+    """Reject a waiting test with its reason: it never counts. Its plan stays done (the link
+    took its one answer); a new visit needs a new plan. Raises AlreadyReviewed when it is no
+    longer waiting."""
+    if not reason.strip():
+        raise ValueError("a rejection needs its reason")
+    test = _pending_for_update(test)
+    test.review_status = ReviewStatus.REJECTED
+    test.rejection_reason = reason.strip()
+    test.reviewed_by, test.reviewed_at = reviewer, now
+    test.save(update_fields=["review_status", "rejection_reason", "reviewed_by", "reviewed_at"])
+    return test
+
+
+def answers_of(test: MysteryTest) -> list[tuple[Question, int, str]]:
+    """A test's answers in the form's order, (question, value, why): the stored evidence of a
+    test that counts, the waiting (or rejected) answers of one that does not."""
+    if test.submission_id:
+        return [
+            (answer.question, answer.value, answer.why)
+            for answer in test.submission.answers.in_question_order()
+        ]
+    questions = Question.objects.in_bulk([row["question"] for row in test.pending_answers])
+    rows = [
+        (questions[row["question"]], row["value"], row["why"])
+        for row in test.pending_answers
+        if row["question"] in questions
+    ]
+    return sorted(rows, key=lambda row: (row[0].position, row[0].pk))
 
 
 def cancel_plan(plan: MysteryPlan, *, now: datetime) -> bool:

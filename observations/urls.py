@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import checklists, mystery
+from .views import checklists, mystery, programme, reviews
 
 app_name = "observations"
 
@@ -16,4 +16,10 @@ urlpatterns = [
     path("mystery/<int:pk>/", mystery.plan_detail, name="plan_detail"),
     path("mystery/<int:pk>/send/", mystery.plan_send, name="plan_send"),
     path("mystery/<int:pk>/cancel/", mystery.plan_cancel, name="plan_cancel"),
+    path("mystery/<int:pk>/review/", reviews.review_test, name="review_test"),
+    path("mystery/reviews/", reviews.review_list, name="review_list"),
+    path("mystery/programme/", programme.programme, name="programme"),
+    path("mystery/programme/settings/", programme.programme_settings, name="programme_settings"),
+    path("mystery/scenarios/new/", programme.scenario_create, name="scenario_create"),
+    path("mystery/scenarios/<int:pk>/", programme.scenario_edit, name="scenario_edit"),
 ]

@@ -22,6 +22,16 @@ def observations_home_panel(context):
     role = context.get("user_role")
     panel = {"request": request, "user_role": role}
     now = timezone.now()
+    if role in (Role.MANAGER, Role.LEADERSHIP):
+        waiting = MysteryTest.objects.for_teams(visible_teams(request.user)).waiting_for_review()
+        panel.update(
+            waiting_count=waiting.count(),
+            waiting=list(
+                waiting.select_related("plan__team", "salesperson").order_by("visited_at", "id")[
+                    :PANEL_ROWS
+                ]
+            ),
+        )
     if role == Role.MANAGER:
         drafts = Checklist.objects.drafts_of(request.user).select_related("salesperson")
         plans = MysteryPlan.objects.for_teams(visible_teams(request.user)).select_related(

@@ -17,15 +17,15 @@ from asiakaskunto.access import (
 )
 from asiakaskunto.links import absolute_url, site_url
 
-from ..forms import MysteryPlanForm
-from ..models import MysteryPlan, PlanStatus
-from ..services import cancel_plan
+from ..forms import MysteryPlanForm, ReviewForm
+from ..models import MysteryPlan, MysteryScenario, MysteryTest, PlanStatus, ReviewStatus
+from ..services import answers_of, cancel_plan
 from ..tasks import send_mystery_link
 
 
 def get_plan_for_user(request, pk) -> MysteryPlan:
     queryset = MysteryPlan.objects.for_teams(visible_teams(request.user)).select_related(
-        "team", "salesperson", "created_by"
+        "team", "salesperson", "created_by", "scenario"
     )
     return get_object_or_404(queryset, pk=pk)
 
@@ -69,6 +69,7 @@ def plan_list(request):
             "teams": teams.order_by("name", "id"),
             "salespeople": visible_salespeople(request.user).order_by("name", "id"),
             "query": query.urlencode(),
+            "waiting_count": MysteryTest.objects.for_teams(teams).waiting_for_review().count(),
         },
     )
 
@@ -79,8 +80,13 @@ def plan_create(request):
     salespeople = (
         visible_salespeople(request.user).active().select_related("team").order_by("name", "id")
     )
+    scenarios = (
+        MysteryScenario.objects.of(organisation_of(request.user)).active().order_by("name", "id")
+    )
     if request.method == "POST":
-        form = MysteryPlanForm(request.POST, teams=teams, salespeople=salespeople)
+        form = MysteryPlanForm(
+            request.POST, teams=teams, salespeople=salespeople, scenarios=scenarios
+        )
         if form.is_valid():
             data = form.cleaned_data
             with transaction.atomic():
@@ -93,6 +99,7 @@ def plan_create(request):
                     shopper_name=data["shopper_name"].strip(),
                     shopper_email=data["shopper_email"],
                     instructions=data["instructions"].strip(),
+                    scenario=data["scenario"],
                     created_by=request.user,
                 )
                 if data["send_email"]:
@@ -104,19 +111,27 @@ def plan_create(request):
             return redirect(plan)
     else:
         initial = {}
-        if request.GET.get("salesperson", "").isdigit():
-            initial["salesperson"] = int(request.GET["salesperson"])
-        form = MysteryPlanForm(initial=initial, teams=teams, salespeople=salespeople)
+        for name in ("salesperson", "scenario"):
+            if request.GET.get(name, "").isdigit():
+                initial[name] = int(request.GET[name])
+        form = MysteryPlanForm(
+            initial=initial, teams=teams, salespeople=salespeople, scenarios=scenarios
+        )
     return render(request, "observations/plan_form.html", {"form": form})
 
 
 @manager_or_leadership_required
 def plan_detail(request, pk):
-    plan = get_plan_for_user(request, pk)
-    test = getattr(plan, "test", None) if plan.used_at else None
-    answers = []
-    if test is not None and test.submission_id:
-        answers = list(test.submission.answers.in_question_order())
+    return plan_detail_page(request, get_plan_for_user(request, pk))
+
+
+def plan_detail_page(request, plan, *, review_form=None, status=200):
+    test = (
+        MysteryTest.objects.select_related("salesperson", "reviewed_by").filter(plan=plan).first()
+        if plan.used_at
+        else None
+    )
+    waiting = test is not None and test.review_status == ReviewStatus.PENDING
     return render(
         request,
         "observations/plan_detail.html",
@@ -125,8 +140,10 @@ def plan_detail(request, pk):
             "plan_link": absolute_url(plan.public_path, request=request),
             "status": plan.status,
             "test": test,
-            "answers": answers,
+            "answers": answers_of(test) if test is not None else [],
+            "review_form": (review_form or ReviewForm()) if waiting else None,
         },
+        status=status,
     )
 
 

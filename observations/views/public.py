@@ -8,11 +8,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from asiakaskunto.models import Method, Question
 from surveys import throttle
 
 from ..forms import MysteryTestForm
 from ..models import MysteryPlan, PlanStatus
+from ..scenarios import questions_for_plan
 from ..services import LinkNotUsable, MysteryInput, complete_mystery_test
 
 CLOSED_PAGES = {
@@ -34,15 +34,11 @@ def rate_limited(request) -> bool:
     )
 
 
-def mystery_questions():
-    return Question.objects.active().for_method(Method.MYSTERY_SHOP)
-
-
 def find_plan(token: str) -> MysteryPlan | None:
     if not token or len(token) > 64:
         return None
     return (
-        MysteryPlan.objects.select_related("organisation", "team", "salesperson")
+        MysteryPlan.objects.select_related("organisation", "team", "salesperson", "scenario")
         .filter(token=token)
         .first()
     )
@@ -62,7 +58,7 @@ def mystery_form(request, token):
         return render(request, "observations/public/link_invalid.html", status=404)
     if plan.status_at(timezone.now()) != PlanStatus.PLANNED:
         return closed_page(request, plan)
-    questions = mystery_questions()
+    questions = questions_for_plan(plan)
     if request.method == "POST":
         form = MysteryTestForm(request.POST, plan=plan, questions=questions)
         if form.is_valid():

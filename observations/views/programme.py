@@ -1,0 +1,102 @@
+"""Leadership's mystery-shopping programme: the review setting, the scenarios (questions and
+instructions for the shopper) and the recurring schedules."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from asiakaskunto.access import leadership_required, organisation_of
+from asiakaskunto.models import Question
+
+from ..forms import MysteryScenarioForm, MysterySettingsForm
+from ..models import MysteryScenario, MysterySettings
+from ..scenarios import mystery_bank
+
+
+def _settings_of(organisation) -> MysterySettings:
+    return MysterySettings.objects.filter(organisation=organisation).first() or MysterySettings(
+        organisation=organisation
+    )
+
+
+def get_scenario_for_user(request, pk) -> MysteryScenario:
+    return get_object_or_404(MysteryScenario.objects.of(organisation_of(request.user)), pk=pk)
+
+
+@leadership_required
+def programme(request):
+    organisation = organisation_of(request.user)
+    scenarios = (
+        MysteryScenario.objects.of(organisation)
+        .annotate(question_count=Count("questions", distinct=True))
+        .order_by("-active", "name", "id")
+    )
+    return render(
+        request,
+        "observations/programme.html",
+        {
+            "settings_form": MysterySettingsForm(instance=_settings_of(organisation)),
+            "scenarios": scenarios,
+            **_schedules_context(organisation),
+        },
+    )
+
+
+def _schedules_context(organisation) -> dict:
+    return {}
+
+
+@require_POST
+@leadership_required
+def programme_settings(request):
+    organisation = organisation_of(request.user)
+    form = MysterySettingsForm(request.POST, instance=_settings_of(organisation))
+    if form.is_valid():
+        settings = form.save(commit=False)
+        settings.updated_by = request.user
+        settings.save()
+        if settings.review_required:
+            messages.success(request, _("Completed tests now wait for review before they count."))
+        else:
+            messages.success(request, _("Completed tests now count without review."))
+    else:
+        messages.error(request, _("The setting could not be saved; try again."))
+    return redirect("observations:programme")
+
+
+def _scenario_form(request, scenario):
+    organisation = organisation_of(request.user)
+    questions = mystery_bank(organisation)
+    if scenario is not None:  # a question retired since stays chosen until unticked
+        questions = (
+            Question.objects.filter(
+                Q(pk__in=questions.values("pk")) | Q(mystery_scenarios=scenario)
+            )
+            .distinct()
+            .order_by("position", "id")
+        )
+    form = MysteryScenarioForm(
+        request.POST or None, instance=scenario, organisation=organisation, questions=questions
+    )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            saved = form.save()
+        if scenario is None:
+            messages.success(request, _("Scenario “%(name)s” created.") % {"name": saved.name})
+        else:
+            messages.success(request, _("Scenario “%(name)s” saved.") % {"name": saved.name})
+        return redirect("observations:programme")
+    return render(request, "observations/scenario_form.html", {"form": form, "scenario": scenario})
+
+
+@leadership_required
+def scenario_create(request):
+    return _scenario_form(request, None)
+
+
+@leadership_required
+def scenario_edit(request, pk):
+    return _scenario_form(request, get_scenario_for_user(request, pk))
