@@ -60,6 +60,9 @@ def export_person(salesperson) -> dict:
                 "description": test.description,
                 "salesperson_description": test.salesperson_description,
                 "submission": test.submission_id,
+                "review_status": test.review_status,
+                "answers_waiting_or_rejected": test.pending_answers,
+                "rejection_reason": test.rejection_reason,
             }
             for test in tests
         ],
