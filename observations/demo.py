@@ -19,6 +19,8 @@ from .models import (
     Checklist,
     ChecklistRevision,
     ChecklistStatus,
+    ChecklistTemplate,
+    ChecklistTemplateQuestion,
     MysteryPlan,
     MysteryTest,
     end_of_day,
@@ -330,9 +332,70 @@ def seed(organisation, *, now, rng, stdout=None):
                 )
             )
     MysteryPlan.objects.bulk_create(open_plans)
+    templated = seed_templates(organisation, now=now, rng=rng, people=people, managers=managers)
 
     if stdout is not None:
         stdout.write(
             f"Observations: {len(checklists)} checklists ({len(drafts)} drafts), "
-            f"{len(tests)} mystery tests, {len(open_plans)} open or closed plans."
+            f"{len(tests)} mystery tests, {len(open_plans)} open or closed plans, "
+            f"2 checklist templates ({len(templated)} checklists made with one)."
         )
+
+
+# Two templates, each the bank's observation questions of some areas (a richer bank adds to them).
+TEMPLATES = [
+    (("Tervehdys ja odotus", "Hälsning och väntan", "Greeting and waiting"), {"ATTITUDE"}),
+    (("Tuotetuntemus", "Produktkännedom", "Product knowledge"), {"SKILLS", "KNOWLEDGE"}),
+]
+
+
+def seed_templates(organisation, *, now, rng, people, managers) -> list[Checklist]:
+    """The two templates, and yesterday's checklist made with the first for one person a team."""
+    from .checklist_templates import bank_questions
+
+    questions = list(bank_questions(organisation))
+    templates = []
+    for (name_fi, name_sv, name_en), areas in TEMPLATES:
+        template = ChecklistTemplate.objects.create(
+            organisation=organisation, name_fi=name_fi, name_sv=name_sv, name_en=name_en
+        )
+        chosen = [q for q in questions if q.area in areas] or questions[:1]
+        ChecklistTemplateQuestion.objects.bulk_create(
+            ChecklistTemplateQuestion(template=template, question=question, position=index)
+            for index, question in enumerate(chosen, start=1)
+        )
+        templates.append((template, chosen))
+    template, chosen = templates[0]
+    made = []
+    for team_id in sorted({p.team_id for p in people}):
+        person = next(p for p in people if p.team_id == team_id)
+        observed_at = at_shop_hours(rng, now - timedelta(days=1))
+        if observed_at > now:
+            observed_at = now - timedelta(hours=1)
+        submission = Submission.objects.create(
+            organisation=organisation,
+            method=Method.OBSERVATION,
+            salesperson=person,
+            team=person.team,
+            answered_at=observed_at,
+        )
+        skill = skill_of(person)
+        Answer.objects.bulk_create(
+            Answer.for_question(q, draw(rng, skill, *q.value_range), "", submission=submission)
+            for q in chosen
+        )
+        made.append(
+            Checklist.objects.create(
+                organisation=organisation,
+                salesperson=person,
+                author=(managers[team_id] or [None])[0],
+                observed_at=observed_at,
+                location="Sisäänkäynti, aamupäivä",
+                status=ChecklistStatus.SUBMITTED,
+                submitted_at=observed_at + timedelta(minutes=20),
+                submission=submission,
+                template=template,
+                idempotency_key=uuid.UUID(int=rng.getrandbits(128)),
+            )
+        )
+    return made

@@ -176,6 +176,23 @@ class ChecklistForm(QuestionnaireMixin, forms.Form):
         return cleaned
 
 
+class TemplateChoiceForm(forms.Form):
+    """Which template a new checklist is started from (empty: every question)."""
+
+    template = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label=_("Checklist template"),
+        empty_label=_("All questions"),
+        error_messages={"invalid_choice": _("Choose one of your organisation's templates.")},
+    )
+
+    def __init__(self, *args, templates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = templates
+        self.fields["template"].label_from_instance = lambda template: template.name
+
+
 class MysteryPlanForm(forms.Form):
     team = forms.ModelChoiceField(
         queryset=None,
@@ -441,4 +458,76 @@ class ReviewForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("decision") == self.REJECT and not cleaned.get("reason", "").strip():
             self.add_error("reason", _("Give the reason for rejecting the test."))
+
+
+class ChecklistTemplateForm(forms.Form):
+    """A template's names and its questions: a checkbox and an order number per question of the
+    organisation's bank (``include_<id>``, ``order_<id>``)."""
+
+    name_fi = forms.CharField(
+        label=_("Name in Finnish"),
+        max_length=120,
+        error_messages={
+            "required": _("Give the template a name in Finnish."),
+            "max_length": _("Keep the name within %(limit_value)d characters."),
+        },
+    )
+    name_sv = forms.CharField(
+        label=_("Name in Swedish"),
+        max_length=120,
+        required=False,
+        error_messages={"max_length": _("Keep the name within %(limit_value)d characters.")},
+    )
+    name_en = forms.CharField(
+        label=_("Name in English"),
+        max_length=120,
+        required=False,
+        error_messages={"max_length": _("Keep the name within %(limit_value)d characters.")},
+    )
+
+    MAX_ORDER = 99
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        for question in self.questions:
+            self.fields[f"include_{question.pk}"] = forms.BooleanField(
+                label=question.text, required=False
+            )
+            self.fields[f"order_{question.pk}"] = forms.IntegerField(
+                label=_("Order"),
+                required=False,
+                min_value=1,
+                max_value=self.MAX_ORDER,
+                error_messages={
+                    "invalid": _("Give the order as a whole number."),
+                    "min_value": _("Give an order from 1 to %(limit)s.")
+                    % {"limit": self.MAX_ORDER},
+                    "max_value": _("Give an order from 1 to %(limit)s.")
+                    % {"limit": self.MAX_ORDER},
+                },
+                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+            )
+
+    def question_rows(self):
+        """(question, include field, order field) for the template."""
+        return [
+            (question, self[f"include_{question.pk}"], self[f"order_{question.pk}"])
+            for question in self.questions
+        ]
+
+    def clean_name_fi(self):
+        return self.cleaned_data["name_fi"].strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = [q for q in self.questions if cleaned.get(f"include_{q.pk}")]
+        if not chosen:
+            raise forms.ValidationError(_("Choose at least one question for the template."))
+        # By the order numbers; a question without one keeps its place in the bank's order.
+        bank_place = {q.pk: index for index, q in enumerate(self.questions, start=1)}
+        chosen.sort(
+            key=lambda q: (cleaned.get(f"order_{q.pk}") or bank_place[q.pk], bank_place[q.pk])
+        )
+        cleaned["questions"] = chosen
         return cleaned

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from asiakaskunto.dates import date_range_constraint
-from asiakaskunto.models import Organisation, Salesperson, Submission, Team, new_token
+from asiakaskunto.models import Organisation, Question, Salesperson, Submission, Team, new_token
 
 
 class ChecklistStatus(models.TextChoices):
@@ -65,6 +65,16 @@ class Checklist(models.Model):
         _("status"), max_length=20, choices=ChecklistStatus.choices, default=ChecklistStatus.DRAFT
     )
     draft_answers = models.JSONField(default=dict, blank=True)
+    # The template the checklist was started from (empty: every question). A used template is
+    # archived, never deleted, so the history can always say which one it was.
+    template = models.ForeignKey(
+        "ChecklistTemplate",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="checklists",
+        verbose_name=_("checklist template"),
+    )
     submission = models.OneToOneField(
         Submission,
         on_delete=models.SET_NULL,
@@ -104,6 +114,82 @@ class Checklist(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == ChecklistStatus.DRAFT
+
+
+class ChecklistTemplateQuerySet(models.QuerySet):
+    def of(self, organisation):
+        return self.filter(organisation=organisation)
+
+    def active(self):
+        return self.filter(archived_at__isnull=True)
+
+    def in_name_order(self):
+        return self.order_by("name_fi", "id")
+
+
+class ChecklistTemplate(models.Model):
+    """A named, ordered choice of the organisation's observation questions, e.g. "Tervehdys ja
+    odotus". Leadership edits them; a manager starts a checklist from one and it asks only
+    those questions."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="checklist_templates"
+    )
+    name_fi = models.CharField(_("name (Finnish)"), max_length=120)
+    name_sv = models.CharField(_("name (Swedish)"), max_length=120, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
+    questions = models.ManyToManyField(
+        Question, through="ChecklistTemplateQuestion", related_name="+"
+    )
+    archived_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ChecklistTemplateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("checklist template")
+        verbose_name_plural = _("checklist templates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name_fi"], name="checklist_template_name_unique"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The name in the active language, Finnish when no other is written."""
+        language = (translation.get_language() or "fi")[:2]
+        return getattr(self, f"name_{language}", "") or self.name_fi
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
+class ChecklistTemplateQuestion(models.Model):
+    """One question of a template, at its place in the template's order."""
+
+    template = models.ForeignKey(
+        ChecklistTemplate, on_delete=models.CASCADE, related_name="entries"
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="template_entries"
+    )
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template", "question"], name="checklist_template_question_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.template_id}:{self.question_id}@{self.position}"
 
 
 class ChecklistRevision(models.Model):

@@ -16,6 +16,7 @@ from .models import (
     Checklist,
     ChecklistRevision,
     ChecklistStatus,
+    ChecklistTemplate,
     MysteryPlan,
     MysteryTest,
     ReviewStatus,
@@ -32,6 +33,7 @@ class ChecklistInput:
     location: str = ""
     general_note: str = ""
     answers: dict[Question, tuple[int | None, str]] = field(default_factory=dict)
+    template: ChecklistTemplate | None = None  # kept by a new checklist only
 
 
 class ChecklistAlreadySubmitted(Exception):
@@ -105,6 +107,7 @@ def _save_checklist(*, author, data, submit, idempotency_key, checklist, now):
             organisation=data.salesperson.organisation,
             author=author,
             idempotency_key=idempotency_key,
+            template=data.template,
         )
     else:
         checklist = Checklist.objects.select_for_update(of=("self",)).get(pk=checklist.pk)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import checklists, mystery, programme, reviews
+from .views import checklist_templates, checklists, mystery, programme, reviews
 
 app_name = "observations"
 
@@ -11,6 +11,13 @@ urlpatterns = [
     path("<int:pk>/edit/", checklists.checklist_edit, name="checklist_edit"),
     path("<int:pk>/delete/", checklists.checklist_delete, name="checklist_delete"),
     path("salespeople/<int:pk>/", checklists.salesperson_history, name="salesperson_history"),
+    path("templates/", checklist_templates.template_list, name="template_list"),
+    path("templates/new/", checklist_templates.template_create, name="template_create"),
+    path("templates/<int:pk>/edit/", checklist_templates.template_edit, name="template_edit"),
+    path(
+        "templates/<int:pk>/archive/", checklist_templates.template_archive, name="template_archive"
+    ),
+    path("templates/<int:pk>/delete/", checklist_templates.template_delete, name="template_delete"),
     path("mystery/", mystery.plan_list, name="plan_list"),
     path("mystery/new/", mystery.plan_create, name="plan_create"),
     path("mystery/<int:pk>/", mystery.plan_detail, name="plan_detail"),

@@ -13,14 +13,16 @@ from django.views.decorators.http import require_POST
 from asiakaskunto.access import (
     get_salesperson_for_user,
     manager_or_leadership_required,
+    organisation_of,
     role_of,
     visible_salespeople,
 )
 from asiakaskunto.dates import in_range
 from asiakaskunto.models import Answer, Method, Question, Role
 
-from ..forms import ChecklistForm
-from ..models import Checklist, ChecklistStatus, MysteryTest
+from ..checklist_templates import checklist_questions
+from ..forms import ChecklistForm, TemplateChoiceForm
+from ..models import Checklist, ChecklistStatus, ChecklistTemplate, MysteryTest
 from ..services import (
     ChecklistAlreadySubmitted,
     ChecklistInput,
@@ -34,7 +36,7 @@ def get_checklist_for_user(request, pk) -> Checklist:
     salespeople, and the user's own drafts."""
     queryset = Checklist.objects.visible_to(
         request.user, visible_salespeople(request.user)
-    ).select_related("salesperson__team", "author", "submission")
+    ).select_related("salesperson__team", "author", "submission", "template", "organisation")
     return get_object_or_404(queryset, pk=pk)
 
 
@@ -61,12 +63,25 @@ def salespeople_for_picker(user):
     )
 
 
-def observation_questions(checklist: Checklist | None = None):
-    """The active observation questions, plus any that a submitted checklist answered."""
-    condition = Q(method=Method.OBSERVATION, active=True)
-    if checklist is not None and checklist.submission_id:
-        condition |= Q(answers__submission=checklist.submission_id)
-    return Question.objects.filter(condition).distinct().order_by("position", "id")
+def observation_questions(checklist: Checklist):
+    """What the checklist asks: its template's questions (or the whole bank), plus any it has
+    answered already."""
+    if checklist.is_draft:
+        answered = [int(pk) for pk in checklist.draft_answers]
+    elif checklist.submission_id:
+        answered = list(checklist.submission.answers.values_list("question_id", flat=True))
+    else:
+        answered = []
+    return checklist_questions(
+        checklist.organisation,
+        template=checklist.template,
+        answered_ids=answered,
+    )
+
+
+def offered_templates(user):
+    """The templates a manager may start a checklist from: the organisation's active ones."""
+    return ChecklistTemplate.objects.of(organisation_of(user)).active().in_name_order()
 
 
 def _initial_for(checklist: Checklist) -> dict:
@@ -87,7 +102,7 @@ def _initial_for(checklist: Checklist) -> dict:
     return initial
 
 
-def _input_from(form) -> ChecklistInput:
+def _input_from(form, template=None) -> ChecklistInput:
     data = form.cleaned_data
     return ChecklistInput(
         salesperson=data["salesperson"],
@@ -95,6 +110,7 @@ def _input_from(form) -> ChecklistInput:
         location=data["location"].strip(),
         general_note=data["general_note"].strip(),
         answers=form.answers(),
+        template=template,
     )
 
 
@@ -103,7 +119,7 @@ def checklist_list(request):
     salespeople = visible_salespeople(request.user)
     checklists = (
         Checklist.objects.visible_to(request.user, salespeople)
-        .select_related("salesperson__team", "author")
+        .select_related("salesperson__team", "author", "template")
         .annotate(mean_value=Avg("submission__answers__value"))
     )
     filters = {
@@ -155,13 +171,19 @@ def parse_date_or_none(value):
 @manager_or_leadership_required
 def checklist_create(request):
     salespeople = salespeople_for_picker(request.user)
-    questions = observation_questions()
+    templates = offered_templates(request.user)
+    picker = TemplateChoiceForm(
+        request.POST if request.method == "POST" else request.GET, templates=templates
+    )
+    template = picker.cleaned_data["template"] if picker.is_valid() else None
+    questions = checklist_questions(organisation_of(request.user), template=template)
     if request.method == "POST":
         form = ChecklistForm(request.POST, salespeople=salespeople, questions=questions)
-        if form.is_valid():
+        # A template that is not (or no longer) offered: nothing is saved, the picker says why.
+        if form.is_valid() and picker.is_valid():
             checklist, changed = save_checklist(
                 author=request.user,
-                data=_input_from(form),
+                data=_input_from(form, template),
                 submit=form.submitting,
                 idempotency_key=form.cleaned_data["idempotency_key"],
                 now=timezone.now(),
@@ -172,7 +194,17 @@ def checklist_create(request):
         if request.GET.get("salesperson", "").isdigit():
             initial["salesperson"] = int(request.GET["salesperson"])
         form = ChecklistForm(initial=initial, salespeople=salespeople, questions=questions)
-    return render(request, "observations/checklist_form.html", {"form": form, "checklist": None})
+    return render(
+        request,
+        "observations/checklist_form.html",
+        {
+            "form": form,
+            "checklist": None,
+            "picker": picker,
+            "templates": list(templates),
+            "template": template,
+        },
+    )
 
 
 def _after_save(request, checklist, *, changed, submitted):
@@ -232,7 +264,9 @@ def checklist_edit(request, pk):
     else:
         form = ChecklistForm(**form_kwargs)
     return render(
-        request, "observations/checklist_form.html", {"form": form, "checklist": checklist}
+        request,
+        "observations/checklist_form.html",
+        {"form": form, "checklist": checklist, "template": checklist.template},
     )
 
 
@@ -243,7 +277,7 @@ def checklist_detail(request, pk):
     if checklist.submission_id:
         answers = list(checklist.submission.answers.in_question_order())
     else:
-        by_id = {q.pk: q for q in observation_questions()}
+        by_id = {q.pk: q for q in observation_questions(checklist)}
         for question_id, answer in checklist.draft_answers.items():
             question = by_id.get(int(question_id))
             if question is not None:
@@ -317,7 +351,7 @@ def salesperson_history(request, pk):
     )
     checklists = (
         Checklist.objects.visible_to(request.user, [salesperson])
-        .select_related("author", "submission")
+        .select_related("author", "submission", "template")
         .prefetch_related(answers)
         .order_by("-observed_at", "-id")
     )

@@ -84,6 +84,9 @@ PAGES = [
     Page("leadership", "privacy:person_erase", "salesperson"),
     Page("leadership", "privacy:customers"),
     Page("leadership", "privacy:retention"),
+    Page("leadership", "observations:template_list"),
+    Page("leadership", "observations:template_create"),
+    Page("leadership", "observations:template_edit", "checklist_template"),
     *(Page("manager", *page) for page in STAFF_PAGES if page[0] != "reports:dashboard"),
     Page("manager", "coaching:plan_new", "salesperson"),
     Page("manager", "coaching:plan", "coaching_plan"),
@@ -104,7 +107,7 @@ def demo_objects() -> dict[str, object]:
     every role in PAGES may open them; the salesperson is myyja1's own."""
     from asiakaskunto.models import Salesperson
     from coaching.models import CoachingPlan, Season
-    from observations.models import Checklist, MysteryPlan, PlanStatus
+    from observations.models import Checklist, ChecklistTemplate, MysteryPlan, PlanStatus
     from surveys.models import FollowUp, Invitation, SurveyLink
 
     seller = Salesperson.objects.select_related("team").get(user__username=LOGINS["salesperson"])
@@ -120,6 +123,7 @@ def demo_objects() -> dict[str, object]:
         .values_list("pk", flat=True)
         .first(),
         "plan": plans.order_by("-id").values_list("pk", flat=True).first(),
+        "checklist_template": ChecklistTemplate.objects.order_by("id").first().pk,
         "link": SurveyLink.objects.filter(team=team, active=True).order_by("id").first().pk,
         "follow_up": FollowUp.objects.filter(team=team).order_by("-id").first().pk,
         "survey_token": SurveyLink.objects.filter(team=team, active=True)

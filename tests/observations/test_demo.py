@@ -39,3 +39,23 @@ def test_the_demo_fills_a_year_and_runs_once(org):
 def test_a_persons_skill_is_the_shared_definition(org):
     expected = random.Random("skill-" + org.seller_a.name).uniform(0.35, 0.98)
     assert demo.skill_of(org.seller_a) == expected
+
+
+def test_the_demo_has_two_templates_and_checklists_made_with_one(org):
+    from observations.models import ChecklistTemplate
+
+    for index in range(4):
+        SalespersonFactory(team=org.team_a if index % 2 else org.team_b)
+    demo.seed(org.organisation, now=timezone.now(), rng=random.Random(1))
+    templates = ChecklistTemplate.objects.filter(organisation=org.organisation)
+    assert sorted(templates.values_list("name_fi", flat=True)) == [
+        "Tervehdys ja odotus",
+        "Tuotetuntemus",
+    ]
+    greeting = templates.get(name_fi="Tervehdys ja odotus")
+    assert greeting.entries.count() >= 1
+    made = Checklist.objects.filter(template=greeting, status=ChecklistStatus.SUBMITTED)
+    assert made.count() == 2  # one per team
+    asked = set(greeting.entries.values_list("question_id", flat=True))
+    for checklist in made:
+        assert set(checklist.submission.answers.values_list("question_id", flat=True)) == asked
