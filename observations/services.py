@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 from django.db import IntegrityError, transaction
 
+from asiakaskunto.evidence import record_submission
 from asiakaskunto.models import Answer, Method, Question, Salesperson, Submission
 
 from .models import (
@@ -48,21 +49,16 @@ def _draft_answers(answers) -> dict:
     }
 
 
-def _write_submission(checklist: Checklist, answers, *, now) -> Submission:
+def _write_submission(checklist: Checklist, answers) -> Submission:
     salesperson = checklist.salesperson
-    submission = Submission.objects.create(
+    return record_submission(
         organisation=checklist.organisation,
         method=Method.OBSERVATION,
         salesperson=salesperson,
-        team_id=salesperson.team_id,
+        team=salesperson.team_id,
         answered_at=checklist.observed_at,
+        answers=_answered(answers),
     )
-    Answer.objects.bulk_create(
-        Answer.for_question(question, value, note, submission=submission)
-        for question, (value, note) in answers.items()
-        if value is not None
-    )
-    return submission
 
 
 def save_checklist(
@@ -121,7 +117,7 @@ def _save_checklist(*, author, data, submit, idempotency_key, checklist, now):
     if submit:
         checklist.status = ChecklistStatus.SUBMITTED
         checklist.submitted_at = now
-        checklist.submission = _write_submission(checklist, data.answers, now=now)
+        checklist.submission = _write_submission(checklist, data.answers)
         checklist.draft_answers = {}
     checklist.save()
     return checklist, True
@@ -224,23 +220,6 @@ class MysteryInput:
     salesperson_description: str = ""
 
 
-def record_evidence(*, organisation_id, method, salesperson, team_id, answered_at, answers):
-    """Store a Submission with its Answers ((question, value, why) each); the one place this app
-    hands evidence to the core."""
-    submission = Submission.objects.create(
-        organisation_id=organisation_id,
-        method=method,
-        salesperson=salesperson,
-        team_id=team_id,
-        answered_at=answered_at,
-    )
-    Answer.objects.bulk_create(
-        Answer.for_question(question, value, why, submission=submission)
-        for question, value, why in answers
-    )
-    return submission
-
-
 def _answered(answers: dict) -> list[tuple[Question, int, str]]:
     return [
         (question, value, why) for question, (value, why) in answers.items() if value is not None
@@ -279,11 +258,11 @@ def complete_mystery_test(plan: MysteryPlan, *, data: MysteryInput, now: datetim
             for question, value, why in answered
         ]
     else:
-        test.submission = record_evidence(
-            organisation_id=plan.organisation_id,
+        test.submission = record_submission(
+            organisation=plan.organisation_id,
             method=Method.MYSTERY_SHOP,
             salesperson=salesperson,
-            team_id=plan.team_id,
+            team=plan.team_id,
             answered_at=data.visited_at,
             answers=answered,
         )
@@ -319,11 +298,11 @@ def approve_test(test: MysteryTest, *, reviewer, now: datetime) -> MysteryTest:
         for row in test.pending_answers
         if row["question"] in questions
     ]
-    test.submission = record_evidence(
-        organisation_id=test.plan.organisation_id,
+    test.submission = record_submission(
+        organisation=test.plan.organisation_id,
         method=Method.MYSTERY_SHOP,
         salesperson=test.salesperson,
-        team_id=test.plan.team_id,
+        team=test.plan.team_id,
         answered_at=test.visited_at,
         answers=answers,
     )

@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.cache import cache
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext
 
 from asiakaskunto.cache import shared_cache
+from asiakaskunto.evidence import record_submission
 from asiakaskunto.models import (
-    Answer,
     Method,
     Metric,
     Organisation,
@@ -34,7 +34,6 @@ from .models import (
     SurveyLink,
     SurveyResponse,
 )
-from .one_statement import store_survey
 
 # An unhappy answer opens a follow-up for the team's manager (DESIGN.md "close the loop"): a
 # detractor on the NPS question (0–6), or 1–2 on any other 1–5 question of the survey.
@@ -233,51 +232,53 @@ def submit_survey(
     one of several concurrent submits can win; the unique response → invitation constraint is the
     backstop. Raises AlreadyAnswered or InvitationExpired and stores nothing in those cases.
 
-    On PostgreSQL the rows are written by one statement (``surveys.one_statement``: the fast
-    path of a busy counter), elsewhere by the ORM; both write the same rows. That statement is
-    atomic by itself, so an answer through a standing link needs no transaction around it
-    (inside a caller's transaction it gets a savepoint, so that a refused row spoils nothing).
+    The Submission, its Answers, the SurveyResponse and the FollowUp are written by
+    ``asiakaskunto.evidence.record_submission`` (on PostgreSQL one statement: the fast path of a
+    busy counter), all or nothing by itself, so an answer through a standing link needs no
+    transaction around it.
     """
-    one_statement = connection.vendor == "postgresql"
     reason = follow_up_reason(answers.values, answers.questions)
-    rows = {
-        "submission": {
-            "organisation": organisation,
-            "method": Method.CUSTOMER,
-            "salesperson": salesperson,
-            "team": team,
-            "answered_at": now,
-        },
-        "answers": [
-            Answer.fields_for(answers.questions[code], value, why)
-            for code, (value, why) in answers.values.items()
-        ],
-        "response": {
-            "link": link,
-            "invitation": invitation,
-            "language": answers.language,
-            "free_text": answers.free_text,
-            "contact": answers.contact,
-            "consent": answers.consent,
-            "form_key": answers.form_key,
-        },
-        "follow_up": {
+    attached = [
+        (
+            SurveyResponse,
+            {
+                "link": link,
+                "invitation": invitation,
+                "language": answers.language,
+                "free_text": answers.free_text,
+                "contact": answers.contact,
+                "consent": answers.consent,
+                "form_key": answers.form_key,
+            },
+        )
+    ]
+    if reason:
+        follow_up = {
             "organisation": organisation,
             "team": team,
             "salesperson": salesperson,
             "reason": reason,
             "answered_at": now,
         }
-        if reason
-        else None,
-        "now": now,
-    }
-    needs_transaction = invitation is not None or not one_statement or connection.in_atomic_block
+        attached.append((FollowUp, follow_up))
     try:
-        with transaction.atomic() if needs_transaction else nullcontext():
+        # Using up an invitation and storing the answer are one step; without an invitation
+        # record_submission is all or nothing by itself.
+        with transaction.atomic() if invitation is not None else nullcontext():
             if invitation is not None:
                 _use_up(invitation, now=now)
-            submission = (store_survey if one_statement else _store)(**rows)
+            submission = record_submission(
+                organisation=organisation,
+                method=Method.CUSTOMER,
+                salesperson=salesperson,
+                team=team,
+                answered_at=now,
+                answers=(
+                    (answers.questions[code], value, why)
+                    for code, (value, why) in answers.values.items()
+                ),
+                attached=attached,
+            )
     except IntegrityError as error:
         if invitation is not None:
             raise AlreadyAnswered from error
@@ -309,16 +310,6 @@ def _use_up(invitation: Invitation, *, now: datetime) -> None:
         if current is None or current.used_at is not None:
             raise AlreadyAnswered
         raise InvitationExpired
-
-
-def _store(*, submission, answers, response, follow_up, now) -> Submission:
-    """The survey's rows through the ORM, one INSERT each (any database)."""
-    submission = Submission.objects.create(**submission)
-    Answer.objects.bulk_create(Answer(submission=submission, **values) for values in answers)
-    SurveyResponse.objects.create(submission=submission, **response)
-    if follow_up is not None:
-        FollowUp.objects.create(submission=submission, **follow_up)
-    return submission
 
 
 def update_follow_up(follow_up: FollowUp, *, status: str, note: str, user, now) -> FollowUp:
