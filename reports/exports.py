@@ -19,9 +19,11 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 from datetime import datetime
+from itertools import islice
 from tempfile import SpooledTemporaryFile
 from typing import Any
 
+import numpy as np
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -33,7 +35,7 @@ from asiakaskunto.models import Answer, Question
 
 from .dashboards import area_label, level_label, rounded
 from .person import method_label, reason_texts, reasons_of
-from .scoring import AREAS, METHODS, Grades, ScoringSettings
+from .scoring import AREAS, METHODS, SCALES, Grades, ScoringSettings, normalise
 
 CSV_BOM = "\ufeff"
 CHUNK_SIZE = 5_000
@@ -70,15 +72,21 @@ def answer_header() -> list[str]:
     ]
 
 
+def scores_of(scales: list[str], values: list[int], settings: ScoringSettings) -> list:
+    """The answers normalised to 0–100 by the engine itself (``reports.scoring.normalise``,
+    DESIGN rule 1, with the organisation's settings), one decimal; None for a value the engine
+    cannot score."""
+    codes = np.array([SCALE_CODES.get(scale, -1) for scale in scales], dtype=np.int64)
+    raw = np.array(values, dtype=float)
+    return [rounded(score) for score in normalise(codes, raw, settings).tolist()]
+
+
 def score_of(scale: str, value: int, settings: ScoringSettings) -> float | None:
-    """The answer normalised to 0–100 as the engine does it (DESIGN rule 1), one decimal."""
-    if scale == "YES_PARTLY_NO":
-        table = {0: settings.no_score, 1: settings.partly_score, 2: settings.yes_score}
-        score = table.get(value)
-    else:
-        low, high = settings.linear_scales[scale]
-        score = (value - low) / (high - low) * 100.0
-    return rounded(score)
+    """One answer's score as ``scores_of`` gives it."""
+    return scores_of([scale], [value], settings)[0]
+
+
+SCALE_CODES = {name: code for code, name in enumerate(SCALES)}
 
 
 def answers_queryset(organisation, *, teams, start: datetime, end: datetime, method: str = ""):
@@ -126,21 +134,35 @@ def answer_rows(
     ).iterator(chunk_size=CHUNK_SIZE)
 
     def rows() -> Iterator[list[Any]]:
-        for answered_at, team, person, m, area, question, scale, value, why, free in queryset:
-            code, text = questions.get(question, ("", ""))
-            yield [
-                answered_at.astimezone(zone).replace(tzinfo=None, microsecond=0),
+        # Scored a chunk at a time: one call of the engine's normalisation per chunk.
+        while chunk := list(islice(queryset, CHUNK_SIZE)):
+            scores = scores_of([row[6] for row in chunk], [row[7] for row in chunk], settings)
+            for (
+                answered_at,
                 team,
-                person or "",
-                methods.get(m, m),
-                areas.get(area, area),
-                code,
-                text,
+                person,
+                m,
+                area,
+                question,
+                _scale,
                 value,
-                score_of(scale, value, settings),
                 why,
-                free or "",
-            ]
+                free,
+            ), score in zip(chunk, scores, strict=True):
+                code, text = questions.get(question, ("", ""))
+                yield [
+                    answered_at.astimezone(zone).replace(tzinfo=None, microsecond=0),
+                    team,
+                    person or "",
+                    methods.get(m, m),
+                    areas.get(area, area),
+                    code,
+                    text,
+                    value,
+                    score,
+                    why,
+                    free or "",
+                ]
 
     return rows()
 

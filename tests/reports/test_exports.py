@@ -174,6 +174,48 @@ def test_the_export_scores_are_the_engines_normalisation():
         assert [score_of(scale, v, settings) for v in values] == [rounded(x) for x in engine]
 
 
+def test_the_answers_export_scores_with_the_organisations_own_yes_partly_no(org, client_for):
+    """Leadership scores yes/partly/no as 90/40/10 instead of 100/50/0: the export's score
+    column is the engine's normalisation with those settings, a five-point answer unchanged."""
+    import dataclasses
+
+    from asiakaskunto.models import Question
+    from reports.services import save_scoring_settings, scoring_settings_for
+
+    Question.objects.create(
+        code="OBSYN", method=Method.OBSERVATION, area="SKILLS", scale="YES_PARTLY_NO",
+        text_fi="Tervehtikö?", text_en="Greeted?",
+    )  # fmt: skip
+    custom = dataclasses.replace(
+        ScoringSettings(), yes_score=90.0, partly_score=40.0, no_score=10.0
+    )
+    save_scoring_settings(org.organisation, custom)
+    moment = timezone.make_aware(datetime(2026, 3, 4, 14, 30))
+    for value in (0, 1, 2):
+        submit(org.seller_a, Method.OBSERVATION, {"OBSYN": value, "OBS1": 4}, answered_at=moment)
+    rows = csv_rows(
+        download(
+            client_for(org.leader),
+            "export_answers_csv",
+            start_date="2026-03-01",
+            end_date="2026-03-31",
+        )
+    )[1:]
+    exported = sorted((row[5], int(row[7]), float(row[8])) for row in rows)
+    settings = scoring_settings_for(org.organisation)
+    engine = normalise(np.array([2, 2, 2, 0]), np.array([0.0, 1.0, 2.0, 4.0]), settings)
+    assert exported == [
+        ("OBS1", 4, 75.0),
+        ("OBS1", 4, 75.0),
+        ("OBS1", 4, 75.0),
+        ("OBSYN", 0, 10.0),
+        ("OBSYN", 1, 40.0),
+        ("OBSYN", 2, 90.0),
+    ]
+    assert [score for _code, _value, score in exported[3:]] == list(engine[:3])
+    assert exported[0][2] == engine[3]
+
+
 def test_the_answers_export_runs_a_constant_number_of_queries(org, client_for):
     client = client_for(org.leader)
 
