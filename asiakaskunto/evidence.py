@@ -87,7 +87,7 @@ def _through_orm(db, submission: dict, answers: list[dict], attached, *, now) ->
         Answer(submission=instance, **values) for values in answers
     )
     for model, values in attached:
-        model.objects.using(db.alias).create(submission=instance, **values)
+        model.objects.using(db.alias).create(submission=instance, **_by_name_or_id(model, values))
     return instance
 
 

@@ -81,24 +81,69 @@ def _link_key(token: str) -> str:
     return "survey-link:v3:" + hashlib.sha256(token.encode()).hexdigest()
 
 
-# {link key: (stamp, link)}: the standing links this process has built, each with the stamp
-# that the shared cache held for it. Read only once stored: every request shares the object.
+@dataclass(frozen=True)
+class LinkOrganisation:
+    """What the customer's pages need of the link's organisation."""
+
+    pk: int
+    name: str
+    survey_free_text: bool
+
+
+@dataclass(frozen=True)
+class LinkTeam:
+    pk: int
+    name: str
+
+
+@dataclass(frozen=True)
+class LinkPerson:
+    """The link's salesperson, or one of its team's salespeople to choose from."""
+
+    pk: int
+    name: str
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class StandingLink:
+    """An active standing link as the customer's pages use it: a value, shared by every request
+    of the process that built it, that none of them can change (no model instance).
+
+    ``team``: the team its answers count for (for a personal link the salesperson's team);
+    ``questions``: the organisation's survey questions (``survey_questions``; the bank's rows,
+    read only); ``team_members``: for a team link its active salespeople by name, else None.
+    """
+
+    pk: int
+    organisation: LinkOrganisation
+    team: LinkTeam
+    salesperson: LinkPerson | None
+    questions: tuple[Question, ...]
+    team_members: tuple[LinkPerson, ...] | None
+
+    @property
+    def usable(self) -> bool:
+        """False when its salesperson has left (the link is kept, but takes no answers)."""
+        return self.salesperson is None or self.salesperson.active
+
+
+# {link key: (stamp, StandingLink)}: the standing links this process has built, each with the
+# stamp that the shared cache held for it.
 _LINKS_HERE = ProcessLRU(1024)
 
 
-def active_link(token: str) -> SurveyLink | None:
-    """The active standing link with this token, with its organisation, team and salesperson,
-    ``questions``: the organisation's survey questions (``survey_questions``), and for a team
-    link ``team_members``: the team's active salespeople by name (else None).
+def active_link(token: str) -> StandingLink | None:
+    """The active standing link with this token (a StandingLink), else None.
 
     Every answer through a counter's QR code starts here, and the lookups were the largest
     single cost of storing an answer. So the cache holds a stamp for the link for a minute, and
-    each app process keeps the link it built (all of it) under that stamp: a request reads the
-    stamp (one small round trip to a shared cache) and, when its process holds the link for
-    that stamp, uses it as it is. Rotating, switching or deleting the link forgets the stamp
-    at once (``forget_links``), and so does a change of its organisation or team, or of any
-    salesperson of the organisation; every process then builds the link anew from the
-    database. Unknown tokens are not cached.
+    each app process keeps the link it built under that stamp: a request reads the stamp (one
+    small round trip to a shared cache) and, when its process holds the link for that stamp,
+    uses it as it is (it is immutable, so no request changes what the next one gets). Rotating,
+    switching or deleting the link forgets the stamp at once (``forget_links``), and so does a
+    change of its organisation or team, or of any salesperson of the organisation; every
+    process then builds the link anew from the database. Unknown tokens are not cached.
     """
     key = _link_key(token)
     stamp = shared_cache.get(key)
@@ -113,24 +158,46 @@ def active_link(token: str) -> SurveyLink | None:
         new_stamp = secrets.token_hex(8)
         added = shared_cache.add(key, new_stamp, LINK_CACHE_SECONDS)
         stamp = new_stamp if added else shared_cache.get(key)  # another request's, when not added
-    link = (
+    row = (
         SurveyLink.objects.active()
         .select_related("organisation", "team", "salesperson__team")
         .filter(token=token)
         .order_by()
         .first()
     )
-    if link is None:
+    if row is None:
         if added:
             shared_cache.delete(key)  # unknown tokens leave nothing behind
         return None
-    link.questions = _questions_of(link.organisation)
-    link.team_members = (
-        list(link.team.members.active().order_by("name", "id")) if link.is_team_link else None
-    )
+    link = _standing_link(row)
     if stamp is not None:
         _LINKS_HERE.put(key, (stamp, link))
     return link
+
+
+def _standing_link(row: SurveyLink) -> StandingLink:
+    organisation = row.organisation
+    person = row.salesperson
+    team = person.team if person is not None else row.team
+    return StandingLink(
+        pk=row.pk,
+        organisation=LinkOrganisation(
+            pk=organisation.pk,
+            name=organisation.name,
+            survey_free_text=organisation.survey_free_text,
+        ),
+        team=LinkTeam(pk=team.pk, name=team.name),
+        salesperson=None
+        if person is None
+        else LinkPerson(pk=person.pk, name=person.name, active=person.active),
+        questions=tuple(_questions_of(organisation)),
+        team_members=tuple(
+            LinkPerson(pk=member.pk, name=member.name)
+            for member in row.team.members.active().order_by("name", "id")
+        )
+        if row.is_team_link
+        else None,
+    )
 
 
 def forget_links(tokens) -> None:
@@ -143,7 +210,7 @@ def survey_questions(organisation: Organisation) -> list[Question]:
     question, without CSAT, CES when the organisation has switched them off.
 
     Cached for a minute (every survey page needs them; edits of the bank show within a minute).
-    A standing link carries its own copy (``active_link``), as fresh.
+    A standing link carries its own (``active_link``), as fresh.
     """
     key = f"survey-questions:{int(organisation.survey_csat)}{int(organisation.survey_ces)}"
     questions = cache.get(key)
@@ -214,15 +281,16 @@ def with_unhappy_answers(follow_ups) -> list[FollowUp]:
 def submit_survey(
     answers: SurveyAnswers,
     *,
-    organisation: Organisation,
-    team: Team,
-    salesperson: Salesperson | None,
+    organisation: Organisation | LinkOrganisation,
+    team: Team | LinkTeam,
+    salesperson: Salesperson | LinkPerson | None,
     now: datetime,
-    link: SurveyLink | None = None,
+    link: SurveyLink | StandingLink | None = None,
     invitation: Invitation | None = None,
     base_url: str | None = None,
 ) -> Submission:
-    """Store one customer survey, all or nothing, and return its Submission.
+    """Store one customer survey, all or nothing, and return its Submission. The organisation,
+    team, salesperson and link are rows or the standing link's values (only their ids are used).
 
     An unhappy answer opens a follow-up, and its team's managers are e-mailed in the background
     once the answer is committed (``surveys.tasks.alert_follow_up``; only the task is queued
@@ -238,11 +306,13 @@ def submit_survey(
     transaction around it.
     """
     reason = follow_up_reason(answers.values, answers.questions)
+    organisation_id, team_id = organisation.pk, team.pk
+    salesperson_id = salesperson.pk if salesperson is not None else None
     attached = [
         (
             SurveyResponse,
             {
-                "link": link,
+                "link": link.pk if link is not None else None,
                 "invitation": invitation,
                 "language": answers.language,
                 "free_text": answers.free_text,
@@ -254,9 +324,9 @@ def submit_survey(
     ]
     if reason:
         follow_up = {
-            "organisation": organisation,
-            "team": team,
-            "salesperson": salesperson,
+            "organisation": organisation_id,
+            "team": team_id,
+            "salesperson": salesperson_id,
             "reason": reason,
             "answered_at": now,
         }
@@ -268,10 +338,10 @@ def submit_survey(
             if invitation is not None:
                 _use_up(invitation, now=now)
             submission = record_submission(
-                organisation=organisation,
+                organisation=organisation_id,
                 method=Method.CUSTOMER,
-                salesperson=salesperson,
-                team=team,
+                salesperson=salesperson_id,
+                team=team_id,
                 answered_at=now,
                 answers=(
                     (answers.questions[code], value, why)

@@ -129,12 +129,12 @@ def _survey(
 @require_http_methods(["GET", "HEAD", "POST"])
 def survey_by_link(request, token):
     link = active_link(token)
-    if link is None or (link.salesperson_id and not link.salesperson.active):
+    if link is None or not link.usable:
         return _invalid_link(request)
     return _survey(
         request,
         organisation=link.organisation,
-        team=link.salesperson.team if link.salesperson_id else link.team,
+        team=link.team,
         salesperson=link.salesperson,
         questions=link.questions,
         team_members=link.team_members,
