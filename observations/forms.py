@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from asiakaskunto.dates import EARLIEST_DATE, past_date_validators, plan_date_validators
 from asiakaskunto.models import Question
 
-from .models import MysteryScenario, MysterySettings
+from .models import MysteryScenario, MysterySchedule, MysterySettings
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"]
 
@@ -531,3 +531,51 @@ class ChecklistTemplateForm(forms.Form):
         )
         cleaned["questions"] = chosen
         return cleaned
+
+
+class MysteryScheduleForm(forms.ModelForm):
+    """Leadership's recurring programme: one visit per salesperson of a team (or all teams) in
+    every period."""
+
+    class Meta:
+        model = MysterySchedule
+        fields = ["team", "frequency", "scenario", "starts_on", "active"]
+        labels = {
+            "team": _("Team"),
+            "frequency": _("One visit per salesperson"),
+            "scenario": _("Scenario"),
+            "starts_on": _("Starts on"),
+            "active": _("In use (plans are made for each new period)"),
+        }
+        help_texts = {
+            "team": _("Empty: every team of the organisation."),
+            "starts_on": _(
+                "The visits of the period containing this day are planned when you save (from "
+                "this day to the end of the period), later periods' as they begin."
+            ),
+        }
+        widgets = {"starts_on": DateInput()}
+        error_messages = {
+            "starts_on": {
+                "required": _("Give the day the schedule starts."),
+                "invalid": _("Give a date such as 2026-03-14."),
+            },
+            "frequency": {
+                "required": _("Choose how often."),
+                "invalid_choice": _("Choose every month, quarter or half-year."),
+            },
+        }
+
+    def __init__(self, *args, teams, scenarios, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        self.fields["team"].empty_label = _("All teams")
+        self.fields["team"].error_messages["invalid_choice"] = _("Choose one of the teams.")
+        self.fields["scenario"].queryset = scenarios
+        self.fields["scenario"].empty_label = _("No scenario: all mystery-shop questions")
+        self.fields["scenario"].error_messages["invalid_choice"] = _(
+            "Choose one of the scenarios in use."
+        )
+        self.fields["starts_on"].validators += plan_date_validators()
+        if not self.instance.pk:
+            self.fields["starts_on"].initial = timezone.localdate()

@@ -4,7 +4,7 @@ Drafts and plans live here; the evidence that counts is the core Submission + An
 in the same transaction as a checklist is submitted or a mystery test is completed.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -304,6 +304,85 @@ def review_required(organisation_id: int) -> bool:
     ).exists()
 
 
+class Frequency(models.TextChoices):
+    MONTH = "MONTH", _("Every month")
+    QUARTER = "QUARTER", _("Every quarter")
+    HALF_YEAR = "HALF_YEAR", _("Every half-year")
+
+
+FREQUENCY_MONTHS = {Frequency.MONTH: 1, Frequency.QUARTER: 3, Frequency.HALF_YEAR: 6}
+
+
+def period_of(day: date, frequency: str) -> tuple[date, date]:
+    """The calendar period (month; quarter from January, April, July, October; half-year from
+    January, July) that contains ``day``: its first and last day."""
+    months = FREQUENCY_MONTHS[Frequency(frequency)]
+    first_month = (day.month - 1) // months * months + 1
+    start = date(day.year, first_month, 1)
+    next_month = first_month + months
+    end = date(day.year + (next_month > 12), (next_month - 1) % 12 + 1, 1) - timedelta(days=1)
+    return start, end
+
+
+class MysteryScheduleQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+    def of(self, organisation):
+        return self.filter(organisation=organisation)
+
+
+class MysterySchedule(models.Model):
+    """A recurring programme: one visit per active salesperson of a team (or of the whole
+    organisation) in every period, e.g. every quarter. Each period's plans are generated with
+    the period as their window (``observations.schedules.generate_plans``)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="mystery_schedules"
+    )
+    # Empty: every team of the organisation.
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="mystery_schedules",
+        verbose_name=_("team"),
+    )
+    frequency = models.CharField(
+        _("how often"), max_length=20, choices=Frequency.choices, default=Frequency.QUARTER
+    )
+    scenario = models.ForeignKey(
+        MysteryScenario,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="schedules",
+        verbose_name=_("scenario"),
+    )
+    starts_on = models.DateField(_("starts on"))
+    active = models.BooleanField(_("in use"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MysteryScheduleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mystery-shop schedule")
+        verbose_name_plural = _("mystery-shop schedules")
+        constraints = [
+            date_range_constraint("starts_on", model="mystery_schedule", datetime_field=False)
+        ]
+
+    def __str__(self):
+        return f"{self.team or self.organisation}: {self.get_frequency_display()}"
+
+    def get_absolute_url(self):
+        return reverse("observations:schedule_edit", args=[self.pk])
+
+
 class PlanStatus(models.TextChoices):
     PLANNED = "PLANNED", _("Planned")
     DONE = "DONE", _("Done")
@@ -323,6 +402,10 @@ class MysteryPlanQuerySet(models.QuerySet):
         if status == PlanStatus.PLANNED:
             return open_plans.filter(expires_at__gt=now)
         return self
+
+    def overdue(self, *, now):
+        """Visits whose window has passed with no test: neither used nor cancelled."""
+        return self.with_status(PlanStatus.EXPIRED, now=now)
 
     def for_teams(self, teams):
         return self.filter(team__in=teams)
@@ -360,6 +443,16 @@ class MysteryPlan(models.Model):
         related_name="plans",
         verbose_name=_("scenario"),
     )
+    # A plan a schedule generated, for the period that starts on ``period_start``.
+    schedule = models.ForeignKey(
+        "MysterySchedule",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plans",
+        verbose_name=_("schedule"),
+    )
+    period_start = models.DateField(null=True, blank=True, editable=False)
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -381,6 +474,13 @@ class MysteryPlan(models.Model):
             ),
             date_range_constraint("window_start_date", model="mystery_plan", datetime_field=False),
             date_range_constraint("window_end_date", model="mystery_plan", datetime_field=False),
+            # Generating a period twice finds the first one's plans (the backstop of the
+            # generator's own check).
+            models.UniqueConstraint(
+                fields=["schedule", "salesperson", "period_start"],
+                condition=Q(schedule__isnull=False),
+                name="mystery_plan_once_per_schedule_period",
+            ),
         ]
 
     def __str__(self):

@@ -30,3 +30,15 @@ def send_mystery_link(plan_id: int, language: str = "fi", base: str = "") -> boo
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [plan.shopper_email])
     type(plan).objects.filter(pk=plan.pk).update(emailed_at=timezone.now())
     return True
+
+
+@task
+def generate_scheduled_plans(today: str = "") -> int:
+    """The missing plans of every active mystery-shop schedule for the current period (``today``
+    as an ISO date; default: the site's today). Idempotent; the daily job enqueues it."""
+    from datetime import date
+
+    from .schedules import generate_all
+
+    day = date.fromisoformat(today) if today else timezone.localdate()
+    return generate_all(today=day)

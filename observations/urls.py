@@ -29,4 +29,6 @@ urlpatterns = [
     path("mystery/programme/settings/", programme.programme_settings, name="programme_settings"),
     path("mystery/scenarios/new/", programme.scenario_create, name="scenario_create"),
     path("mystery/scenarios/<int:pk>/", programme.scenario_edit, name="scenario_edit"),
+    path("mystery/schedules/new/", programme.schedule_create, name="schedule_create"),
+    path("mystery/schedules/<int:pk>/", programme.schedule_edit, name="schedule_edit"),
 ]

@@ -576,12 +576,13 @@ def open_follow_ups(team, *, limit: int = 10) -> tuple[int, list]:
 
 
 def overdue_mystery_visits(team, *, now, limit: int = 10) -> tuple[int, list]:
-    """The team's mystery-shop plans whose window ended without a test: count, oldest first."""
-    from observations.models import MysteryPlan, PlanStatus
+    """The team's mystery-shop plans whose window ended without a test (``overdue``): count,
+    oldest first."""
+    from observations.models import MysteryPlan
 
     queryset = (
         MysteryPlan.objects.filter(team=team)
-        .with_status(PlanStatus.EXPIRED, now=now)
-        .select_related("salesperson", "team")
+        .overdue(now=now)
+        .select_related("salesperson", "team", "schedule")
     )
     return queryset.count(), list(queryset.order_by("window_end_date", "id")[:limit])

@@ -1,7 +1,6 @@
-from datetime import timedelta
-
 from django import template
 from django.template.loader import render_to_string
+from django.db.models import Count, Window
 from django.utils import timezone
 
 from asiakaskunto.access import visible_teams
@@ -14,6 +13,12 @@ register = template.Library()
 PANEL_ROWS = 5
 
 
+def first_rows(queryset, limit: int) -> tuple[int, list]:
+    """How many rows the queryset has and its first ``limit``, in one query (a window count)."""
+    rows = list(queryset.annotate(total_rows=Window(Count("pk")))[:limit])
+    return (rows[0].total_rows if rows else 0), rows
+
+
 @register.inclusion_tag("observations/_home_panel.html", takes_context=True)
 def observations_home_panel(context):
     """This app's panel on the home page: a manager's drafts and upcoming or overdue mystery
@@ -23,15 +28,13 @@ def observations_home_panel(context):
     panel = {"request": request, "user_role": role}
     now = timezone.now()
     if role in (Role.MANAGER, Role.LEADERSHIP):
-        waiting = MysteryTest.objects.for_teams(visible_teams(request.user)).waiting_for_review()
-        panel.update(
-            waiting_count=waiting.count(),
-            waiting=list(
-                waiting.select_related("plan__team", "salesperson").order_by("visited_at", "id")[
-                    :PANEL_ROWS
-                ]
-            ),
+        waiting = (
+            MysteryTest.objects.for_teams(visible_teams(request.user))
+            .waiting_for_review()
+            .select_related("plan__team", "salesperson")
+            .order_by("visited_at", "id")
         )
+        panel["waiting_count"], panel["waiting"] = first_rows(waiting, PANEL_ROWS)
     if role == Role.MANAGER:
         drafts = Checklist.objects.drafts_of(request.user).select_related("salesperson")
         plans = MysteryPlan.objects.for_teams(visible_teams(request.user)).select_related(
@@ -44,11 +47,10 @@ def observations_home_panel(context):
                     :PANEL_ROWS
                 ]
             ),
-            overdue=list(
-                plans.with_status(PlanStatus.EXPIRED, now=now)
-                .filter(expires_at__gte=now - timedelta(days=30))
-                .order_by("-window_end_date", "-id")[:PANEL_ROWS]
-            ),
+        )
+        panel["overdue_count"], panel["overdue"] = first_rows(
+            plans.overdue(now=now).select_related("schedule").order_by("-window_end_date", "-id"),
+            PANEL_ROWS,
         )
     elif role == Role.LEADERSHIP:
         teams = visible_teams(request.user)
@@ -69,6 +71,16 @@ def observations_home_panel(context):
             .count(),
         )
     return panel
+
+
+@register.inclusion_tag("observations/_overdue_visits.html")
+def observations_overdue_panel(team):
+    """The team's mystery-shop visits whose window passed without a test (scheduled or
+    planned by hand), oldest first, for the team dashboard: two queries."""
+    from reports.dashboards import overdue_mystery_visits
+
+    count, visits = overdue_mystery_visits(team, now=timezone.now())
+    return {"overdue_count": count, "overdue_visits": visits}
 
 
 def _widget(field, css):

@@ -5,15 +5,18 @@ from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from asiakaskunto.access import leadership_required, organisation_of
-from asiakaskunto.models import Question
+from asiakaskunto.models import Question, Team
 
-from ..forms import MysteryScenarioForm, MysterySettingsForm
-from ..models import MysteryScenario, MysterySettings
+from ..forms import MysteryScenarioForm, MysteryScheduleForm, MysterySettingsForm
+from ..models import MysteryScenario, MysterySchedule, MysterySettings
 from ..scenarios import mystery_bank
+from ..schedules import generate_plans
 
 
 def _settings_of(organisation) -> MysterySettings:
@@ -46,7 +49,69 @@ def programme(request):
 
 
 def _schedules_context(organisation) -> dict:
-    return {}
+    now = timezone.now()
+    overdue = Q(
+        plans__used_at__isnull=True,
+        plans__cancelled_at__isnull=True,
+        plans__expires_at__lte=now,
+    )
+    schedules = (
+        MysterySchedule.objects.of(organisation)
+        .select_related("team", "scenario")
+        .annotate(
+            plan_count=Count("plans", distinct=True),
+            overdue_count=Count("plans", filter=overdue, distinct=True),
+        )
+        .order_by("-active", "team__name", "id")
+    )
+    return {"schedules": schedules}
+
+
+def get_schedule_for_user(request, pk) -> MysterySchedule:
+    return get_object_or_404(MysterySchedule.objects.of(organisation_of(request.user)), pk=pk)
+
+
+def _schedule_form(request, schedule):
+    organisation = organisation_of(request.user)
+    teams = Team.objects.filter(organisation=organisation).order_by("name", "id")
+    scenarios = MysteryScenario.objects.of(organisation).filter(
+        Q(active=True) | Q(pk=getattr(schedule, "scenario_id", None))
+    )
+    form = MysteryScheduleForm(
+        request.POST or None,
+        instance=schedule,
+        teams=teams,
+        scenarios=scenarios.order_by("name", "id"),
+    )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            saved = form.save(commit=False)
+            saved.organisation = organisation
+            if schedule is None:
+                saved.created_by = request.user
+            saved.save()
+            made = generate_plans(saved, today=timezone.localdate())
+        messages.success(
+            request,
+            ngettext(
+                "Schedule saved; %(count)d visit planned for this period.",
+                "Schedule saved; %(count)d visits planned for this period.",
+                made,
+            )
+            % {"count": made},
+        )
+        return redirect("observations:programme")
+    return render(request, "observations/schedule_form.html", {"form": form, "schedule": schedule})
+
+
+@leadership_required
+def schedule_create(request):
+    return _schedule_form(request, None)
+
+
+@leadership_required
+def schedule_edit(request, pk):
+    return _schedule_form(request, get_schedule_for_user(request, pk))
 
 
 @require_POST

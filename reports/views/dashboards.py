@@ -466,7 +466,8 @@ def dashboard(request):
 @manager_or_leadership_required
 def team_dashboard(request, pk):
     """One team: its headline, members' levels, trend, area scores against the target floor,
-    development targets, members, open follow-ups and overdue mystery-shop visits."""
+    development targets, members, open follow-ups (overdue mystery-shop visits: the template's
+    ``observations_overdue_panel``)."""
     team = get_team_for_user(request, pk)
     organisation = organisation_of(request.user)
     leadership = role_of(request.user) == Role.LEADERSHIP
@@ -481,7 +482,6 @@ def team_dashboard(request, pk):
     )
     summaries = context["summaries"]
     follow_up_count, follow_ups = D.open_follow_ups(team)
-    overdue_count, overdue = D.overdue_mystery_visits(team, now=timezone.now())
     praise = praise_counts(team, as_of=timezone.now())
     context.update(
         organisation=organisation,
@@ -491,8 +491,6 @@ def team_dashboard(request, pk):
         people=_people_table(request, summaries, _salespeople(organisation, [team.pk], summaries)),
         follow_up_count=follow_up_count,
         follow_ups=follow_ups,
-        overdue_count=overdue_count,
-        overdue_visits=overdue,
         praise=praise,
         comments=comments_for_team(team),
         show_salesperson=True,
