@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('asiakaskunto', '0005_organisation_requires_two_factor'),
-        ('observations', '0003_mystery_scenarios_and_review'),
+        ('observations', '0004_checklist_templates'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
