@@ -1,6 +1,6 @@
 from django import template
-from django.template.loader import render_to_string
 from django.db.models import Count, Window
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from asiakaskunto.access import visible_teams
