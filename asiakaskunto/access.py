@@ -141,3 +141,28 @@ leadership_required = role_required(Role.LEADERSHIP)
 manager_or_leadership_required = role_required(Role.LEADERSHIP, Role.MANAGER)
 manager_required = role_required(Role.MANAGER)
 salesperson_required = role_required(Role.SALESPERSON)
+
+
+def interviewable_salespeople(user):
+    """Salespeople whose customers the user may interview (interview mode): the active ones of
+    the teams a manager manages, or of the whole organisation for leadership; never the user's
+    own salesperson record (nobody gathers evidence for their own grade). Salespeople interview
+    nobody: a colleague would grade a colleague and see their customers' answers."""
+    if role_of(user) not in (Role.LEADERSHIP, Role.MANAGER):
+        return Salesperson.objects.none()
+    return visible_salespeople(user).active().exclude(user=user)
+
+
+class OwnGrade(PermissionDenied):
+    """The user asked to gather evidence about themself."""
+
+
+def get_salesperson_to_interview(request, pk) -> Salesperson:
+    """A salesperson whose customer the user may interview; 404 outside the user's teams, and
+    403 (``OwnGrade``) for the user's own salesperson record."""
+    person = get_object_or_404(
+        visible_salespeople(request.user).active().select_related("team", "organisation"), pk=pk
+    )
+    if person.user_id is not None and person.user_id == request.user.pk:
+        raise OwnGrade
+    return person

@@ -145,6 +145,7 @@ INSTALLED_APPS = [
     "asiakaskunto",
     "observations",
     "surveys",
+    "interviews",
     "reports",
     "coaching",
     "privacy",

@@ -36,6 +36,7 @@ urlpatterns = [
     path("teams/<int:pk>/", views.team_detail, name="team_detail"),
     path("observations/", include("observations.urls")),
     path("surveys/", include("surveys.urls")),
+    path("interviews/", include("interviews.urls")),
     path("reports/", include("reports.urls")),
     path("coaching/", include("coaching.urls")),
     path("privacy/", include("privacy.urls")),

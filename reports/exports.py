@@ -69,6 +69,7 @@ def answer_header() -> list[str]:
         _("Score 0–100"),
         _("Why"),
         _("Customer's free text (whole survey)"),
+        _("Interviewed by"),
     ]
 
 
@@ -105,6 +106,10 @@ def answers_queryset(organisation, *, teams, start: datetime, end: datetime, met
         "value",
         "why",
         "submission__survey_response__free_text",
+        "submission__survey_response__interviewed",
+        "submission__survey_response__interviewer__first_name",
+        "submission__survey_response__interviewer__last_name",
+        "submission__survey_response__interviewer__username",
     )
 
 
@@ -118,8 +123,10 @@ def answer_rows(
     settings: ScoringSettings,
 ) -> Iterator[list[Any]]:
     """The answer rows of the filter: local answered_at (naive), team, salesperson, method,
-    area, question code and text (active language), raw value, 0–100 score, why, and the
-    customer's free text of the survey the answer belongs to (on each of its rows).
+    area, question code and text (active language), raw value, 0–100 score, why, the
+    customer's free text of the survey the answer belongs to (on each of its rows), and for a
+    customer's answers recorded in an interview, who interviewed ("interviewed" when their
+    account is gone; empty when the customer answered themself).
 
     Everything that depends on the request (language, time zone, question texts) is read when
     this is called, so that a streaming response can run the generator after the view
@@ -129,6 +136,7 @@ def answer_rows(
     methods = {m: method_label(m) for m in METHODS}
     areas = {a: area_label(a) for a in AREAS} | {"": ""}
     zone = timezone.get_current_timezone()
+    interviewed = _("interviewed")
     queryset = answers_queryset(
         organisation, teams=teams, start=start, end=end, method=method
     ).iterator(chunk_size=CHUNK_SIZE)
@@ -137,18 +145,8 @@ def answer_rows(
         # Scored a chunk at a time: one call of the engine's normalisation per chunk.
         while chunk := list(islice(queryset, CHUNK_SIZE)):
             scores = scores_of([row[6] for row in chunk], [row[7] for row in chunk], settings)
-            for (
-                answered_at,
-                team,
-                person,
-                m,
-                area,
-                question,
-                _scale,
-                value,
-                why,
-                free,
-            ), score in zip(chunk, scores, strict=True):
+            for row, score in zip(chunk, scores, strict=True):
+                answered_at, team, person, m, area, question, _scale, value, why, free = row[:10]
                 code, text = questions.get(question, ("", ""))
                 yield [
                     answered_at.astimezone(zone).replace(tzinfo=None, microsecond=0),
@@ -162,9 +160,15 @@ def answer_rows(
                     score,
                     why,
                     free or "",
+                    (_interviewer(*row[11:]) or interviewed) if row[10] else "",
                 ]
 
     return rows()
+
+
+def _interviewer(first_name, last_name, username) -> str:
+    """The interviewer's name as the pages show it (full name, else username; "" when gone)."""
+    return " ".join(part for part in (first_name, last_name) if part) or username or ""
 
 
 # --- the grades ----------------------------------------------------------------------------

@@ -198,10 +198,11 @@ def value_display(answer: Answer) -> str:
 
 
 def recent_answers(salesperson: Salesperson, *, limit: int = RECENT_ANSWERS) -> list[dict]:
-    """The latest answers about this salesperson, newest first, in one query."""
+    """The latest answers about this salesperson, newest first, in one query; a customer's
+    answers recorded in an interview carry ``interviewed_by`` (the interviewer's name)."""
     answers = (
         Answer.objects.for_salesperson(salesperson)
-        .select_related("question", "submission")
+        .select_related("question", "submission__survey_response__interviewer")
         .order_by("-submission__answered_at", "-submission_id", "question__position", "id")[:limit]
     )
     return [
@@ -212,9 +213,20 @@ def recent_answers(salesperson: Salesperson, *, limit: int = RECENT_ANSWERS) -> 
             "question": a.question.text,
             "value": value_display(a),
             "why": a.why,
+            "interviewed_by": interviewed_by(a.submission),
         }
         for a in answers
     ]
+
+
+def interviewed_by(submission) -> str | None:
+    """Who interviewed the customer of this submission ("" when their account is gone), or
+    None when it is no interview (the customer answered themself, or another method)."""
+    response = getattr(submission, "survey_response", None)
+    if response is None or not response.interviewed:
+        return None
+    user = response.interviewer
+    return (user.get_full_name() or user.username) if user else ""
 
 
 def trend_months(today: date, months: int = TREND_MONTHS) -> tuple[date, date]:

@@ -1,6 +1,7 @@
 """Demo data of this app for `manage.py seed_demo`: standing links, a year of customer answers
-around each salesperson's skill, team-link answers with "don't know", follow-ups (most old ones
-resolved, recent ones open) and a few open invitations."""
+around each salesperson's skill, team-link answers with "don't know", customers interviewed by
+their team's manager (interview mode), follow-ups (most old ones resolved, recent ones open)
+and a few open invitations."""
 
 import random
 from datetime import timedelta
@@ -86,6 +87,7 @@ FOLLOW_UP_NOTES = [
     "Keskusteltu myyjän kanssa, asiakas tyytyväinen ratkaisuun.",
 ]
 LOW_PEOPLE = 3  # this many salespeople get only a few answers (not enough data)
+INTERVIEWS_PER_TEAM = 2  # the latest answers about each team's people were asked by its manager
 
 
 def _clip(value: float) -> float:
@@ -170,6 +172,22 @@ def _follow_up_history(follow_ups, notes) -> None:
     )
 
 
+def _interviewed_rows(rows) -> set[int]:
+    """The indexes of the rows that were interviews: each team's latest answers about its people."""
+    latest = sorted(
+        (index for index, row in enumerate(rows) if row[0] is not None),
+        key=lambda index: rows[index][4],
+        reverse=True,
+    )
+    chosen, per_team = set(), {}
+    for index in latest:
+        team_id = rows[index][1].pk
+        if per_team.get(team_id, 0) < INTERVIEWS_PER_TEAM:
+            chosen.add(index)
+            per_team[team_id] = per_team.get(team_id, 0) + 1
+    return chosen
+
+
 def seed(organisation, *, now, rng, stdout=None):
     """Fill realistic surveys data for the organisation; do nothing when it already has some."""
     if SurveyLink.objects.filter(organisation=organisation).exists():
@@ -214,9 +232,11 @@ def seed(organisation, *, now, rng, stdout=None):
         )
         for person, team, _link, _values_, answered_at in rows
     )
+    interviewers = {team.pk: team.managers.order_by("id").first() for team in teams}
+    interviewed = _interviewed_rows(rows)
     answers, responses, follow_ups, notes = [], [], [], []
-    for submission, (person, team, link, values, answered_at) in zip(
-        submissions, rows, strict=True
+    for index, (submission, (person, team, link, values, answered_at)) in enumerate(
+        zip(submissions, rows, strict=True)
     ):
         answered = {}
         for code, value in values.items():
@@ -228,16 +248,18 @@ def seed(organisation, *, now, rng, stdout=None):
             answered[code] = (value, why)
             answers.append(Answer.for_question(questions[code], value, why, submission=submission))
         language = rng.choices(["fi", "sv", "en"], weights=[85, 10, 5])[0]
-        responses.append(
-            SurveyResponse(
-                submission=submission,
-                link=link,
-                language=language,
-                consent=True,
-                free_text=rng.choice(FREE_TEXTS) if rng.random() < 0.12 else "",
-                contact="asiakas@example.com" if rng.random() < 0.1 else "",
-            )
+        response = SurveyResponse(
+            submission=submission,
+            link=link,
+            language=language,
+            consent=True,
+            free_text=rng.choice(FREE_TEXTS) if rng.random() < 0.12 else "",
+            contact="asiakas@example.com" if rng.random() < 0.1 else "",
         )
+        if index in interviewed and interviewers[team.pk] is not None:
+            response.link, response.language = None, "fi"
+            response.interviewed, response.interviewer = True, interviewers[team.pk]
+        responses.append(response)
         reason = follow_up_reason(answered, questions)
         if reason:
             age = now - answered_at

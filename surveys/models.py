@@ -175,6 +175,18 @@ class SurveyResponse(models.Model):
     # A random key the survey form carries: the same form sent twice (a double click, a retry)
     # is stored once, while two customers who give the same answers on one device are not.
     form_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # Interview mode (interviews/): a staff member asked the questions on the phone or face to
+    # face and recorded the customer's answers. The mark stays when the interviewer's account
+    # goes; the interviewer is who asked.
+    interviewed = models.BooleanField(_("interviewed"), default=False)
+    interviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="survey_interviews",
+        verbose_name=_("interviewer"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -74,6 +74,7 @@ def export_person(salesperson) -> dict:
                 "answered_at": _iso(response.submission.answered_at),
                 "language": response.language,
                 "free_text": response.free_text,
+                "interviewed": response.interviewed,
             }
             for response in responses
         ],

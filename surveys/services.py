@@ -288,6 +288,7 @@ def submit_survey(
     link: SurveyLink | StandingLink | None = None,
     invitation: Invitation | None = None,
     base_url: str | None = None,
+    interviewer=None,
 ) -> Submission:
     """Store one customer survey, all or nothing, and return its Submission. The organisation,
     team, salesperson and link are rows or the standing link's values (only their ids are used).
@@ -299,6 +300,9 @@ def submit_survey(
     An invitation is used up here, on submit (never on GET), by a conditional update that only
     one of several concurrent submits can win; the unique response → invitation constraint is the
     backstop. Raises AlreadyAnswered or InvitationExpired and stores nothing in those cases.
+
+    ``interviewer``: the staff member who asked the questions and recorded the customer's
+    answers (interview mode, ``interviews/``); the response is then marked interviewed.
 
     The Submission, its Answers, the SurveyResponse and the FollowUp are written by
     ``asiakaskunto.evidence.record_submission`` (on PostgreSQL one statement: the fast path of a
@@ -319,6 +323,8 @@ def submit_survey(
                 "contact": answers.contact,
                 "consent": answers.consent,
                 "form_key": answers.form_key,
+                "interviewed": interviewer is not None,
+                "interviewer": interviewer.pk if interviewer is not None else None,
             },
         )
     ]

@@ -337,7 +337,10 @@ def follow_up_list(request):
 def get_follow_up_for_user(request, pk) -> FollowUp:
     return get_object_or_404(
         FollowUp.objects.for_teams(visible_teams(request.user)).select_related(
-            "team", "salesperson", "submission__survey_response", "handled_by"
+            "team",
+            "salesperson",
+            "submission__survey_response__interviewer",
+            "handled_by",
         ),
         pk=pk,
     )

@@ -72,6 +72,7 @@ def ours(org):
             salesperson=org.seller_a, reason="CUS3=2", answered_at=timezone.now(),
         ).pk,
         "reports/people/": org.seller_a.pk,
+        "interviews/salespeople/": org.seller_a.pk,
         "reports/teams/": org.team_a.pk,
         "teams/": org.team_a.pk,
         "privacy/people/": org.seller_a.pk,

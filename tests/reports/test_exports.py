@@ -77,6 +77,7 @@ def test_the_answers_csv_has_one_row_per_answer_with_its_score(org, client_for):
         "Pisteet 0–100",
         "Miksi",
         "Asiakkaan vapaa palaute (koko kysely)",
+        "Haastattelija",
     ]
     assert rows[1:] == [
         [
@@ -91,6 +92,7 @@ def test_the_answers_csv_has_one_row_per_answer_with_its_score(org, client_for):
             "75.0",
             "Sain neuvoja, kiitos",
             "Hyvä kauppa!",
+            "",
         ],
         [
             "2026-03-04 14:30",
@@ -104,6 +106,7 @@ def test_the_answers_csv_has_one_row_per_answer_with_its_score(org, client_for):
             "90.0",
             "",
             "Hyvä kauppa!",
+            "",
         ],
     ]
 

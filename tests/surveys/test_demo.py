@@ -35,5 +35,10 @@ def test_the_demo_fills_a_year_of_answers_once():
     values = set(Answer.objects.filter(question__code="CUS3").values_list("value", flat=True))
     assert {2, 6, 8, 10} <= values
     assert SurveyLink.objects.filter(salesperson=None).count() == 3
+    interviews = SurveyResponse.objects.filter(interviewed=True).select_related("submission")
+    assert interviews.count() == 3 * demo.INTERVIEWS_PER_TEAM
+    for response in interviews:  # asked by a manager of the salesperson's team, not by a link
+        assert response.link is None
+        assert response.submission.team.managers.filter(pk=response.interviewer_id).exists()
     demo.seed(organisation, now=now, rng=random.Random(1))
     assert Submission.objects.filter(method=Method.CUSTOMER).count() == total

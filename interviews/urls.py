@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "interviews"
+
+urlpatterns = [
+    path("", views.interview_index, name="index"),
+    path("salespeople/<int:pk>/", views.interview_new, name="new"),
+]
