@@ -12,7 +12,16 @@ BEFORE = [("surveys", "0004_follow_up_notes_and_status_changes")]
 AFTER = [("surveys", "0006_remove_follow_up_single_note")]
 
 
+@pytest.fixture
+def back_to_the_latest_migrations():
+    """The tests after this one need every migration's tables and columns again."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("back_to_the_latest_migrations")
 def test_the_single_note_becomes_the_first_note_with_its_author():
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
