@@ -194,7 +194,22 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": parse_database_url(os.environ.get("DATABASE_URL"))}
+
+def databases_from(environ) -> dict:
+    """DATABASES from DATABASE_URL, and with DATABASE_REPLICA_URL a second alias "replica": a
+    read replica of that database for the reporting reads (``asiakaskunto.db``). Tests never
+    create a database for it: in tests it reads the primary's test database (a mirror)."""
+    databases = {"default": parse_database_url(environ.get("DATABASE_URL"))}
+    if environ.get("DATABASE_REPLICA_URL"):
+        databases["replica"] = parse_database_url(environ["DATABASE_REPLICA_URL"]) | {
+            "TEST": {"MIRROR": "default"}
+        }
+    return databases
+
+
+DATABASES = databases_from(os.environ)
+# Writes and ordinary reads on the primary; the reporting reads pick the replica themselves.
+DATABASE_ROUTERS = ["asiakaskunto.db.router.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")

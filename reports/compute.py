@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
+from asiakaskunto.db import reporting_database
 from asiakaskunto.models import Answer, Organisation
 
 from .scoring import Grades, ScoringSettings, Trend, add_months, grade, trend
@@ -50,7 +51,8 @@ def compute(
     if not ranges:
         return Computed(grades=(), trend=None)
     start, end = min(r[0] for r in ranges), max(r[1] for r in ranges)
-    answers = Answer.objects.filter(method=method) if method else None
+    answers = Answer.objects.using(reporting_database())  # a replica when there is one
+    answers = answers.filter(method=method) if method else answers
     frame = load_answers(organisation, start=start, end=end, answers=answers)
     grades = tuple(grade(frame, settings=scoring, as_of=moment) for moment in as_of)
     computed_trend = (
