@@ -333,12 +333,14 @@ def seed(organisation, *, now, rng, stdout=None):
             )
     MysteryPlan.objects.bulk_create(open_plans)
     templated = seed_templates(organisation, now=now, rng=rng, people=people, managers=managers)
+    programme = seed_mystery_programme(organisation, now=now, rng=rng, people=people)
 
     if stdout is not None:
         stdout.write(
             f"Observations: {len(checklists)} checklists ({len(drafts)} drafts), "
             f"{len(tests)} mystery tests, {len(open_plans)} open or closed plans, "
-            f"2 checklist templates ({len(templated)} checklists made with one)."
+            f"2 checklist templates ({len(templated)} checklists made with one), "
+            f"{programme}."
         )
 
 
@@ -399,3 +401,115 @@ def seed_templates(organisation, *, now, rng, people, managers) -> list[Checklis
             )
         )
     return made
+
+
+SCENARIO = {
+    "name": "Lahja 10-vuotiaalle",
+    "instructions_fi": (
+        "Kerro etsiväsi lahjaa 10-vuotiaalle, budjetti noin 40 euroa. Katso, kysyykö myyjä "
+        "lapsen kiinnostuksen kohteista ja ehdottaako hän useampaa vaihtoehtoa."
+    ),
+    "instructions_sv": (
+        "Berätta att du söker en present till en 10-åring, budget cirka 40 euro. Se om "
+        "säljaren frågar om barnets intressen och föreslår flera alternativ."
+    ),
+    "instructions_en": (
+        "Say you are looking for a gift for a 10-year-old, budget about 40 euros. Notice "
+        "whether the salesperson asks about the child's interests and suggests several options."
+    ),
+}
+
+
+def seed_mystery_programme(organisation, *, now, rng, people) -> str:
+    """A scenario; a quarterly schedule for the first team whose last quarter was visited but
+    for one person (that visit is overdue) and whose this quarter is planned; review before it
+    counts on, with one test of this quarter waiting for a manager."""
+    from asiakaskunto.evidence import record_submission
+
+    from .models import (
+        Frequency,
+        MysteryScenario,
+        MysterySchedule,
+        MysterySettings,
+        ReviewStatus,
+        period_of,
+    )
+    from .scenarios import mystery_bank
+    from .schedules import generate_plans
+
+    if not people:
+        return "no mystery programme (no salespeople)"
+    scenario = MysteryScenario.objects.create(organisation=organisation, **SCENARIO)
+    questions = list(mystery_bank(organisation))
+    scenario.questions.set(questions)
+    MysterySettings.objects.create(organisation=organisation, review_required=True)
+    team = min((person.team for person in people), key=lambda team: team.pk)
+    today = timezone.localdate(now)
+    this_start, _end = period_of(today, Frequency.QUARTER)
+    last_start, last_end = period_of(this_start - timedelta(days=1), Frequency.QUARTER)
+    author = team.managers.order_by("id").first()
+    schedule = MysterySchedule.objects.create(
+        organisation=organisation,
+        team=team,
+        frequency=Frequency.QUARTER,
+        scenario=scenario,
+        starts_on=last_start,
+        created_by=author,
+    )
+    generate_plans(schedule, today=last_start)
+    last_quarter = list(schedule.plans.select_related("salesperson").order_by("id"))
+    # Everyone was visited last quarter but the last one: theirs is overdue.
+    for plan in last_quarter[:-1]:
+        visited_at = at_shop_hours(rng, end_of_day(last_start) + timedelta(days=rng.randint(5, 80)))
+        skill = skill_of(plan.salesperson)
+        submission = record_submission(
+            organisation=organisation,
+            method=Method.MYSTERY_SHOP,
+            salesperson=plan.salesperson,
+            team=team,
+            answered_at=visited_at,
+            answers=[(q, draw(rng, skill, *q.value_range), "") for q in questions],
+        )
+        MysteryPlan.objects.filter(pk=plan.pk).update(used_at=visited_at + timedelta(hours=3))
+        MysteryTest.objects.create(
+            plan=plan,
+            submission=submission,
+            salesperson=plan.salesperson,
+            visited_at=visited_at,
+            description=rng.choice(VISIT_DESCRIPTIONS),
+            review_status=ReviewStatus.APPROVED,
+            reviewed_by=author,
+            reviewed_at=visited_at + timedelta(days=1),
+        )
+    generate_plans(schedule, today=today)
+    # This quarter: one shopper has been already; the test waits for the manager's review.
+    plan = (
+        schedule.plans.filter(period_start=this_start)
+        .select_related("salesperson")
+        .order_by("id")
+        .first()
+    )
+    window_opened = end_of_day(this_start) - timedelta(days=1)
+    visited_at = max(now - timedelta(days=1), window_opened)
+    skill = skill_of(plan.salesperson)
+    MysteryPlan.objects.filter(pk=plan.pk).update(used_at=now)
+    MysteryTest.objects.create(
+        plan=plan,
+        salesperson=plan.salesperson,
+        visited_at=visited_at,
+        description="Myyjä kysyi lapsen harrastuksista ja näytti kolme vaihtoehtoa.",
+        review_status=ReviewStatus.PENDING,
+        pending_answers=[
+            {
+                "question": q.pk,
+                "value": draw(rng, skill, *q.value_range),
+                "why": rng.choice(MYSTERY_WHY.get(q.area, MYSTERY_WHY["SKILLS"])["high"]),
+            }
+            for q in questions
+        ],
+    )
+    return (
+        f"mystery scenario “{scenario.name}”, a quarterly schedule for {team.name} "
+        f"({len(last_quarter) - 1} of {len(last_quarter)} visited last quarter), "
+        "one test waiting for review"
+    )

@@ -344,7 +344,7 @@ class MysteryTestForm(QuestionnaireMixin, forms.Form):
 
 
 class QuestionChoiceField(forms.ModelMultipleChoiceField):
-    widget = forms.CheckboxSelectMultiple
+    widget = forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
 
     def label_from_instance(self, question):
         return question.text

@@ -59,6 +59,8 @@ STAFF_PAGES = [
     ("observations:plan_list",),
     ("observations:plan_create",),
     ("observations:plan_detail", "plan"),
+    ("observations:plan_detail", "waiting_plan"),
+    ("observations:review_list",),
     ("surveys:links",),
     ("surveys:link_print", "link"),
     ("surveys:invitations",),
@@ -79,6 +81,11 @@ PAGES = [
     Page("public", "observations_public:thanks"),
     *(Page("leadership", *page) for page in STAFF_PAGES),
     Page("leadership", "reports:settings"),
+    Page("leadership", "observations:programme"),
+    Page("leadership", "observations:scenario_create"),
+    Page("leadership", "observations:scenario_edit", "scenario"),
+    Page("leadership", "observations:schedule_create"),
+    Page("leadership", "observations:schedule_edit", "schedule"),
     Page("leadership", "coaching:seasons"),
     Page("leadership", "privacy:index"),
     Page("leadership", "privacy:person_erase", "salesperson"),
@@ -107,7 +114,15 @@ def demo_objects() -> dict[str, object]:
     every role in PAGES may open them; the salesperson is myyja1's own."""
     from asiakaskunto.models import Salesperson
     from coaching.models import CoachingPlan, Season
-    from observations.models import Checklist, ChecklistTemplate, MysteryPlan, PlanStatus
+    from observations.models import (
+        Checklist,
+        ChecklistTemplate,
+        MysteryPlan,
+        MysteryScenario,
+        MysterySchedule,
+        MysteryTest,
+        PlanStatus,
+    )
     from surveys.models import FollowUp, Invitation, SurveyLink
 
     seller = Salesperson.objects.select_related("team").get(user__username=LOGINS["salesperson"])
@@ -123,6 +138,12 @@ def demo_objects() -> dict[str, object]:
         .values_list("pk", flat=True)
         .first(),
         "plan": plans.order_by("-id").values_list("pk", flat=True).first(),
+        "waiting_plan": MysteryTest.objects.filter(plan__team=team)
+        .waiting_for_review()
+        .values_list("plan_id", flat=True)
+        .first(),
+        "scenario": MysteryScenario.objects.order_by("id").first().pk,
+        "schedule": MysterySchedule.objects.filter(team=team).order_by("id").first().pk,
         "checklist_template": ChecklistTemplate.objects.order_by("id").first().pk,
         "link": SurveyLink.objects.filter(team=team, active=True).order_by("id").first().pk,
         "follow_up": FollowUp.objects.filter(team=team).order_by("-id").first().pk,

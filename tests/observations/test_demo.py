@@ -59,3 +59,29 @@ def test_the_demo_has_two_templates_and_checklists_made_with_one(org):
     asked = set(greeting.entries.values_list("question_id", flat=True))
     for checklist in made:
         assert set(checklist.submission.answers.values_list("question_id", flat=True)) == asked
+
+
+def test_the_demo_has_a_scenario_a_schedule_with_an_overdue_visit_and_a_test_to_review(org):
+    from observations.models import (
+        MysteryScenario,
+        MysterySchedule,
+        ReviewStatus,
+        review_required,
+    )
+
+    for index in range(4):
+        SalespersonFactory(team=org.team_a if index % 2 else org.team_b)
+    now = timezone.now()
+    demo.seed(org.organisation, now=now, rng=random.Random(1))
+    scenario = MysteryScenario.objects.get(organisation=org.organisation)
+    assert scenario.instructions_fi and scenario.instructions_sv and scenario.questions.exists()
+    schedule = MysterySchedule.objects.get(organisation=org.organisation)
+    assert schedule.scenario == scenario
+    overdue = MysteryPlan.objects.filter(schedule=schedule).overdue(now=now)
+    assert overdue.count() == 1
+    assert review_required(org.organisation.pk)
+    waiting = MysteryTest.objects.filter(review_status=ReviewStatus.PENDING)
+    assert waiting.count() == 1 and waiting.get().submission is None
+    assert waiting.get().plan.schedule == schedule
+    members = schedule.team.members.filter(active=True).count()
+    assert MysteryPlan.objects.filter(schedule=schedule).count() == 2 * members
