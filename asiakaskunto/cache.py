@@ -152,6 +152,7 @@ class DatabaseCache(db.DatabaseCache):
     """
 
     CULL_EVERY = 200
+    SET_MANY_ROWS = 500
 
     def __init__(self, table, params):
         super().__init__(table, params)
@@ -200,6 +201,28 @@ class DatabaseCache(db.DatabaseCache):
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         key = self.make_and_validate_key(key, version=version)
         return self._upsert(key, value, timeout, only_over_expired=True)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        """Every entry in one statement per SET_MANY_ROWS (a stored result's pieces)."""
+        connection = self._connection()
+        table = connection.ops.quote_name(self._table)
+        expires = self._expires(connection, timeout)
+        rows = [
+            (self.make_and_validate_key(key, version=version), self._encode(value), expires)
+            for key, value in data.items()
+        ]
+        with connection.cursor() as cursor:
+            for start in range(0, len(rows), self.SET_MANY_ROWS):
+                chunk = rows[start : start + self.SET_MANY_ROWS]
+                self._cull_now_and_then(connection, cursor)
+                cursor.execute(
+                    f"INSERT INTO {table} (cache_key, value, expires) VALUES "
+                    + ", ".join(["(%s, %s, %s)"] * len(chunk))
+                    + " ON CONFLICT (cache_key) DO UPDATE SET value = excluded.value, "
+                    "expires = excluded.expires",
+                    [param for row in chunk for param in row],
+                )
+        return []
 
     def incr(self, key, delta=1, version=None):
         key = self.make_and_validate_key(key, version=version)

@@ -54,7 +54,7 @@ def record_submission(
     transaction the write gets a savepoint, so that a refused row spoils nothing else; the
     organisation's results go stale when the outermost transaction commits (at once without one).
     """
-    from reports.services import invalidate_scores_on_commit
+    from reports.results_cache import mark_stale_on_commit
 
     submission = {
         "organisation": organisation,
@@ -71,7 +71,7 @@ def record_submission(
     with atomic:
         store = _in_one_statement if one_statement else _through_orm
         stored = store(db, submission, answer_rows, attached, now=timezone.now())
-    invalidate_scores_on_commit(_pk(organisation))
+    mark_stale_on_commit(_pk(organisation))
     return stored
 
 

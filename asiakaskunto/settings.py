@@ -214,9 +214,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 # Two caches. "shared" holds what decides correctness and must be the same for every app
-# process: rate counters, repeat guards, the stamps of cached links. "default" holds what may
-# be stale harmlessly: computed grades and figures (for at most their generation's life), the
-# survey's questions (a minute).
+# process (and the task worker): rate counters, repeat guards, the stamps of cached links, the
+# stored report results (reports/results_cache.py). "default" holds what may be stale
+# harmlessly: the survey's questions (a minute).
 if REDIS_URL:
     _redis = {
         # Django's Redis cache with one client per connection pool, which carries on without
@@ -338,7 +338,7 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "asiakaskunto@localhost")
 
-# Background work (e-mails): Django's tasks API. Immediate by default (development, tests); in
+# Background work (e-mails, recomputing the stored report results): Django's tasks API. Immediate by default (development, tests); in
 # production TASKS_BACKEND=django_tasks_db.DatabaseBackend queues the tasks in the database and
 # `manage.py db_worker` runs them (README, Deploy).
 TASKS = {

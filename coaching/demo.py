@@ -9,8 +9,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from asiakaskunto.models import Question
+from reports.results_cache import grades_for, mark_stale
 from reports.scoring import NOT_ENOUGH_DATA
-from reports.services import grades_for, invalidate_scores, scoring_settings_for
+from reports.services import scoring_settings_for
 
 from . import services
 from .models import CoachingPlan, Goal, GoalStatus, Season
@@ -58,7 +59,7 @@ def seed(organisation, *, now, rng, stdout=None):
         end_date=previous_end,
     )
     Season.objects.create(organisation=organisation, name=name, start_date=start, end_date=end)
-    invalidate_scores(organisation.pk)  # the other apps' demo answers were just written
+    mark_stale(organisation.pk)  # the other apps' demo answers were just written
     settings = scoring_settings_for(organisation)
     questions = list(Question.objects.active().exclude(area="").order_by("position", "id"))
     plans = 0

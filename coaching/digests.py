@@ -22,8 +22,9 @@ from asiakaskunto.emails import in_language_of, preferences_for, staff_email
 from asiakaskunto.links import absolute_url
 from asiakaskunto.models import EmailKind, EmailPreference, Organisation, Role, Team
 from reports.dashboards import level_label, rounded
+from reports.results_cache import grades_for
 from reports.scoring import LEVELS, NOT_ENOUGH_DATA
-from reports.services import grades_for, scoring_settings_for, shared_read
+from reports.services import scoring_settings_for
 from surveys.models import FollowUp
 
 from .models import Season
@@ -99,9 +100,8 @@ def leadership_digest(organisation: Organisation, *, now: datetime) -> Leadershi
     """Leadership's week, as of ``now``: see the module docstring."""
     settings = scoring_settings_for(organisation)
     week_ago = now - WEEK
-    with shared_read(organisation, as_of=[now, week_ago]):
-        current = grades_for(organisation, as_of=now)
-        earlier = grades_for(organisation, as_of=week_ago)
+    current = grades_for(organisation, as_of=now)
+    earlier = grades_for(organisation, as_of=week_ago)
     teams = []
     for pk, name in (
         Team.objects.filter(organisation=organisation)

@@ -1,5 +1,5 @@
 """Progress is measured, not declared: each goal's score now comes from the scoring engine's
-grades (``reports.services.grades_for``, the very results the pages show), set beside the
+grades (``reports.results_cache.grades_for``, the very results the pages show), set beside the
 snapshot taken when the goal was set and the evidence that has arrived since.
 
 States of a goal (``GoalState``):
@@ -30,8 +30,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from asiakaskunto.models import Answer, Organisation
+from reports.results_cache import NOW_MAX_AGE, grades_for, grades_of
 from reports.scoring import METHODS, NOT_ENOUGH_DATA, Grades, PersonResult, ScoringSettings
-from reports.services import CACHE_SECONDS, grades_for
 
 from .models import Goal, GoalStatus
 
@@ -55,14 +55,17 @@ class GoalState:
     }
 
 
-def engine_grades(organisation: Organisation, *, as_of: datetime | None) -> Grades:
+def engine_grades(organisation: Organisation, *, as_of: datetime | None, people=None) -> Grades:
     """The engine's grades as of ``as_of``; None, or a moment within the last few minutes,
-    reads the organisation's cached grades "now" that every page shows (they are at most
-    CACHE_SECONDS old), so that a to-do list per manager does not grade everyone again."""
+    reads the organisation's stored grades "now" that every page shows (at most
+    NOW_MAX_AGE old), so that a to-do list per manager does not grade everyone again.
+    ``people`` (salesperson ids): only theirs in ``people`` (only their teams are read)."""
     if as_of is not None:
         age = (timezone.now() - as_of).total_seconds()
-        if 0 <= age < CACHE_SECONDS:
+        if 0 <= age < NOW_MAX_AGE:
             as_of = None
+    if people is not None:
+        return grades_of(organisation, people, as_of=as_of)
     return grades_for(organisation, as_of=as_of)
 
 

@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 
 from asiakaskunto.models import Salesperson, Team
 from reports.dashboards import level_label, rounded
+from reports.results_cache import grades_for
 from reports.scoring import LEVELS, Grades
-from reports.services import grades_for, scoring_settings_for, shared_read
+from reports.services import scoring_settings_for
 
 from .models import Goal, GoalStatus, Season
 
@@ -163,9 +164,8 @@ def season_comparison(
     so_far = end >= now
     as_of = None if so_far else end
     previous_as_of = season_end_moment(previous) if previous else None
-    with shared_read(organisation, as_of=[as_of, previous_as_of] if previous else [as_of]):
-        after = grades_for(organisation, as_of=as_of)
-        before: Grades | None = grades_for(organisation, as_of=previous_as_of) if previous else None
+    after = grades_for(organisation, as_of=as_of)
+    before: Grades | None = grades_for(organisation, as_of=previous_as_of) if previous else None
     settings = scoring_settings_for(organisation)
     team_list = list(
         (teams if teams is not None else Team.objects.filter(organisation=organisation))

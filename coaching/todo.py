@@ -141,7 +141,7 @@ def _manager_items(user, organisation, *, as_of, today: date) -> list[TodoItem]:
     )
     items: list[TodoItem] = []
     if people:
-        grades = engine_grades(organisation, as_of=as_of)
+        grades = engine_grades(organisation, as_of=as_of, people=[p.pk for p in people])
         settings = scoring_settings_for(organisation)
         items += _evidence_items(people, grades, settings)
         items += _goal_items(people, grades, settings, today=today)

@@ -1,8 +1,9 @@
 """Data shaping for the leadership and team dashboards: the engine's results (``Grades``,
 ``Trend``) turned into the rows, cards and series the pages and their charts show.
 
-Plain functions on plain data: the views fetch (``grades_for``, ``trend_for`` and one query per
-kind of name), these functions shape, ``reports.charts`` draws. No database access here except
+Plain functions on plain data: ``reports.pages`` reads the stored results
+(``reports.results_cache``) and one query per kind of name, these functions shape,
+``reports.charts`` draws. No database access here except
 ``open_follow_ups`` / ``overdue_mystery_visits``, which read the surveys' and observations'
 models for the team page.
 """
@@ -23,7 +24,6 @@ from .scoring import (
     AREAS,
     LEVELS,
     NOT_ENOUGH_DATA,
-    Grades,
     GroupResult,
     PersonResult,
     add_months,
@@ -307,11 +307,14 @@ class TeamRow:
         return rounded(share * 100, 0) if share is not None else None
 
 
-def team_rows(grades: Grades, teams: Sequence[tuple[int, str]]) -> list[TeamRow]:
-    """A row per team (in the given order); a team without answers has zeros and no scores."""
+def team_rows(
+    results: Mapping[int, GroupResult], teams: Sequence[tuple[int, str]]
+) -> list[TeamRow]:
+    """A row per team (in the given order) from the teams' results (``Grades.teams``); a team
+    without answers has zeros and no scores."""
     rows = []
     for pk, name in teams:
-        group = grades.teams.get(pk)
+        group = results.get(pk)
         if group is None:
             rows.append(
                 TeamRow(
@@ -418,17 +421,20 @@ class TargetCount:
     questions: list[TargetCount] = field(default_factory=list)
 
 
-def development_targets(people: Iterable[PersonResult]) -> list[TargetCount]:
+def development_targets(
+    people: Iterable[Iterable[tuple[str, Iterable[str]]]],
+) -> list[TargetCount]:
     """Areas by the number of people whose score is below the target level's floor (most
-    first), each with its questions counted the same way."""
+    first), each with its questions counted the same way. ``people``: per person, the
+    (area, question codes) of their development targets (``targets_of``)."""
     areas: dict[str, int] = {}
     questions: dict[str, dict[str, int]] = {}
-    for person in people:
-        for target in person.targets:
-            areas[target.area] = areas.get(target.area, 0) + 1
-            for question in target.questions:
-                per_area = questions.setdefault(target.area, {})
-                per_area[question.question] = per_area.get(question.question, 0) + 1
+    for targets in people:
+        for area, codes in targets:
+            areas[area] = areas.get(area, 0) + 1
+            for code in codes:
+                per_area = questions.setdefault(area, {})
+                per_area[code] = per_area.get(code, 0) + 1
     order = {a: i for i, a in enumerate(AREAS)}
     out = []
     for area, count in sorted(areas.items(), key=lambda item: (-item[1], order.get(item[0], 9))):
@@ -459,6 +465,11 @@ class PersonSummary(NamedTuple):
     gap: float | None
     n: int
     reasons: tuple[str, ...]
+
+
+def targets_of(person: PersonResult) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """A person's development targets as (area, question codes) pairs."""
+    return tuple((t.area, tuple(q.question for q in t.questions)) for t in person.targets)
 
 
 def person_summaries(people: Iterable[PersonResult]) -> dict[int, PersonSummary]:

@@ -1,4 +1,4 @@
-"""What a salesperson's page shows, shaped from the engine's results: the level with its
+"""The pieces of a salesperson's page (``reports.pages.person_page``), shaped from the engine's results: the level with its
 reasons in words, the index against the target, the areas per method, the monthly trend, the
 development targets with the "why" texts that explain them, the latest answers and the metrics.
 
@@ -9,22 +9,16 @@ a number on the page and in a spreadsheet never differ.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from asiakaskunto.models import Answer, Method, Question, Salesperson, Scale
 
-from .charts_person import radar_figure, trend_figure
-from .comments import comments_for_salesperson
-
 # One rounding and one set of labels for every page and export (the dashboards' module).
 from .dashboards import area_label, level_label, rounded
-from .scoring import AREAS, METHODS, NOT_ENOUGH_DATA, PersonResult, ScoringSettings, add_months
-from .services import grades_for, scoring_settings_for, shared_read, trend_for
+from .scoring import AREAS, METHODS, PersonResult, ScoringSettings
 
 RECENT_ANSWERS = 20
 TREND_MONTHS = 12
@@ -229,24 +223,19 @@ def interviewed_by(submission) -> str | None:
     return (user.get_full_name() or user.username) if user else ""
 
 
-def trend_months(today: date, months: int = TREND_MONTHS) -> tuple[date, date]:
-    """The first day of the month `months − 1` months before today's month, and today."""
-    return add_months(today, -(months - 1)), today
-
-
-def trend_rows(people_frame, salesperson_id: int) -> list[dict[str, Any]]:
-    """The salesperson's month-end rows of a `Trend.people` frame: level, index, NPS with n."""
-    rows = people_frame[people_frame["salesperson"] == salesperson_id]
+def trend_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A salesperson's month-end rows of a trend (``Trend.people`` as records): level, index,
+    NPS with n."""
     out = []
-    for row in rows.itertuples(index=False):
-        nps_n = int(row.nps_n)
+    for row in rows:
+        nps_n = int(row["nps_n"])
         out.append(
             {
-                "month": row.month,
-                "level": row.level,
-                "level_label": level_label(row.level),
-                "index": rounded(row.index),
-                "nps": None if bool(row.nps_too_few) else rounded(row.nps),
+                "month": row["month"],
+                "level": row["level"],
+                "level_label": level_label(row["level"]),
+                "index": rounded(row["index"]),
+                "nps": None if bool(row["nps_too_few"]) else rounded(row["nps"]),
                 "nps_n": nps_n,
             }
         )
@@ -274,43 +263,3 @@ def index_view(result: PersonResult | None, settings: ScoringSettings) -> dict[s
             gap=rounded(result.gap_to_target),
         )
     return view
-
-
-def person_page(salesperson: Salesperson, *, now: datetime | None = None) -> dict[str, Any]:
-    """Everything the salesperson's page shows, as of now (the cached grades of the
-    organisation), with the last TREND_MONTHS month-ends for the trend."""
-    organisation = salesperson.organisation
-    settings = scoring_settings_for(organisation)
-    today = timezone.localdate(now) if now else timezone.localdate()
-    start, end = trend_months(today)
-    with shared_read(organisation, as_of=[None], trend_months=(start, end)):  # one read, not two
-        grades = grades_for(organisation)
-        trend = trend_for(organisation, start=start, end=end)
-    result = grades.people.get(salesperson.pk)
-    months = trend_rows(trend.people, salesperson.pk)
-    areas = area_rows(result, settings)
-    index = index_view(result, settings)
-    level = result.level if result else NOT_ENOUGH_DATA
-    return {
-        "salesperson": salesperson,
-        "result": result,
-        "as_of": grades.as_of,
-        "level": level,
-        "level_label": level_label(level),
-        "graded": level != NOT_ENOUGH_DATA,
-        "provisional": bool(result and result.provisional),
-        "reasons": reason_texts(reasons_of(result, settings)),
-        "has_answers": result is not None,
-        "index": index,
-        "areas": areas,
-        "methods": [{"code": m, "label": method_label(m)} for m in METHODS],
-        "metrics": metrics_view(result, settings),
-        "min_n": settings.min_n_for_metrics,
-        "targets": targets_view(result),
-        "trend": months,
-        "has_trend": any(m["index"] is not None or m["nps"] is not None for m in months),
-        "recent": recent_answers(salesperson),
-        "comments": comments_for_salesperson(salesperson),
-        "radar": radar_figure(areas, index) if result else None,
-        "trend_figure": trend_figure(months),
-    }

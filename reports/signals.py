@@ -1,9 +1,9 @@
-"""New or changed evidence and settings make cached grades stale.
+"""New or changed evidence and settings make the stored results stale (``mark_stale``).
 
 Evidence changes through its Submission: every write of answers (a new checklist, test or
 survey; a correction of a submitted checklist) saves or deletes the Submission in the same
 transaction, so its signal is the one to listen to. Code that changes answers without saving
-their Submission must call ``reports.services.invalidate_scores`` itself."""
+their Submission must call ``reports.results_cache.mark_stale_on_commit`` itself."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -11,19 +11,19 @@ from django.dispatch import receiver
 from asiakaskunto.models import Organisation, Submission
 
 from .models import ScoringConfig
-from .services import invalidate_scores_on_commit
+from .results_cache import mark_stale_on_commit
 
 
 @receiver([post_save, post_delete], sender=Submission)
 def submission_changed(sender, instance, **kwargs):
-    invalidate_scores_on_commit(instance.organisation_id)
+    mark_stale_on_commit(instance.organisation_id)
 
 
 @receiver([post_save, post_delete], sender=ScoringConfig)
 def config_changed(sender, instance, **kwargs):
-    invalidate_scores_on_commit(instance.organisation_id)
+    mark_stale_on_commit(instance.organisation_id)
 
 
 @receiver(post_save, sender=Organisation)
 def organisation_changed(sender, instance, **kwargs):
-    invalidate_scores_on_commit(instance.pk)
+    mark_stale_on_commit(instance.pk)

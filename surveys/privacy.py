@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from asiakaskunto.models import Answer, Method
 from privacy.registry import Finding, register
-from reports.services import invalidate_scores_on_commit
+from reports.results_cache import mark_stale_on_commit
 
 from .invitations import erase_expired_addresses
 from .models import (
@@ -228,7 +228,7 @@ def erase_customer(organisation, contact) -> int:
         email="", email_erased_at=timezone.now()
     )
     if submissions:  # the "why" texts show on the pages of grades kept in the cache
-        invalidate_scores_on_commit(organisation.pk)
+        mark_stale_on_commit(organisation.pk)
     return len(responses) + len(notes) + len(invitations)
 
 
@@ -255,7 +255,7 @@ def apply_retention(organisation, policy, now) -> dict[str, int]:
         "invitation_addresses": erase_expired_addresses(now, organisation=organisation),
     }
     if counts["why_texts"]:
-        invalidate_scores_on_commit(organisation.pk)
+        mark_stale_on_commit(organisation.pk)
     return counts
 
 

@@ -69,15 +69,13 @@ def coaching_team_panel(context, team):
     """On a team's page: the members with development targets now and their coaching plans,
     with a start button for the team's manager (a fixed number of queries)."""
     from reports.dashboards import area_label
-
-    from ..progress import engine_grades
+    from reports.results_cache import team_people
 
     request = context["request"]
     organisation = context.get("organisation") or team.organisation
-    grades = engine_grades(organisation, as_of=None)
     targets = {
         pk: result.targets
-        for pk, result in grades.people.items()
+        for pk, result in team_people(organisation, team.pk).items()
         if result.team == team.pk and result.targets
     }
     plans = dict(

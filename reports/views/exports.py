@@ -33,7 +33,8 @@ from ..exports import (
     grade_rows,
     xlsx_file,
 )
-from ..services import grades_for, scoring_settings_for
+from ..results_cache import grades_for
+from ..services import scoring_settings_for
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DEFAULT_DAYS = 365

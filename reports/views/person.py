@@ -4,7 +4,7 @@ from django.template.loader import render_to_string
 
 from asiakaskunto.access import get_salesperson_for_user
 
-from ..person import person_page
+from ..pages import person_page
 
 
 @login_required

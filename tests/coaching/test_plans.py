@@ -13,7 +13,7 @@ from coaching import services
 from coaching.models import CoachingPlan, Goal, GoalStatus, PlanStatus, SelfRating
 from coaching.pages import plan_page
 from coaching.progress import GoalState
-from reports.services import grades_for, invalidate_scores
+from reports.results_cache import grades_for, mark_stale
 from tests.coaching.helpers import strong_evidence, weak_evidence
 
 
@@ -93,7 +93,7 @@ def test_a_goal_is_achieved_only_when_the_engine_says_so(org, plan):
         services.confirm_achieved(goal, user=org.manager_a, now=timezone.now())
 
     strong_evidence(org.seller_a, at=timezone.now() - timedelta(hours=1))
-    invalidate_scores(org.organisation.pk)
+    mark_stale(org.organisation.pk)
     page = plan_page(plan, now=timezone.now())
     progress = next(p for p in page.progress if p.goal == goal)
     assert progress.state == GoalState.ACHIEVED and progress.awaiting_confirmation
@@ -127,7 +127,7 @@ def test_self_ratings_never_enter_the_grade(org, plan):
     answers = Answer.objects.count()
     ratings = {q: 5 for q in Question.objects.filter(code__in=["CUS1", "OBS1", "OBS3"])}
     services.save_self_ratings(plan, ratings, now=timezone.now())
-    invalidate_scores(org.organisation.pk)
+    mark_stale(org.organisation.pk)
     after = grades_for(org.organisation).people[org.seller_a.pk]
     assert Answer.objects.count() == answers
     # Equal up to the recency weights of a moment later: a 5/5 counted would move them by tens.
@@ -166,7 +166,7 @@ def test_answers_dated_before_the_plan_never_make_a_goal_achieved(org, plan):
     new evidence: the goal waits for answers dated after the start."""
     goal = plan.goals.get(area="SKILLS")
     strong_evidence(org.seller_a, at=plan.started_at - timedelta(hours=1))
-    invalidate_scores(org.organisation.pk)
+    mark_stale(org.organisation.pk)
     progress = next(p for p in plan_page(plan, now=timezone.now()).progress if p.goal == goal)
     assert sum(progress.new_evidence.values()) == 0
     assert progress.state == GoalState.NOT_ENOUGH_EVIDENCE

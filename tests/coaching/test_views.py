@@ -9,7 +9,7 @@ from django.utils import timezone
 from asiakaskunto.models import Method
 from coaching import services
 from coaching.models import CoachingPlan, CoachingSession, Goal, GoalStatus, PlanComment, Season
-from reports.services import invalidate_scores
+from reports.results_cache import mark_stale
 from tests.coaching.helpers import weak_evidence
 from tests.factories import submit
 
@@ -330,7 +330,7 @@ def test_a_goal_of_a_closed_plan_cannot_change(org, client_for, plan):
 
 def test_the_team_page_lists_targets_and_plans_with_a_start_button(org, client_for, plan):
     weak_evidence(org.colleague_a)
-    invalidate_scores(org.organisation.pk)  # the answers' commit would
+    mark_stale(org.organisation.pk)  # the answers' commit would
     page = client_for(org.manager_a).get(reverse("reports:team_dashboard", args=[org.team_a.pk]))
     body = page.content.decode()
     assert f"/coaching/plans/{plan.pk}/" in body  # Aino's open plan
@@ -411,7 +411,7 @@ def test_a_lowered_target_must_stay_above_the_score_now(org, client_for, plan):
             {"CUS1": 3, "CUS2": 3, "CUS3": 6},
             answered_at=timezone.now() - timedelta(minutes=10 + i),
         )
-    invalidate_scores(org.organisation.pk)
+    mark_stale(org.organisation.pk)
     client = client_for(org.manager_a)
     due = goal.due_date.isoformat()
     response = client.post(

@@ -130,7 +130,7 @@ def test_a_correction_moves_the_cached_grades_at_once(
 ):
     """OBS2 corrected from 5 to 1: the attitude score (observation only) falls from 87.5
     (OBS1 4 → 75, OBS2 5 → 100) to 37.5 (75 and 0), and the cached grades show it at once."""
-    from reports.services import grades_for
+    from reports.results_cache import grades_for
 
     client = client_for(org.manager_a)
     with django_capture_on_commit_callbacks(execute=True):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from asiakaskunto import evidence
 from asiakaskunto.evidence import record_submission
 from asiakaskunto.models import Answer, Method, Question, Scale, Submission
-from reports.services import scores_version
+from reports.results_cache import grades_for, stale
 from surveys.models import FollowUp, SurveyResponse
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,8 @@ def test_it_writes_one_submission_with_the_questions_copied_for_every_method(
 ):
     answers = _answers(method)
     answered_at = timezone.now().replace(microsecond=0)
-    before = scores_version(org.organisation.pk)
+    grades_for(org.organisation)
+    assert not stale(org.organisation)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         submission = record_submission(
             organisation=org.organisation,
@@ -45,7 +46,7 @@ def test_it_writes_one_submission_with_the_questions_copied_for_every_method(
             answers=answers,
         )
     assert len(callbacks) == 1  # marked stale once, not once more by a signal
-    assert scores_version(org.organisation.pk) != before
+    assert stale(org.organisation)
     stored = Submission.objects.get(pk=submission.pk)
     assert (stored.organisation_id, stored.method, stored.salesperson_id, stored.team_id) == (
         org.organisation.pk,

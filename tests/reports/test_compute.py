@@ -1,13 +1,14 @@
 """reports.compute: one call gives the same results as grading each moment on its own."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.utils import timezone
 
 from reports.compute import compute
-from reports.scoring import months_between
-from reports.services import grades_for, scoring_settings_for, trend_for
+from reports.results_cache import grades_for
+from reports.scoring import months_between, trend
+from reports.services import load_answers, scoring_settings_for
 from tests.reports.dashboard_data import fill
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,9 @@ def test_one_call_equals_separate_results(org):
     computed = compute(organisation, scoring=scoring, as_of=[now, earlier], trend_months=months)
     assert len(computed.grades) == 2
     assert computed.grades[1] == grades_for(organisation, as_of=earlier)
-    alone = trend_for(organisation, start=months[0], end=months[-1])
+    first = timezone.make_aware(datetime(months[0].year, months[0].month, 1))
+    answers = load_answers(organisation, start=first - timedelta(days=scoring.window_days), end=now)
+    alone = trend(answers, settings=scoring, months=months, tz=timezone.get_current_timezone_name())
     assert computed.trend.organisation.equals(alone.organisation)
     assert computed.trend.people.equals(alone.people)
     assert len(computed.grades[0].people) > 0

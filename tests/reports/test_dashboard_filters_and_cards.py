@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from reports import dashboards as D
-from reports.services import grades_for
+from reports.results_cache import grades_for
 from tests.reports.dashboard_data import fill
 
 

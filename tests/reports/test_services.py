@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from asiakaskunto.models import Level, Method
+from reports.results_cache import grades_for
 from reports.scoring import ScoringSettings
-from reports.services import grades_for, load_answers, save_scoring_settings, scoring_settings_for
+from reports.services import load_answers, save_scoring_settings, scoring_settings_for
 from tests.factories import submit
 
 
@@ -67,13 +68,6 @@ def test_new_answers_make_the_cached_grades_stale(org, django_capture_on_commit_
     with django_capture_on_commit_callbacks(execute=True):
         give_evidence(org.seller_a)
     assert grades_for(org.organisation).people[org.seller_a.pk].level == "IHAN_PARAS"
-
-
-def test_a_cached_result_needs_no_query(org, django_assert_num_queries):
-    give_evidence(org.seller_a)
-    grades_for(org.organisation)
-    with django_assert_num_queries(0):
-        grades_for(org.organisation)
 
 
 def test_changed_settings_move_the_grades(org, django_capture_on_commit_callbacks):
@@ -185,32 +179,6 @@ def test_texts_with_commas_quotes_and_newlines_and_team_answers_survive_the_read
     assert frame["answered_at"].iloc[0] == pd.Timestamp(now)
 
 
-def test_a_dashboard_reads_the_answers_once_for_all_its_results(org, client_for, monkeypatch):
-    """Grades now, at the previous month's end and a 12-month trend: one read, not three, and
-    the same grades as results computed on their own."""
-    from django.core.cache import cache
-
-    import reports.services as services
-
-    give_evidence(org.seller_a)
-    reads = []
-    original = services.load_answers
-    monkeypatch.setattr(
-        services, "load_answers", lambda *a, **k: reads.append(k) or original(*a, **k)
-    )
-    response = client_for(org.leader).get(reverse("reports:dashboard"))
-    assert response.status_code == 200
-    assert len(reads) == 1
-    shared = grades_for(org.organisation)  # from the cache the page filled
-    cache.clear()
-    alone = grades_for(org.organisation)
-    assert len(reads) == 2
-    assert shared.people[org.seller_a.pk].index == pytest.approx(
-        alone.people[org.seller_a.pk].index
-    )
-    assert shared.organisation.level == alone.organisation.level
-
-
 def test_deleting_the_settings_makes_the_cached_grades_stale(
     org, django_capture_on_commit_callbacks
 ):
@@ -231,92 +199,3 @@ def test_deleting_the_settings_makes_the_cached_grades_stale(
         ScoringConfig.objects.filter(organisation=org.organisation).delete()
     skills = grades_for(org.organisation).people[org.seller_a.pk].areas["SKILLS"].score
     assert skills == pytest.approx(100 * 0.2 / 0.7)
-
-
-def test_a_process_keeps_the_grades_it_made_until_answers_change_or_they_age(
-    org, monkeypatch, django_capture_on_commit_callbacks
-):
-    """Pages share this process's copy (no unpickling of the whole organisation's grades per
-    page); a new answer (a new generation) or CACHE_SECONDS of age make them anew."""
-    import reports.services as services
-
-    give_evidence(org.seller_a)
-    first = grades_for(org.organisation)
-    monkeypatch.setattr(services.cache, "get", _refuse_big_reads(services.cache.get))
-    assert grades_for(org.organisation) is first
-
-    with django_capture_on_commit_callbacks(execute=True):
-        give_evidence(org.colleague_a, surveys=5)
-    monkeypatch.undo()
-    fresh = grades_for(org.organisation)
-    assert fresh is not first and org.colleague_a.pk in fresh.people
-
-    later = services.time.time() + services.CACHE_SECONDS + 1
-    monkeypatch.setattr(services.time, "time", lambda: later)
-    aged = grades_for(org.organisation)
-    assert aged is not fresh and aged.people.keys() == fresh.people.keys()
-
-
-def _refuse_big_reads(get):
-    def guarded(key, *args, **kwargs):
-        assert "result:" not in key, f"read {key} from the shared cache"
-        return get(key, *args, **kwargs)
-
-    return guarded
-
-
-def test_another_process_reads_the_shared_copy_and_honours_its_age(org, monkeypatch):
-    import reports.services as services
-
-    give_evidence(org.seller_a)
-    first = grades_for(org.organisation)
-    services._RESULTS_HERE.clear()  # as if another process: only the shared cache has them
-    again = grades_for(org.organisation)
-    assert again is not first and again.people.keys() == first.people.keys()
-    assert again.as_of == first.as_of  # the shared copy, not made anew
-
-    services._RESULTS_HERE.clear()
-    later = services.time.time() + services.CACHE_SECONDS + 1
-    monkeypatch.setattr(services.time, "time", lambda: later)
-    assert grades_for(org.organisation).as_of > first.as_of  # too old: made anew
-
-
-def test_the_shared_cache_holds_one_copy_per_slot_not_one_per_generation(
-    org, django_capture_on_commit_callbacks
-):
-    """Every new answer starts a generation; superseded copies of the grades must not pile up
-    in an in-memory cache that only forgets when full."""
-    import reports.services as services
-
-    give_evidence(org.seller_a)
-
-    def copies():
-        return [key for key in services.cache._cache if ":result:v2:" in key]
-
-    for person in (org.colleague_a, org.seller_b):
-        grades_for(org.organisation)
-        with django_capture_on_commit_callbacks(execute=True):
-            give_evidence(person, surveys=5)
-        services._RESULTS_HERE.clear()
-    latest = grades_for(org.organisation)
-    assert len(copies()) == 1
-    assert org.seller_b.pk in latest.people
-
-
-def test_results_made_from_a_read_before_a_change_are_not_served_after_it(org):
-    """A page's results share one read of the answers; an answer committed while the page is
-    being made must not leave the later results of that read kept as if they had seen it."""
-    from reports.services import invalidate_scores, shared_read, trend_for
-
-    give_evidence(org.seller_a)
-    today = timezone.localdate()
-    start = today - timedelta(days=300)
-    with shared_read(org.organisation, as_of=[None], trend_months=(start, today)):
-        grades_for(org.organisation)  # the block's one read happens here
-        give_evidence(org.colleague_a)
-        invalidate_scores(org.organisation.pk)  # the new answers' commit
-        during = trend_for(org.organisation, start=start, end=today)
-    assert org.colleague_a.pk not in set(during.people["salesperson"])
-    after = trend_for(org.organisation, start=start, end=today)
-    assert org.colleague_a.pk in set(after.people["salesperson"])
-    assert org.colleague_a.pk in grades_for(org.organisation).people

@@ -160,7 +160,9 @@ def test_open_follow_ups_show_on_the_managers_home_page(
     own = _follow_up(org, org.team_a)
     other = _follow_up(org, org.team_b)
     client = client_for(org.manager_a)
-    with django_assert_max_num_queries(21):  # every app's panel, grades cold
+    # Every app's panel; grades cold: computed once and stored in the shared cache (a table
+    # here, so its reads and writes count).
+    with django_assert_max_num_queries(27):
         response = client.get(reverse("home"))
     html = response.content.decode()
     assert 'data-testid="surveys-panel"' in html

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from asiakaskunto.models import Answer, Organisation, Submission
-from reports.services import scores_version
+from reports.results_cache import grades_for, stale
 from surveys.models import FollowUp, SurveyResponse
 from tests.factories import SalespersonFactory
 from tests.surveys.factories import survey_post
@@ -17,11 +17,12 @@ pytestmark = pytest.mark.django_db
 def test_a_stored_answer_makes_the_cached_grades_stale(
     client, org, seller_link, django_capture_on_commit_callbacks
 ):
-    before = scores_version(org.organisation.pk)
+    grades_for(org.organisation)
+    assert not stale(org.organisation)
     with django_capture_on_commit_callbacks(execute=True):
         url = reverse("surveys_public:link", kwargs={"token": seller_link.token})
         assert client.post(url, survey_post()).status_code == 302
-    assert scores_version(org.organisation.pk) != before
+    assert stale(org.organisation)
 
 
 def _team_url(link):

@@ -3,11 +3,11 @@ import time
 from django.core.management.base import BaseCommand
 
 from asiakaskunto.models import Organisation
-from reports.services import grades_for, invalidate_scores
+from reports.results_cache import refresh
 
 
 class Command(BaseCommand):
-    help = "Drop the cached grades and compute them again (per organisation), printing a summary."
+    help = "Compute and store the results as of now (per organisation), printing a summary."
 
     def add_arguments(self, parser):
         parser.add_argument("--organisation", type=int, help="Only this organisation id.")
@@ -17,9 +17,8 @@ class Command(BaseCommand):
         if organisation:
             organisations = organisations.filter(pk=organisation)
         for org in organisations:
-            invalidate_scores(org.pk)
             started = time.perf_counter()
-            grades = grades_for(org)
+            grades = refresh(org).grades()
             seconds = time.perf_counter() - started
             whole = grades.organisation
             distribution = ", ".join(
