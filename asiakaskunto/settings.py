@@ -201,15 +201,20 @@ def databases_from(environ) -> dict:
     create a database for it: in tests it reads the primary's test database (a mirror)."""
     databases = {"default": parse_database_url(environ.get("DATABASE_URL"))}
     if environ.get("DATABASE_REPLICA_URL"):
-        databases["replica"] = parse_database_url(environ["DATABASE_REPLICA_URL"]) | {
-            "TEST": {"MIRROR": "default"}
-        }
+        replica = parse_database_url(environ["DATABASE_REPLICA_URL"])
+        replica["TEST"] = {"MIRROR": "default"}
+        if replica["ENGINE"] != "django.db.backends.sqlite3":
+            # A replica that does not answer is left aside after this long, not waited for.
+            replica["OPTIONS"].setdefault("connect_timeout", "3")
+        databases["replica"] = replica
     return databases
 
 
 DATABASES = databases_from(os.environ)
 # Writes and ordinary reads on the primary; the reporting reads pick the replica themselves.
 DATABASE_ROUTERS = ["asiakaskunto.db.router.PrimaryReplicaRouter"]
+# A replica further behind than this is left aside: the reports read the primary.
+DATABASE_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("DATABASE_REPLICA_MAX_LAG_SECONDS", "30"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -47,6 +47,7 @@ def test_a_replica_url_adds_the_replica_alias_mirroring_default_in_tests():
     )
     assert databases["replica"]["USER"] == "reader"
     assert databases["replica"]["TEST"] == {"MIRROR": "default"}
+    assert databases["replica"]["OPTIONS"]["connect_timeout"] == "3"  # down: not waited for
 
 
 def test_the_running_settings_have_one_alias_and_the_router(settings):

@@ -7,11 +7,18 @@ MIRROR), reached through a connection of its own: it sees what is committed, hen
 transactional tests."""
 
 import pytest
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connections, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from asiakaskunto.db import REPLICA, on_primary, reporting_database
+import asiakaskunto.db
+from asiakaskunto.db import (
+    REPLICA,
+    forget_replica_state,
+    on_primary,
+    replica_lag_seconds,
+    reporting_database,
+)
 from asiakaskunto.models import Submission
 from reports.compute import compute
 from reports.services import scoring_settings_for
@@ -29,8 +36,27 @@ def _replica():
 
 
 @pytest.fixture
+def read_from(monkeypatch):
+    """The databases the engine's reader read the answers from, in order. (On PostgreSQL the
+    rows come by COPY on the raw cursor, which no query log sees: the reader's queryset tells.)"""
+    import reports.services
+
+    databases = []
+    reader = reports.services.load_answers
+
+    def spy(organisation, *, answers=None, **kwargs):
+        databases.append(answers.db)
+        return reader(organisation, answers=answers, **kwargs)
+
+    monkeypatch.setattr(reports.services, "load_answers", spy)
+    return databases
+
+
+@pytest.fixture
 def replica(_replica):
-    return connections[REPLICA]
+    forget_replica_state()
+    yield connections[REPLICA]
+    forget_replica_state()
 
 
 @two_aliases
@@ -45,19 +71,8 @@ def test_a_write_goes_to_the_primary_and_an_ordinary_read_too(org, replica):
 
 @two_aliases
 def test_the_engine_reads_the_answers_through_the_replica_with_the_same_results(
-    org, replica, monkeypatch
+    org, replica, read_from
 ):
-    """(On PostgreSQL the rows come by COPY on the raw cursor, which no query log sees: there
-    the reader's queryset tells which database it read.)"""
-    import reports.services
-
-    read_from = []
-    reader = reports.services.load_answers
-
-    def spy(organisation, *, answers=None, **kwargs):
-        read_from.append(answers.db)
-        return reader(organisation, answers=answers, **kwargs)
-
     organisation = org.organisation
     for value in (2, 4, 5):
         submit(org.seller_a, Method.OBSERVATION, {"OBS1": value, "OBS2": 5})
@@ -67,7 +82,6 @@ def test_the_engine_reads_the_answers_through_the_replica_with_the_same_results(
     with on_primary():
         on_default = compute(organisation, scoring=scoring, as_of=[now])
     assert reporting_database() == REPLICA
-    monkeypatch.setattr(reports.services, "load_answers", spy)
     with (
         CaptureQueriesContext(replica) as on_replica,
         CaptureQueriesContext(connections[DEFAULT_DB_ALIAS]) as on_primary_,
@@ -75,14 +89,14 @@ def test_the_engine_reads_the_answers_through_the_replica_with_the_same_results(
         through_replica = compute(organisation, scoring=scoring, as_of=[now])
     assert through_replica == on_default
     assert len(through_replica.grades[0].people) == 2
-    assert read_from == [REPLICA]
+    assert read_from == [DEFAULT_DB_ALIAS, REPLICA]
     if replica.vendor != "postgresql":
         assert any("asiakaskunto_answer" in q["sql"] for q in on_replica.captured_queries)
     assert not any("asiakaskunto_answer" in q["sql"] for q in on_primary_.captured_queries)
 
 
 @two_aliases
-def test_a_read_that_must_see_its_own_write_stays_on_the_primary(org, replica):
+def test_a_read_that_must_see_its_own_write_stays_on_the_primary(org, replica, read_from):
     """Inside a transaction (the replica cannot see its uncommitted rows) and in on_primary()
     (a write just committed that the replica may not have replayed yet)."""
     scoring = scoring_settings_for(org.organisation)
@@ -94,6 +108,60 @@ def test_a_read_that_must_see_its_own_write_stays_on_the_primary(org, replica):
         with on_primary():
             assert reporting_database() == DEFAULT_DB_ALIAS
             compute(org.organisation, scoring=scoring, as_of=[timezone.now()])
-        assert reporting_database() == REPLICA
-        assert len(on_replica) == 0
-    assert list(inside.grades[0].people) == [org.seller_a.pk]
+    assert not any("asiakaskunto_answer" in q["sql"] for q in on_replica.captured_queries)
+    assert read_from == [DEFAULT_DB_ALIAS, DEFAULT_DB_ALIAS]
+    assert list(inside.grades[0].people) == [org.seller_a.pk]  # its own uncommitted answer
+    assert reporting_database() == REPLICA
+
+
+@two_aliases
+def test_the_mirror_is_no_replica_and_so_never_behind(replica):
+    assert replica_lag_seconds() == 0.0
+
+
+@two_aliases
+def test_a_replica_too_far_behind_is_left_aside_until_it_catches_up(replica, monkeypatch, caplog):
+    clock = [1000.0]
+    lag = [120.0]
+    monkeypatch.setattr(asiakaskunto.db.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(asiakaskunto.db, "replica_lag_seconds", lambda: lag[0])
+    assert reporting_database() == DEFAULT_DB_ALIAS  # 120 s > 30 s
+    assert "120 s behind" in caplog.text
+    lag[0] = 0.4
+    assert reporting_database() == DEFAULT_DB_ALIAS  # not looked at again within 5 s
+    clock[0] += 5
+    assert reporting_database() == REPLICA
+    assert "usable again" in caplog.text
+
+
+@two_aliases
+def test_an_unreachable_replica_sends_the_reports_to_the_primary(
+    replica, monkeypatch, org, read_from
+):
+    def unreachable():
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(asiakaskunto.db, "replica_lag_seconds", unreachable)
+    submit(org.seller_a, Method.OBSERVATION, {"OBS1": 5})
+    assert reporting_database() == DEFAULT_DB_ALIAS
+    with CaptureQueriesContext(replica) as on_replica:
+        computed = compute(
+            org.organisation,
+            scoring=scoring_settings_for(org.organisation),
+            as_of=[timezone.now()],
+        )
+    assert list(computed.grades[0].people) == [org.seller_a.pk]
+    assert read_from == [DEFAULT_DB_ALIAS]
+    assert len(on_replica) == 0
+
+
+@two_aliases
+@pytest.mark.skipif(connections[DEFAULT_DB_ALIAS].vendor != "postgresql", reason="a server")
+def test_a_replica_that_refuses_connections_is_left_aside(replica, monkeypatch, caplog):
+    replica.close()
+    monkeypatch.setitem(replica.settings_dict, "HOST", "127.0.0.1")
+    monkeypatch.setitem(replica.settings_dict, "PORT", "1")  # nothing listens there
+    assert reporting_database() == DEFAULT_DB_ALIAS
+    assert "Read replica unreachable" in caplog.text
+    monkeypatch.undo()
+    replica.close()
