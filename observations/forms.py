@@ -579,3 +579,12 @@ class MysteryScheduleForm(forms.ModelForm):
         self.fields["starts_on"].validators += plan_date_validators()
         if not self.instance.pk:
             self.fields["starts_on"].initial = timezone.localdate()
+        elif self.instance.plans.exists():
+            # The made plans are keyed by the period: another length or team would plan the
+            # same people again. A new schedule (and this one out of use) changes them.
+            for name in ("team", "frequency", "starts_on"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _(
+                    "Fixed once visits are planned; to change it, take this schedule out of "
+                    "use and make a new one."
+                )

@@ -266,3 +266,21 @@ def test_the_programme_page_with_schedules_reads_a_bounded_number_of_queries(
         response = client.get(PROGRAMME)
     assert response.status_code == 200
     assert len(response.context["schedules"]) == 6
+
+
+def test_a_schedule_with_plans_keeps_its_team_length_and_start(org, client_for):
+    schedule = schedule_for(org, starts_on=timezone.localdate())
+    generate_plans(schedule, today=timezone.localdate())
+    before = MysteryPlan.objects.count()
+    edit = reverse("observations:schedule_edit", args=[schedule.pk])
+    response = client_for(org.leader).post(
+        edit, schedule_post(org, team=org.team_b.pk, frequency=Frequency.MONTH, active="")
+    )
+    assert response.status_code == 302
+    schedule.refresh_from_db()
+    assert (schedule.team, schedule.frequency, schedule.active) == (
+        org.team_a,
+        Frequency.QUARTER,
+        False,
+    )
+    assert MysteryPlan.objects.count() == before

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from asiakaskunto.models import Method, Role
 from coaching.models import CoachingPlan, Goal, Season
+from observations.models import MysteryScenario, MysterySchedule
 from surveys.models import FollowUp
 from tests.factories import OrganisationFactory, SalespersonFactory, TeamFactory, make_user, submit
 from tests.observations.factories import ChecklistFactory, MysteryPlanFactory
@@ -63,6 +64,12 @@ def ours(org):
         "coaching/plans/": plan.pk,
         "coaching/goals/": goal.pk,
         "coaching/seasons/": season.pk,
+        "observations/mystery/scenarios/": MysteryScenario.objects.create(
+            organisation=org.organisation, name="Lahja", instructions_fi="Pyydä lahjaa.",
+        ).pk,
+        "observations/mystery/schedules/": MysterySchedule.objects.create(
+            organisation=org.organisation, team=org.team_a, starts_on=timezone.localdate(),
+        ).pk,
         "observations/mystery/": MysteryPlanFactory(salesperson=org.seller_a).pk,
         "observations/salespeople/": org.seller_a.pk,
         "observations/": ChecklistFactory(salesperson=org.seller_a, author=org.manager_a).pk,
