@@ -9,13 +9,20 @@ def mystery_bank(organisation):
     return Question.objects.active().for_method(Method.MYSTERY_SHOP)
 
 
+def chosen_in_bank(bank, scenario_id):
+    """The bank's questions a scenario chose, matched by code: a question edited into a new
+    version since stays chosen (as its current version), a retired one drops out."""
+    codes = Question.objects.filter(mystery_scenarios=scenario_id).values("code")
+    return bank.filter(code__in=codes)
+
+
 def questions_for_plan(plan) -> list[Question]:
     """What the plan's shopper is asked: its scenario's questions that are still in the bank,
     in the bank's order; the whole bank without a scenario (or when every one of the
     scenario's questions has been retired since)."""
     bank = mystery_bank(plan.organisation)
     if plan.scenario_id:
-        chosen = list(bank.filter(mystery_scenarios=plan.scenario_id))
+        chosen = list(chosen_in_bank(bank, plan.scenario_id))
         if chosen:
             return chosen
     return list(bank)

@@ -11,11 +11,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from asiakaskunto.access import leadership_required, organisation_of
-from asiakaskunto.models import Question, Team
+from asiakaskunto.models import Team
 
 from ..forms import MysteryScenarioForm, MysteryScheduleForm, MysterySettingsForm
 from ..models import MysteryScenario, MysterySchedule, MysterySettings
-from ..scenarios import mystery_bank
+from ..scenarios import chosen_in_bank, mystery_bank
 from ..schedules import generate_plans
 
 
@@ -135,16 +135,17 @@ def programme_settings(request):
 def _scenario_form(request, scenario):
     organisation = organisation_of(request.user)
     questions = mystery_bank(organisation)
-    if scenario is not None:  # a question retired since stays chosen until unticked
-        questions = (
-            Question.objects.filter(
-                Q(pk__in=questions.values("pk")) | Q(mystery_scenarios=scenario)
-            )
-            .distinct()
-            .order_by("position", "id")
+    initial = {}
+    if scenario is not None:  # ticked: the current versions of the questions it chose
+        initial["questions"] = list(
+            chosen_in_bank(questions, scenario.pk).values_list("pk", flat=True)
         )
     form = MysteryScenarioForm(
-        request.POST or None, instance=scenario, organisation=organisation, questions=questions
+        request.POST or None,
+        instance=scenario,
+        initial=initial,
+        organisation=organisation,
+        questions=questions,
     )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():

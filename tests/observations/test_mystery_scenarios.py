@@ -205,3 +205,25 @@ def test_the_programme_page_reads_a_bounded_number_of_queries(
     client = client_for(org.leader)
     with django_assert_max_num_queries(12):
         assert client.get(PROGRAMME).status_code == 200
+
+
+def test_a_retired_question_drops_out_of_the_scenario(org, client_for, scenario):
+    mys1 = Question.objects.get(code="MYS1")
+    Question.objects.filter(pk=mys1.pk).update(active=False)
+    plan = MysteryPlanFactory(salesperson=org.seller_a, scenario=scenario)
+    url = reverse("observations_public:mystery_form", args=[plan.token])
+    asked = client_for(None).get(url).context["form"].questions
+    assert [question.code for question in asked] == ["MYS3"]
+    edit = client_for(org.leader).get(reverse("observations:scenario_edit", args=[scenario.pk]))
+    form = edit.context["form"]
+    assert mys1 not in form.fields["questions"].queryset
+    mys3 = Question.objects.get(code="MYS3")
+    assert form.initial["questions"] == [mys3.pk]
+
+
+def test_when_all_its_questions_are_retired_the_whole_bank_is_asked(org, client_for, scenario):
+    Question.objects.filter(code__in=["MYS1", "MYS3"]).update(active=False)
+    plan = MysteryPlanFactory(salesperson=org.seller_a, scenario=scenario)
+    url = reverse("observations_public:mystery_form", args=[plan.token])
+    asked = client_for(None).get(url).context["form"].questions
+    assert [question.code for question in asked] == ["MYS2"]
