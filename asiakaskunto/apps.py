@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.core.management import call_command
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,5 +16,10 @@ class AsiakaskuntoConfig(AppConfig):
 
     def ready(self):
         from . import links  # noqa: F401  (registers the deploy check of SITE_URL)
+        from .models import Organisation
+        from .questions import organisation_created
 
         post_migrate.connect(create_cache_table, sender=self)
+        post_save.connect(
+            organisation_created, sender=Organisation, dispatch_uid="organisation_question_bank"
+        )

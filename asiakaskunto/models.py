@@ -7,7 +7,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from .dates import date_range_constraint
@@ -206,14 +206,48 @@ class QuestionQuerySet(models.QuerySet):
     def active(self):
         return self.filter(active=True)
 
+    def current(self):
+        """The current versions (a version replaced by a newer one is history)."""
+        return self.filter(replaced_by__isnull=True)
+
+    def for_organisation(self, organisation):
+        return self.filter(organisation=organisation)
+
     def for_method(self, method):
         return self.filter(method=method).order_by("position", "id")
 
 
 class Question(models.Model):
-    """One question of the bank: its method, area, scale and wordings in fi/en/sv."""
+    """One question of an organisation's own bank: its method, area, scale and wordings in
+    fi/en/sv. Each organisation gets a copy of the default bank when it is created
+    (``asiakaskunto.questions.create_default_bank``); the forms ask its active questions
+    through ``asiakaskunto.questions.active_questions``.
 
-    code = models.CharField(_("code"), max_length=20, unique=True)
+    Versions: a question keeps its ``code`` for good (the engine groups answers by it). Once a
+    question has answers its method, area, metric, scale and existing wordings are frozen: an
+    edit of any of them makes a new version (same code, ``version`` + 1) and retires the old one
+    (``replaced_by`` points to the new one), so every answer keeps the question it was given
+    under, wording included. Filling a wording that was empty, "why" on/off, required, active
+    and position change in place (``asiakaskunto.questions.save_question``).
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="questions",
+        verbose_name=_("organisation"),
+    )
+    code = models.CharField(_("code"), max_length=20)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    replaced_by = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="previous_versions",
+        verbose_name=_("replaced by"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
     method = models.CharField(_("method"), max_length=20, choices=Method.choices)
     area = models.CharField(
         _("area"),
@@ -239,6 +273,14 @@ class Question(models.Model):
     class Meta:
         verbose_name = _("question")
         verbose_name_plural = _("questions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "code", "version"], name="question_version_unique"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "method", "position"], name="question_org_order")
+        ]
 
     def __str__(self):
         return f"{self.code}: {self.text}"

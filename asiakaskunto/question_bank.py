@@ -1,6 +1,8 @@
 """The default question bank of DESIGN.md: the nine seed questions and the optional CSAT and CES.
 
-Used by the data migration that loads it; admins edit the bank in the Django admin afterwards.
+Every organisation created gets its own copy (``asiakaskunto.questions.create_default_bank``);
+leadership edits its copy in the app afterwards. Migrations never read this file: each carries
+its own frozen copy of what it loads.
 """
 
 DEFAULT_QUESTIONS = [
@@ -53,14 +55,14 @@ DEFAULT_QUESTIONS = [
 ]  # fmt: skip
 
 
-def load_default_questions(Question) -> None:
-    """Create or update the default questions with the given Question model class (the data
-    migration passes its historical model)."""
+def default_rows() -> list[dict]:
+    """The default bank as the fields of each question, in the order the forms ask them."""
+    rows = []
     for position, row in enumerate(DEFAULT_QUESTIONS, start=1):
         code, method, area, metric, scale, asks_why, fi, en, sv = row
-        Question.objects.update_or_create(
-            code=code,
-            defaults={
+        rows.append(
+            {
+                "code": code,
                 "method": method,
                 "area": area,
                 "metric": metric,
@@ -73,5 +75,6 @@ def load_default_questions(Question) -> None:
                 "text_fi": fi,
                 "text_en": en,
                 "text_sv": sv,
-            },
+            }
         )
+    return rows

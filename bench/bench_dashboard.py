@@ -225,6 +225,7 @@ def load(n_answers: int, n_people: int, n_teams: int):
     Profile.objects.create(user=user, organisation=organisation, role=Role.LEADERSHIP)
     # The generator's extra yes/partly/no mystery-shop question, absent from the default bank.
     Question.objects.get_or_create(
+        organisation=organisation,
         code="MYS4",
         defaults={
             "method": "MYSTERY_SHOP",
@@ -250,7 +251,9 @@ def load(n_answers: int, n_people: int, n_teams: int):
         for i in range(n_people)
     )
     people_ids = np.array([p.pk for p in people])
-    question_ids = dict(Question.objects.values_list("code", "pk"))
+    question_ids = dict(
+        Question.objects.filter(organisation=organisation).values_list("code", "pk")
+    )
 
     first = answers.drop_duplicates("submission")
     submissions = pd.DataFrame(

@@ -91,21 +91,9 @@ def load(answers: pd.DataFrame, *, people: int, teams: int) -> None:
     """The generated answers into the core tables with COPY, in one transaction."""
     from django.db import connection, transaction
 
-    from asiakaskunto.models import Question
+    from asiakaskunto.models import Organisation, Question
+    from asiakaskunto.questions import create_default_bank
 
-    # The generator also asks a yes/partly/no mystery-shop question the seed bank lacks.
-    Question.objects.get_or_create(
-        code="MYS4",
-        defaults={
-            "method": "MYSTERY_SHOP",
-            "area": "KNOWLEDGE",
-            "scale": "YES_PARTLY_NO",
-            "text_fi": "Osasiko myyjä kertoa takuuehdot?",
-            "text_en": "Could the salesperson explain the warranty?",
-            "position": 99,
-        },
-    )
-    question_id = dict(Question.objects.values_list("code", "id"))
     now = pd.Timestamp.now(tz="UTC")
     subs = answers.drop_duplicates("submission")
     with transaction.atomic(), connection.cursor() as django_cursor:
@@ -136,6 +124,22 @@ def load(answers: pd.DataFrame, *, people: int, teams: int) -> None:
                 }
             ),
         )
+        # The organisation's own question bank (COPY sends no signal), and the yes/partly/no
+        # mystery-shop question the generator also asks, which the default bank lacks.
+        create_default_bank(Organisation.objects.get(pk=1))
+        Question.objects.get_or_create(
+            organisation_id=1,
+            code="MYS4",
+            defaults={
+                "method": "MYSTERY_SHOP",
+                "area": "KNOWLEDGE",
+                "scale": "YES_PARTLY_NO",
+                "text_fi": "Osasiko myyjä kertoa takuuehdot?",
+                "text_en": "Could the salesperson explain the warranty?",
+                "position": 99,
+            },
+        )
+        question_id = dict(Question.objects.filter(organisation_id=1).values_list("code", "id"))
         # A salesperson's team: the one of their latest submission (the generator's).
         latest = subs.dropna(subset=["salesperson"]).sort_values("answered_at")
         team_of = latest.groupby("salesperson")["team"].last()

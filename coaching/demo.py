@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import F
 from django.utils import timezone
 
-from asiakaskunto.models import Question
+from asiakaskunto.questions import active_questions
 from reports.results_cache import grades_for, mark_stale
 from reports.scoring import NOT_ENOUGH_DATA
 from reports.services import scoring_settings_for
@@ -61,7 +61,7 @@ def seed(organisation, *, now, rng, stdout=None):
     Season.objects.create(organisation=organisation, name=name, start_date=start, end_date=end)
     mark_stale(organisation.pk)  # the other apps' demo answers were just written
     settings = scoring_settings_for(organisation)
-    questions = list(Question.objects.active().exclude(area="").order_by("position", "id"))
+    questions = [q for q in active_questions(organisation) if q.area]
     plans = 0
     for team in organisation.teams.order_by("name", "id"):
         manager = team.managers.order_by("id").first()
@@ -85,7 +85,11 @@ def seed(organisation, *, now, rng, stdout=None):
             result = grades.people.get(person.pk)
             if result is None or result.level == NOT_ENOUGH_DATA or not result.targets:
                 continue
-            proposals = [p for p in services.proposals(result, settings=settings) if p.checked]
+            proposals = [
+                p
+                for p in services.proposals(result, organisation=organisation, settings=settings)
+                if p.checked
+            ]
             due = previous.end_date if kind == 2 else end
             goals = [
                 services.GoalInput(

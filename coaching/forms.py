@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from asiakaskunto.models import Area, Question
+from asiakaskunto.questions import active_questions, questions_by_code
 
 from .models import Goal, Season
 from .seasons import season_problems
@@ -47,20 +48,23 @@ def check_due(due: date, *, today: date, since: date) -> str | None:
     return None
 
 
-def goal_choices() -> list[tuple[str, str]]:
-    """Goals a manager can add: each area, and each active question that has an area."""
+def goal_choices(organisation) -> list[tuple[str, str]]:
+    """Goals a manager can add: each area, and each of the organisation's active questions that
+    has an area."""
     choices = [(f"AREA:{code}", str(label)) for code, label in Area.choices]
-    for question in Question.objects.active().exclude(area="").order_by("position", "id"):
+    for question in active_questions(organisation):
+        if not question.area:
+            continue
         # People read questions by their wording, never by code.
         choices.append((f"Q:{question.code}", f"{Area(question.area).label} – {question.text}"))
     return choices
 
 
-def parse_goal_choice(value: str) -> tuple[str, Question | None]:
+def parse_goal_choice(value: str, organisation) -> tuple[str, Question | None]:
     kind, _sep, code = value.partition(":")
     if kind == "AREA":
         return code, None
-    question = Question.objects.get(code=code)
+    question = questions_by_code(organisation, [code])[code]
     return question.area, question
 
 
@@ -142,13 +146,13 @@ class GoalAddForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, scores, today, taken=(), **kwargs):
+    def __init__(self, *args, organisation, scores, today, taken=(), **kwargs):
         """``scores``: the engine's score now per choice value ("AREA:SKILLS", "Q:CUS1");
         ``taken``: choice values of the plan's open goals."""
         super().__init__(*args, **kwargs)
         self.scores, self.today = scores, today
         self.fields["goal"].choices = [
-            (value, label) for value, label in goal_choices() if value not in taken
+            (value, label) for value, label in goal_choices(organisation) if value not in taken
         ]
 
     def clean(self):

@@ -11,6 +11,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from asiakaskunto.models import Question
+from asiakaskunto.questions import active_questions
 from reports.dashboards import area_label, level_label, rounded
 from reports.scoring import AREAS, SCALES, normalise
 from reports.services import scoring_settings_for
@@ -19,9 +20,10 @@ from .models import CoachingPlan, CoachingSession, Goal, GoalStatus, PlanComment
 from .progress import GoalProgress, engine_grades, plan_progress
 
 
-def self_assessment_questions():
-    """The questions a salesperson rates themself on: the scored questions of the bank."""
-    return list(Question.objects.active().exclude(area="").order_by("position", "id"))
+def self_assessment_questions(organisation) -> list[Question]:
+    """The questions a salesperson rates themself on: the organisation's active questions that
+    feed an area."""
+    return [q for q in active_questions(organisation) if q.area]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

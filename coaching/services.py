@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from asiakaskunto.models import Area, Question, Salesperson
+from asiakaskunto.questions import questions_by_code
 from reports.person import why_source
 from reports.scoring import Grades, PersonResult, ScoringSettings
 from reports.services import scoring_settings_for
@@ -68,13 +69,16 @@ class GoalProposal:
         return self.question.text if self.question else str(Area(self.area).label)
 
 
-def proposals(result: PersonResult | None, *, settings: ScoringSettings) -> list[GoalProposal]:
+def proposals(
+    result: PersonResult | None, *, organisation, settings: ScoringSettings
+) -> list[GoalProposal]:
     """One proposed goal per development target area (ticked), and one per question below the
-    floor within it (not ticked: the manager may aim at a question instead), largest gap first."""
+    floor within it (not ticked: the manager may aim at a question instead), largest gap first.
+    ``organisation``: whose bank the questions (by code) come from."""
     if result is None:
         return []
     codes = {q.question for target in result.targets for q in target.questions}
-    questions = {q.code: q for q in Question.objects.filter(code__in=codes)} if codes else {}
+    questions = questions_by_code(organisation, codes)
     out = []
     for target in result.targets:
         area = result.areas[target.area]

@@ -7,22 +7,28 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, IntegerField, Q, When
 
 from asiakaskunto.models import Method, Question
+from asiakaskunto.questions import bank
 
 from .models import ChecklistTemplate, ChecklistTemplateQuestion
 
 
 def bank_questions(organisation):
     """The organisation's active observation questions, in the bank's order: what a checklist
-    without a template asks, and what a template may choose from."""
-    return Question.objects.active().for_method(Method.OBSERVATION)
+    without a template asks, and what a template may choose from (a queryset of what
+    ``asiakaskunto.questions.active_questions`` gives)."""
+    return bank(organisation, Method.OBSERVATION).filter(active=True)
 
 
 def checklist_questions(organisation, *, template=None, answered_ids=()):
     """The questions a checklist asks: the template's (in its order) or the whole bank, plus
     any question the checklist has answered already (a question retired or taken out of the
     template since keeps its answer editable), those last."""
-    bank = bank_questions(organisation)
     answered_ids = [int(pk) for pk in answered_ids]
+    bank = bank_questions(organisation)
+    if answered_ids:
+        # A version answered takes the place of its code's current one (one row per code).
+        older = Q(code__in=Question.objects.filter(pk__in=answered_ids).values("code"))
+        bank = bank.exclude(older & ~Q(pk__in=answered_ids))
     if template is None:
         condition = Q(pk__in=bank.values("pk")) | Q(pk__in=answered_ids)
         return Question.objects.filter(condition).order_by("position", "id")

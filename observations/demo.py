@@ -13,7 +13,8 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from asiakaskunto.models import Answer, Method, Question, Submission
+from asiakaskunto.models import Answer, Method, Submission
+from asiakaskunto.questions import active_questions
 
 from .models import (
     Checklist,
@@ -130,8 +131,8 @@ def seed(organisation, *, now, rng, stdout=None):
         or MysteryPlan.objects.filter(organisation=organisation).exists()
     ):
         return
-    obs_questions = list(Question.objects.active().for_method(Method.OBSERVATION))
-    mys_questions = list(Question.objects.active().for_method(Method.MYSTERY_SHOP))
+    obs_questions = active_questions(organisation, Method.OBSERVATION)
+    mys_questions = active_questions(organisation, Method.MYSTERY_SHOP)
     people = list(
         organisation.salespeople.filter(active=True)
         .select_related("team")

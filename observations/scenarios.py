@@ -2,11 +2,13 @@
 chosen part of it that a plan's scenario names."""
 
 from asiakaskunto.models import Method, Question
+from asiakaskunto.questions import bank
 
 
 def mystery_bank(organisation):
-    """The organisation's active mystery-shop questions, in the bank's order."""
-    return Question.objects.active().for_method(Method.MYSTERY_SHOP)
+    """The organisation's active mystery-shop questions, in the bank's order (a queryset of
+    what ``asiakaskunto.questions.active_questions`` gives)."""
+    return bank(organisation, Method.MYSTERY_SHOP).filter(active=True)
 
 
 def chosen_in_bank(bank, scenario_id):

@@ -132,7 +132,8 @@ def answer_rows(
     this is called, so that a streaming response can run the generator after the view
     returned. Two queries in all: the question bank, then the answers in chunks.
     """
-    questions = {q.pk: (q.code, q.text) for q in Question.objects.all()}
+    # Every version, retired ones too: each answer shows the wording it was given under.
+    questions = {q.pk: (q.code, q.text) for q in Question.objects.filter(organisation=organisation)}
     methods = {m: method_label(m) for m in METHODS}
     areas = {a: area_label(a) for a in AREAS} | {"": ""}
     zone = timezone.get_current_timezone()

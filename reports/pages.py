@@ -20,6 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from asiakaskunto.models import Method, Question, Salesperson
+from asiakaskunto.questions import questions_by_code
 
 from . import charts, results_cache
 from . import dashboards as D
@@ -51,18 +52,12 @@ def _table(caption: str, headers: list[str], rows: list[list]) -> str:
     )
 
 
-def _questions_of(targets) -> dict[str, Question]:
-    """{code: Question} of the development targets' questions: people read their wording (the
-    chart its short form, the table the whole), never the code."""
+def _questions_of(targets, organisation) -> dict[str, Question]:
+    """{code: Question} of the development targets' questions in the organisation's bank (the
+    current versions): people read their wording (the chart its short form, the table the
+    whole), never the code."""
     codes = {q.question for t in targets for q in t.questions}
-    if not codes:
-        return {}
-    return {
-        question.code: question
-        for question in Question.objects.filter(code__in=codes).only(
-            "code", "text_fi", "text_en", "text_sv"
-        )
-    }
+    return questions_by_code(organisation, codes)
 
 
 def salespeople(organisation, team_ids: list[int] | None, graded) -> list:
@@ -147,7 +142,7 @@ def _shape(result: Result, *, months, method, team_ids, selected_teams, leadersh
         for pk, targets in people.targets.items()
         if chosen is None or people.team_of.get(pk) in chosen
     )
-    questions = _questions_of(targets)
+    questions = _questions_of(targets, result.organisation)
     question_labels = {code: q.short_text for code, q in questions.items()}
     names = dict(selected_teams)
     trend_months = list(result.head.months[-months:])
@@ -294,7 +289,7 @@ def person_page(salesperson: Salesperson) -> dict[str, Any]:
             "methods": [{"code": m, "label": P.method_label(m)} for m in METHODS],
             "metrics": P.metrics_view(person, settings),
             "min_n": settings.min_n_for_metrics,
-            "targets": P.targets_view(person),
+            "targets": P.targets_view(person, salesperson.organisation_id),
             "trend": months,
             "has_trend": any(m["index"] is not None or m["nps"] is not None for m in months),
             "radar": radar_figure(areas, index) if person else None,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from asiakaskunto.models import Answer, Method, Question, Salesperson, Scale
+from asiakaskunto.questions import questions_by_code
 
 # One rounding and one set of labels for every page and export (the dashboards' module).
 from .dashboards import area_label, level_label, rounded
@@ -133,7 +134,7 @@ def area_rows(result: PersonResult | None, settings: ScoringSettings) -> list[di
     return rows
 
 
-def targets_view(result: PersonResult | None) -> list[dict[str, Any]]:
+def targets_view(result: PersonResult | None, organisation) -> list[dict[str, Any]]:
     """The engine's development targets (areas below the target level's floor, largest gap
     first) with each question's wording in the active language, its method, and up to three
     "why" texts that explain the gap (answers below the floor, the lowest-scoring first, then
@@ -141,7 +142,7 @@ def targets_view(result: PersonResult | None) -> list[dict[str, Any]]:
     if not result or not result.targets:
         return []
     codes = {q.question for t in result.targets for q in t.questions}
-    questions = {q.code: q for q in Question.objects.filter(code__in=codes)} if codes else {}
+    questions = questions_by_code(organisation, codes)
     texts = {code: q.text for code, q in questions.items()}
     out = []
     for target in result.targets:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from asiakaskunto.cache import shared_cache
 from asiakaskunto.evidence import record_submission
 from asiakaskunto.models import (
+    Answer,
     Method,
     Metric,
     Organisation,
@@ -25,6 +26,7 @@ from asiakaskunto.models import (
     Team,
 )
 from asiakaskunto.process_cache import ProcessLRU
+from asiakaskunto.questions import active_questions
 
 from .models import (
     FollowUp,
@@ -209,10 +211,11 @@ def survey_questions(organisation: Organisation) -> list[Question]:
     """The questions this organisation asks its customers, in order: every active customer
     question, without CSAT, CES when the organisation has switched them off.
 
-    Cached for a minute (every survey page needs them; edits of the bank show within a minute).
-    A standing link carries its own (``active_link``), as fresh.
+    Cached for a minute (every survey page needs them); the bank editor forgets the cached
+    copies at once (``forget_survey_questions``). A standing link carries its own copy
+    (``active_link``), as fresh.
     """
-    key = f"survey-questions:{int(organisation.survey_csat)}{int(organisation.survey_ces)}"
+    key = _questions_key(organisation.pk, organisation.survey_csat, organisation.survey_ces)
     questions = cache.get(key)
     if questions is None:
         questions = _questions_of(organisation)
@@ -220,13 +223,32 @@ def survey_questions(organisation: Organisation) -> list[Question]:
     return questions
 
 
+def _questions_key(organisation_id: int, csat: bool, ces: bool) -> str:
+    return f"survey-questions:v2:{organisation_id}:{int(csat)}{int(ces)}"
+
+
+def forget_survey_questions(organisation: Organisation) -> None:
+    """After an edit of the organisation's bank: its survey pages and standing links read the
+    questions anew (every process, at once)."""
+    cache.delete_many(
+        [_questions_key(organisation.pk, csat, ces) for csat in (0, 1) for ces in (0, 1)]
+    )
+    forget_links(
+        SurveyLink.objects.filter(organisation=organisation).values_list("token", flat=True)
+    )
+
+
 def _questions_of(organisation: Organisation) -> list[Question]:
-    queryset = Question.objects.active().for_method(Method.CUSTOMER)
-    if not organisation.survey_csat:
-        queryset = queryset.exclude(metric="CSAT")
+    """The organisation's active customer questions (``active_questions``) without the metrics
+    it has switched off."""
+    switched_off = {Metric.CSAT} if not organisation.survey_csat else set()
     if not organisation.survey_ces:
-        queryset = queryset.exclude(metric="CES")
-    return list(queryset)
+        switched_off.add(Metric.CES)
+    return [
+        question
+        for question in active_questions(organisation, Method.CUSTOMER)
+        if question.metric not in switched_off
+    ]
 
 
 def follow_up_reason(values: dict[str, tuple[int, str]], questions: dict[str, Question]) -> str:
@@ -269,10 +291,22 @@ def with_unhappy_answers(follow_ups) -> list[FollowUp]:
     that opened it, in the order of its ``reason``. One query for all their questions."""
     follow_ups = list(follow_ups)
     codes = {code for follow_up in follow_ups for code, _value in follow_up.unhappy_values()}
-    questions = {q.code: q for q in Question.objects.filter(code__in=codes)} if codes else {}
+    # The very versions the customer answered (a question edited since keeps its old wording).
+    answered = (
+        Answer.objects.filter(
+            submission_id__in=[follow_up.submission_id for follow_up in follow_ups],
+            question__code__in=codes,
+        ).select_related("question")
+        if codes
+        else []
+    )
+    questions = {(a.submission_id, a.question.code): a.question for a in answered}
     for follow_up in follow_ups:
         follow_up.unhappy_answers = [
-            UnhappyAnswer(questions.get(code) or Question(code=code, text_fi=code), value)
+            UnhappyAnswer(
+                questions.get((follow_up.submission_id, code)) or Question(code=code, text_fi=code),
+                value,
+            )
             for code, value in follow_up.unhappy_values()
         ]
     return follow_ups

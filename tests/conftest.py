@@ -23,23 +23,6 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture(autouse=True)
-def _question_bank(request):
-    """The default question bank in every database test. The data migration loads it, but a
-    transactional (browser) test flushes all tables when it ends, so reload it when missing."""
-    if request.node.get_closest_marker("django_db") is None and not {
-        "db",
-        "transactional_db",
-    } & set(request.fixturenames):
-        return
-    request.getfixturevalue("db")
-    from asiakaskunto.models import Question
-    from asiakaskunto.question_bank import load_default_questions
-
-    if not Question.objects.exists():
-        load_default_questions(Question)
-
-
 @pytest.fixture
 def org(db):
     organisation = OrganisationFactory(name="Testikauppa Oy")

@@ -9,12 +9,12 @@ from asiakaskunto.models import (
     Method,
     Organisation,
     Profile,
-    Question,
     Role,
     Salesperson,
     Submission,
     Team,
 )
+from asiakaskunto.questions import questions_by_code
 
 PASSWORD = "test-password-123"
 
@@ -81,7 +81,7 @@ def submit(salesperson, method, values, *, answered_at=None, team=None, why=None
         team=team,
         answered_at=answered_at or timezone.now(),
     )
-    questions = {q.code: q for q in Question.objects.filter(code__in=values)}
+    questions = questions_by_code(team.organisation_id, values)
     Answer.objects.bulk_create(
         Answer.for_question(
             questions[code], value, (why or {}).get(code, ""), submission=submission

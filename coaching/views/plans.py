@@ -78,7 +78,7 @@ def plan_new(request, pk):
     today = timezone.localdate(now)
     season = services.current_season(organisation, today)
     floor = settings.levels[settings.target_level].no_area_below
-    proposals = services.proposals(result, settings=settings)
+    proposals = services.proposals(result, organisation=organisation, settings=settings)
     form = PlanForm(
         request.POST or None,
         proposals=proposals,
@@ -179,6 +179,7 @@ def goal_add(request, pk):
     settings = scoring_settings_for(plan.organisation)
     form = GoalAddForm(
         request.POST or None,
+        organisation=plan.organisation_id,
         scores=_goal_scores(plan),
         today=today,
         taken=taken,
@@ -190,7 +191,7 @@ def goal_add(request, pk):
         },
     )
     if request.method == "POST" and form.is_valid():
-        area, question = parse_goal_choice(form.cleaned_data["goal"])
+        area, question = parse_goal_choice(form.cleaned_data["goal"], plan.organisation_id)
         services.add_goal(
             plan,
             services.GoalInput(
@@ -348,7 +349,7 @@ def plan_comment(request, pk):
 @salesperson_required
 def self_assessment(request, pk):
     plan = _own_plan(request, pk)
-    questions = self_assessment_questions()
+    questions = self_assessment_questions(plan.organisation_id)
     existing = {r.question_id: r.value for r in plan.self_ratings.all()}
     initial = {f"q_{q.code}": existing.get(q.pk) for q in questions if q.pk in existing}
     form = SelfAssessmentForm(request.POST or None, questions=questions, initial=initial)

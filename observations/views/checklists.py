@@ -18,7 +18,8 @@ from asiakaskunto.access import (
     visible_salespeople,
 )
 from asiakaskunto.dates import in_range
-from asiakaskunto.models import Answer, Method, Question, Role
+from asiakaskunto.models import Answer, Method, Role
+from asiakaskunto.questions import bank
 
 from ..checklist_templates import checklist_questions
 from ..forms import ChecklistForm, TemplateChoiceForm
@@ -285,7 +286,7 @@ def checklist_detail(request, pk):
                     Answer(question=question, value=answer.get("value"), why=answer.get("note"))
                 )
     revisions = checklist.revisions.select_related("edited_by").order_by("-edited_at", "-id")
-    questions = {q.code: q for q in Question.objects.filter(method=Method.OBSERVATION)}
+    questions = {q.code: q for q in bank(checklist.organisation_id, Method.OBSERVATION)}
     return render(
         request,
         "observations/checklist_detail.html",
@@ -362,12 +363,9 @@ def salesperson_history(request, pk):
         .order_by("-visited_at", "-id")
     )
     # The columns are the questions, headed by their wording (never the code).
-    observation_questions = list(
-        Question.objects.filter(method=Method.OBSERVATION).order_by("position", "id")
-    )
-    mystery_questions = list(
-        Question.objects.filter(method=Method.MYSTERY_SHOP).order_by("position", "id")
-    )
+    # Current versions, retired ones too (their history stays); answers match them by code.
+    observation_questions = list(bank(salesperson.organisation_id, Method.OBSERVATION))
+    mystery_questions = list(bank(salesperson.organisation_id, Method.MYSTERY_SHOP))
     return render(
         request,
         "observations/salesperson_history.html",

@@ -22,7 +22,9 @@ def start(org, *, due_days=60):
     from reports.services import scoring_settings_for
 
     settings = scoring_settings_for(org.organisation)
-    proposals = services.proposals(grades.people[org.seller_a.pk], settings=settings)
+    proposals = services.proposals(
+        grades.people[org.seller_a.pk], organisation=org.organisation, settings=settings
+    )
     goals = [
         services.GoalInput(
             area=p.area,

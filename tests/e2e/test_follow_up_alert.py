@@ -14,17 +14,6 @@ from tests.surveys.factories import SurveyLinkFactory
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def question_bank(db):
-    """Transactional tests flush the tables, the migrated question bank with them: reload it."""
-    import importlib
-
-    from django.apps import apps
-
-    migration = importlib.import_module("asiakaskunto.migrations.0002_default_question_bank")
-    migration.load_questions(apps, None)
-
-
 def _fits(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 

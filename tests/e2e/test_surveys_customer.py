@@ -10,17 +10,6 @@ from tests.surveys.factories import SurveyLinkFactory
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def question_bank(db):
-    """Transactional tests flush the tables, the migrated question bank with them: reload it."""
-    import importlib
-
-    from django.apps import apps
-
-    migration = importlib.import_module("asiakaskunto.migrations.0002_default_question_bank")
-    migration.load_questions(apps, None)
-
-
 def test_a_customer_answers_on_a_360_px_phone_in_finnish(org, live_server, browser, screenshot_dir):
     link = SurveyLinkFactory(team=org.team_a)
     context = browser.new_context(

@@ -6,7 +6,8 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from asiakaskunto.models import Method, Question
+from asiakaskunto.models import Method, Organisation
+from asiakaskunto.questions import active_questions, create_default_bank
 from observations.models import Checklist, MysteryPlan
 
 
@@ -31,8 +32,12 @@ class ChecklistFactory(factory.django.DjangoModelFactory):
     idempotency_key = factory.LazyFunction(uuid.uuid4)
 
 
-def questions(method):
-    return list(Question.objects.active().for_method(method))
+def questions(method, organisation=None):
+    """The organisation's active questions of ``method`` (the first organisation's when None:
+    most tests have one)."""
+    if organisation is None:
+        organisation = Organisation.objects.order_by("id").first()
+    return active_questions(organisation, method)
 
 
 def checklist_post(salesperson, values=None, *, action="submit", key=None, **extra):
@@ -47,7 +52,8 @@ def checklist_post(salesperson, values=None, *, action="submit", key=None, **ext
         "idempotency_key": str(key or uuid.uuid4()),
         "action": action,
     }
-    by_code = {q.code: q for q in questions(Method.OBSERVATION)}
+    organisation = salesperson.organisation if salesperson else None
+    by_code = {q.code: q for q in questions(Method.OBSERVATION, organisation)}
     for code, value in (values or {}).items():
         data[f"q_{by_code[code].pk}"] = value
     for code, note in notes.items():
@@ -59,7 +65,7 @@ def checklist_post(salesperson, values=None, *, action="submit", key=None, **ext
 def mystery_post(values=None, *, why=None, **extra):
     visited_at = extra.pop("visited_at", timezone.localtime() - timedelta(hours=2))
     data = {"visited_at": visited_at.strftime("%Y-%m-%dT%H:%M"), "description": "Kävin."}
-    by_code = {q.code: q for q in questions(Method.MYSTERY_SHOP)}
+    by_code = {q.code: q for q in questions(Method.MYSTERY_SHOP, extra.pop("organisation", None))}
     for code, value in (values or {}).items():
         data[f"q_{by_code[code].pk}"] = value
     for code, text in (why or {}).items():
@@ -73,11 +79,7 @@ ALL_MYS = {"MYS1": 4, "MYS2": 3, "MYS3": 5}
 
 
 def ensure_question_bank():
-    """Transactional tests (threads, browsers) flush the tables, and with them the question bank
-    that a migration loaded: load it again."""
-    import importlib
-
-    from django.apps import apps
-
-    migration = importlib.import_module("asiakaskunto.migrations.0002_default_question_bank")
-    migration.load_questions(apps, None)
+    """Every organisation gets its bank when it is created; one created without the signal
+    (raw fixtures) gets it here."""
+    for organisation in Organisation.objects.filter(questions__isnull=True):
+        create_default_bank(organisation)

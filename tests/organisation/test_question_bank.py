@@ -1,8 +1,8 @@
 from asiakaskunto.models import Area, Method, Question, Scale
 
 
-def test_the_default_bank_has_the_nine_questions_of_the_design(db):
-    bank = {q.code: q for q in Question.objects.all()}
+def test_the_default_bank_has_the_nine_questions_of_the_design(org):
+    bank = {q.code: q for q in Question.objects.filter(organisation=org.organisation)}
     expected = {
         "OBS1": (Method.OBSERVATION, Area.ATTITUDE, Scale.FIVE_POINT),
         "OBS2": (Method.OBSERVATION, Area.ATTITUDE, Scale.FIVE_POINT),
@@ -22,7 +22,7 @@ def test_the_default_bank_has_the_nine_questions_of_the_design(db):
     assert all(bank[code].asks_why for code in ("CUS1", "CUS2", "CUS3"))
 
 
-def test_a_question_speaks_the_active_language(db):
+def test_a_question_speaks_the_active_language(org):
     from django.utils import translation
 
     question = Question.objects.get(code="CUS1")

@@ -28,7 +28,7 @@ def test_a_long_wording_is_cut_at_a_word_within_the_limit():
         ("en", "How willing and able is the salesperson…"),
     ],
 )
-def test_the_short_wording_follows_the_active_language(language, short):
+def test_the_short_wording_follows_the_active_language(org, language, short):
     question = Question.objects.get(code="MYS2")
     with translation.override(language):
         assert question.short_text == short
@@ -36,7 +36,7 @@ def test_the_short_wording_follows_the_active_language(language, short):
 
 
 def test_the_filter_gives_the_whole_wording_as_a_tooltip_without_queries(
-    django_assert_num_queries,
+    org, django_assert_num_queries
 ):
     question = Question.objects.get(code="MYS2")
     template = Template("{% load questions %}{{ question|question_text }}")
