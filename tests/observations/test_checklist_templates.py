@@ -5,7 +5,7 @@ template and the history names it."""
 import pytest
 from django.urls import reverse
 
-from asiakaskunto.models import Method, Question, Role
+from asiakaskunto.models import Method, Organisation, Question, Role
 from observations.models import Checklist, ChecklistTemplate, ChecklistTemplateQuestion
 from tests.factories import OrganisationFactory, make_user
 
@@ -16,8 +16,10 @@ NEW_TEMPLATE = reverse("observations:template_create")
 NEW = reverse("observations:checklist_create")
 
 
-def obs(code):
-    return Question.objects.get(code=code)
+def obs(code, organisation=None):
+    """The organisation's current question with ``code`` (the first organisation's by default)."""
+    organisation = organisation or Organisation.objects.order_by("id").first()
+    return Question.objects.get(organisation=organisation, code=code, replaced_by__isnull=True)
 
 
 def template_post(name_fi="Tervehdys ja odotus", order=None, **extra):
@@ -35,7 +37,7 @@ def make_template(organisation, name="Tuotetuntemus", codes=("OBS3", "OBS1")):
     template = ChecklistTemplate.objects.create(organisation=organisation, name_fi=name)
     for position, code in enumerate(codes, start=1):
         ChecklistTemplateQuestion.objects.create(
-            template=template, question=obs(code), position=position
+            template=template, question=obs(code, organisation), position=position
         )
     return template
 
