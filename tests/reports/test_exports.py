@@ -186,7 +186,7 @@ def test_the_answers_export_scores_with_the_organisations_own_yes_partly_no(org,
     from reports.services import save_scoring_settings, scoring_settings_for
 
     Question.objects.create(
-        code="OBSYN", method=Method.OBSERVATION, area="SKILLS", scale="YES_PARTLY_NO",
+        organisation=org.organisation, code="OBSYN", method=Method.OBSERVATION, area="SKILLS", scale="YES_PARTLY_NO",
         text_fi="Tervehtikö?", text_en="Greeted?",
     )  # fmt: skip
     custom = dataclasses.replace(
