@@ -16,7 +16,11 @@ def send_mystery_link(plan_id: int, language: str = "fi", base: str = "") -> boo
     ``base``: the site's address as the request that asked for the e-mail saw it."""
     from .models import MysteryPlan, PlanStatus
 
-    plan = MysteryPlan.objects.select_related("organisation", "team").filter(pk=plan_id).first()
+    plan = (
+        MysteryPlan.objects.select_related("organisation", "team", "scenario")
+        .filter(pk=plan_id)
+        .first()
+    )
     if plan is None or not plan.shopper_email or plan.status != PlanStatus.PLANNED:
         return False
     with translation.override(language):

@@ -212,3 +212,12 @@ def test_the_review_pages_read_a_bounded_number_of_queries(
         assert client.get(test.plan.get_absolute_url()).status_code == 200
     with django_assert_max_num_queries(16):
         assert client.get(reverse("observations:plan_list")).status_code == 200
+
+
+def test_the_salespersons_history_marks_waiting_and_rejected_tests(org, waiting, client_for):
+    url = reverse("observations:salesperson_history", args=[org.seller_a.pk])
+    client = client_for(org.manager_a)
+    assert "Odottaa tarkastusta" in client.get(url).content.decode()
+    review(client, waiting, decision="reject", reason="Väärä myymälä")
+    page = client.get(url).content.decode()
+    assert "Hylätty" in page and "Väärä myymälä" in page

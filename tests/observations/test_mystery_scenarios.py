@@ -227,3 +227,25 @@ def test_when_all_its_questions_are_retired_the_whole_bank_is_asked(org, client_
     url = reverse("observations_public:mystery_form", args=[plan.token])
     asked = client_for(None).get(url).context["form"].questions
     assert [question.code for question in asked] == ["MYS2"]
+
+
+def test_the_e_mailed_link_carries_the_scenarios_instructions_in_the_language(
+    org, scenario, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from observations.tasks import send_mystery_link
+
+    plan = MysteryPlanFactory(salesperson=org.seller_a, scenario=scenario, instructions="Lisäksi.")
+    assert send_mystery_link.call(plan.pk, "sv")
+    body = mail.outbox[-1].body
+    assert "Be om en present till en 10-åring." in body and "Lisäksi." in body
+
+
+def test_a_new_plan_after_a_rejection_starts_from_the_person_and_scenario(
+    org, client_for, scenario
+):
+    url = reverse("observations:plan_create")
+    query = f"?salesperson={org.seller_a.pk}&scenario={scenario.pk}"
+    form = client_for(org.manager_a).get(url + query).context["form"]
+    assert form.initial == {"salesperson": org.seller_a.pk, "scenario": scenario.pk}
