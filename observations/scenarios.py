@@ -11,11 +11,11 @@ def mystery_bank(organisation):
     return bank(organisation, Method.MYSTERY_SHOP).filter(active=True)
 
 
-def chosen_in_bank(bank, scenario_id):
+def chosen_in_bank(questions, scenario_id):
     """The bank's questions a scenario chose, matched by code: a question edited into a new
     version since stays chosen (as its current version), a retired one drops out."""
     codes = Question.objects.filter(mystery_scenarios=scenario_id).values("code")
-    return bank.filter(code__in=codes)
+    return questions.filter(code__in=codes)
 
 
 def questions_for_plan(plan) -> list[Question]:
