@@ -6,9 +6,16 @@ read replica (streaming replication). Writes and ordinary reads stay on the prim
 seconds behind, ask ``reporting_database()`` where to go. Without the variable there is one
 alias and every read goes to it.
 
+A reporting read sees everything committed before it began, as on the primary: before it
+reads the replica, ``reporting_database()`` takes the primary's current WAL position and waits
+(up to ``REPLICA_WAIT_SECONDS``) until the replica has replayed that far. So a result computed
+at a moment (``computed_at`` of ``reports.results_cache``) holds every answer committed before
+it, and a recompute queued by a new answer finds that answer, whatever the replication lag; a
+replica that does not catch up in time is skipped for that read (the primary answers it).
+
 A replica that is unreachable, or further behind than ``DATABASE_REPLICA_MAX_LAG_SECONDS``
-(default 30: a new answer must show on the dashboards within 60 s), is left aside and the
-reports read the primary; each process looks again every ``REPLICA_CHECK_SECONDS``.
+(default 30), is left aside altogether and the reports read the primary; each process looks
+again every ``REPLICA_CHECK_SECONDS``.
 """
 
 import logging
@@ -21,6 +28,8 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
 REPLICA = "replica"
 REPLICA_CHECK_SECONDS = 5.0
+REPLICA_WAIT_SECONDS = 1.0
+REPLICA_POLL_SECONDS = 0.02
 
 logger = logging.getLogger(__name__)
 
@@ -30,15 +39,48 @@ _last_look: tuple[float, bool] | None = None
 
 
 def reporting_database() -> str:
-    """The alias the reporting reads (the answers the engine grades) use: the replica when there
-    is one and it is usable (reachable, not too far behind), else the primary. Stays on the
-    primary inside a transaction on the primary (what it wrote there, uncommitted, is on no
+    """The alias for one reporting read (the answers the engine grades), to be called just
+    before it: the replica when there is one, it is usable (reachable, not too far behind) and
+    it has replayed everything committed on the primary until now; else the primary. Stays on
+    the primary inside a transaction on the primary (what it wrote there, uncommitted, is on no
     replica) and inside ``on_primary()``."""
     if REPLICA not in connections.settings:
         return DEFAULT_DB_ALIAS
     if _PRIMARY_ONLY.get() or connections[DEFAULT_DB_ALIAS].in_atomic_block:
         return DEFAULT_DB_ALIAS
-    return REPLICA if _replica_usable() else DEFAULT_DB_ALIAS
+    if not _replica_usable():
+        return DEFAULT_DB_ALIAS
+    try:
+        caught_up = replica_caught_up(wait=REPLICA_WAIT_SECONDS)
+    except DatabaseError:
+        logger.exception("Read replica: its position could not be read; reading the primary.")
+        connections[REPLICA].close()
+        return DEFAULT_DB_ALIAS
+    return REPLICA if caught_up else DEFAULT_DB_ALIAS
+
+
+def replica_caught_up(*, wait: float) -> bool:
+    """Whether the replica has replayed everything the primary had written when this was
+    called, waiting up to ``wait`` seconds for it. True for no replica at all (a test mirror
+    of the primary, SQLite)."""
+    replica = connections[REPLICA]
+    if replica.vendor != "postgresql":
+        return True
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute("SELECT pg_current_wal_insert_lsn()::text")
+        (position,) = cursor.fetchone()
+    deadline = time.monotonic() + wait
+    with replica.cursor() as cursor:
+        while True:
+            cursor.execute(
+                "SELECT NOT pg_is_in_recovery() OR pg_last_wal_replay_lsn() >= %s::pg_lsn",
+                [position],
+            )
+            if cursor.fetchone()[0]:
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(REPLICA_POLL_SECONDS)
 
 
 @contextmanager

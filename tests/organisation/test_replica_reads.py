@@ -16,6 +16,7 @@ from asiakaskunto.db import (
     REPLICA,
     forget_replica_state,
     on_primary,
+    replica_caught_up,
     replica_lag_seconds,
     reporting_database,
 )
@@ -165,3 +166,34 @@ def test_a_replica_that_refuses_connections_is_left_aside(replica, monkeypatch, 
     assert "Read replica unreachable" in caplog.text
     monkeypatch.undo()
     replica.close()
+
+
+@two_aliases
+def test_the_mirror_has_replayed_everything_at_once(replica, org):
+    submit(org.seller_a, Method.OBSERVATION, {"OBS1": 5})
+    assert replica_caught_up(wait=0)
+
+
+@two_aliases
+def test_a_replica_that_has_not_replayed_the_latest_writes_leaves_the_read_to_the_primary(
+    replica, monkeypatch, org, read_from
+):
+    """A recompute queued by a new answer must find it, however far behind the replica is:
+    the replica has not caught up with the primary's position within the wait, so the
+    primary answers this read (and the replica the next one that finds it caught up)."""
+    waits = []
+
+    def behind(*, wait):
+        waits.append(wait)
+        return False
+
+    monkeypatch.setattr(asiakaskunto.db, "replica_caught_up", behind)
+    submit(org.seller_a, Method.OBSERVATION, {"OBS1": 5})
+    scoring = scoring_settings_for(org.organisation)
+    computed = compute(org.organisation, scoring=scoring, as_of=[timezone.now()])
+    assert list(computed.grades[0].people) == [org.seller_a.pk]
+    assert read_from == [DEFAULT_DB_ALIAS]
+    assert waits == [asiakaskunto.db.REPLICA_WAIT_SECONDS]
+    monkeypatch.setattr(asiakaskunto.db, "replica_caught_up", lambda *, wait: True)
+    compute(org.organisation, scoring=scoring, as_of=[timezone.now()])
+    assert read_from == [DEFAULT_DB_ALIAS, REPLICA]
