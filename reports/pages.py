@@ -10,12 +10,15 @@ added per request. Every page says how fresh its figures are (``freshness``).
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import _json_script_escapes
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -29,6 +32,15 @@ from .charts_person import radar_figure, trend_figure
 from .comments import comments_for_salesperson
 from .results_cache import Result
 from .scoring import AREAS, LEVELS, METHODS, NOT_ENOUGH_DATA
+
+
+class Figure(dict):
+    """A chart's figure (a dict, as ``reports.charts`` makes it) with its JSON for the page's
+    ``<script type="application/json">`` made once, when the page variant is shaped."""
+
+    def __init__(self, figure: dict):
+        super().__init__(figure)
+        self.json = json.dumps(figure, cls=DjangoJSONEncoder).translate(_json_script_escapes)
 
 
 def freshness(computed_at: datetime) -> dict[str, str]:
@@ -231,7 +243,7 @@ def _shape(result: Result, *, months, method, team_ids, selected_teams, leadersh
                 [[row.name, *[row.areas[a] for a in AREAS]] for row in rows],
             ),
         )
-        return data
+        return _prepared(data)
     (row,) = D.team_rows(groups.teams[0], [(team.pk, team.name)])
     benchmark = None
     if leadership:
@@ -255,7 +267,19 @@ def _shape(result: Result, *, months, method, team_ids, selected_teams, leadersh
             ],
         ),
     )
-    return data
+    return _prepared(data)
+
+
+def _figure(figure: dict | None) -> Figure | None:
+    return None if figure is None else Figure(figure)
+
+
+def _prepared(data: dict[str, Any]) -> dict[str, Any]:
+    """The shaped data with each chart's JSON made once (``Figure``)."""
+    return {
+        key: Figure(value) if key.endswith("_chart") and isinstance(value, dict) else value
+        for key, value in data.items()
+    }
 
 
 # --- The salesperson's page ------------------------------------------------------------------
@@ -266,6 +290,11 @@ def person_page(salesperson: Salesperson) -> dict[str, Any]:
     month-ends for the trend."""
 
     def use(result: Result) -> dict[str, Any]:
+        data = result.page(("person", salesperson.pk, get_language()), lambda: shape(result))
+        data.update(salesperson=salesperson, freshness=freshness(result.computed_at))
+        return data
+
+    def shape(result: Result) -> dict[str, Any]:
         settings = result.scoring
         person, trend = result.person(salesperson.pk)
         first = result.head.months[-P.TREND_MONTHS]
@@ -274,10 +303,8 @@ def person_page(salesperson: Salesperson) -> dict[str, Any]:
         index = P.index_view(person, settings)
         level = person.level if person else NOT_ENOUGH_DATA
         return {
-            "salesperson": salesperson,
             "result": person,
             "as_of": result.head.as_of[0],
-            "freshness": freshness(result.computed_at),
             "level": level,
             "level_label": D.level_label(level),
             "graded": level != NOT_ENOUGH_DATA,
@@ -292,8 +319,8 @@ def person_page(salesperson: Salesperson) -> dict[str, Any]:
             "targets": P.targets_view(person, salesperson.organisation_id),
             "trend": months,
             "has_trend": any(m["index"] is not None or m["nps"] is not None for m in months),
-            "radar": radar_figure(areas, index) if person else None,
-            "trend_figure": trend_figure(months),
+            "radar": _figure(radar_figure(areas, index)) if person else None,
+            "trend_figure": _figure(trend_figure(months)),
         }
 
     data = results_cache.read(salesperson.organisation, use)

@@ -29,7 +29,9 @@ standard result ("now", all methods) is queued ``DEFER_SECONDS`` later, at most 
 per organisation (the same lock), and a recompute that finds the organisation stale again
 when it ends queues the next one: while answers stream in, each is in the pages within
 about DEFER_SECONDS plus one recompute. The answer's own request never computes.
-A replaced result's pieces expire ``RETIRED_SECONDS`` later (requests still reading it).
+A replaced result's pieces expire ``RETIRED_SECONDS`` later (requests still reading it); a
+result is kept ``KEEP_SECONDS`` (one of a single moment, for an export or a digest, and a page
+variant's shaped data ``PAGE_SECONDS``).
 """
 
 from __future__ import annotations
@@ -111,7 +113,7 @@ class Head:
         return f"{self.spec.key}:{self.id}:{name}"
 
     def piece_names(self) -> list[str]:
-        return ["groups", "people", *(f"team:{t}" for t in self.teams)]
+        return ["groups", "people", "team_of", *(f"team:{t}" for t in self.teams)]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -242,9 +244,13 @@ class Result:
             return TeamPiece(people={})
         return self._piece(f"team:{team_id}")
 
+    def team_of(self) -> dict[int, int]:
+        """{salesperson: the team the engine counts them in} (``People.team_of`` alone)."""
+        return self._piece("team_of")
+
     def person(self, salesperson_id: int) -> tuple[PersonResult | None, list[dict[str, Any]]]:
         """The salesperson's result at the first moment (None: no answers) and trend rows."""
-        team = self.people().team_of.get(salesperson_id)
+        team = self.team_of().get(salesperson_id)
         if team is None:
             return None, []
         piece = self.team(team)
@@ -268,7 +274,7 @@ class Result:
         """``grades()`` with only these salespeople's results in ``people`` (reads only their
         teams' pieces)."""
         wanted = set(salesperson_ids)
-        team_of = self.people().team_of
+        team_of = self.team_of()
         people: dict[int, PersonResult] = {}
         for team in {team_of[pk] for pk in wanted if pk in team_of}:
             people.update((pk, r) for pk, r in self.team(team).people.items() if pk in wanted)
@@ -422,10 +428,12 @@ def _compute_and_store(
         scoring=scoring,
         teams=tuple(sorted(int(name[5:]) for name in pieces if name.startswith("team:"))),
     )
-    cache.set_many({head.piece_key(name): value for name, value in pieces.items()}, KEEP_SECONDS)
+    # A result of one moment (an export, a digest) is seldom asked for again: kept briefly.
+    keep = KEEP_SECONDS if not spec.moment.startswith("at:") else PAGE_SECONDS
+    cache.set_many({head.piece_key(name): value for name, value in pieces.items()}, keep)
     old = cache.get(spec.key)
     if old is None or old.computed_at <= computed_at:
-        cache.set(spec.key, head, KEEP_SECONDS)
+        cache.set(spec.key, head, keep)
         if old is not None:
             _retire(old)
     return head, pieces
@@ -473,6 +481,7 @@ def _pieces(computed) -> dict[str, Any]:
             team_of=team_of,
             targets={pk: D.targets_of(person) for pk, person in first.people.items()},
         ),
+        "team_of": team_of,
         **{f"team:{team}": piece for team, piece in teams.items()},
     }
 

@@ -1,4 +1,6 @@
 from django import template
+from django.utils.html import format_html, json_script
+from django.utils.safestring import mark_safe
 
 from asiakaskunto.access import organisation_of, visible_teams
 from asiakaskunto.models import Role
@@ -6,6 +8,18 @@ from asiakaskunto.models import Role
 from .. import pages
 
 register = template.Library()
+
+
+@register.filter
+def chart_script(figure, element_id):
+    """``json_script`` of a chart's figure; a figure shaped with its JSON made once
+    (``reports.pages.Figure``) is not serialised again on every page view."""
+    body = getattr(figure, "json", None)
+    if body is None:
+        return json_script(figure, element_id)
+    return format_html(
+        '<script id="{}" type="application/json">{}</script>', element_id, mark_safe(body)
+    )
 
 
 @register.inclusion_tag("reports/_home_panel.html", takes_context=True)
