@@ -15,14 +15,15 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import _json_script_escapes
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from asiakaskunto.models import Method, Question, Salesperson
+from asiakaskunto.models import Method, Question, Salesperson, Team
 from asiakaskunto.questions import questions_by_code
 
 from . import charts, results_cache
@@ -102,15 +103,7 @@ def dashboard(
     period = D.period_for(
         month, trend_length, now=timezone.now(), tz=timezone.get_current_timezone()
     )
-    variant = (
-        "dashboard",
-        None if team_ids is None else tuple(team_ids),
-        tuple(selected_teams),
-        leadership,
-        team.pk if team else None,
-        period.months,
-        get_language(),
-    )
+    variant = _variant(team_ids, selected_teams, leadership, team, period.months)
 
     def use(result: Result) -> dict[str, Any]:
         data = result.page(
@@ -131,6 +124,43 @@ def dashboard(
 
     moment = results_cache.month_moment(None if period.is_now else period.month)
     return results_cache.read(organisation, use, moment=moment, method=method)
+
+
+def _variant(team_ids, selected_teams, leadership: bool, team, months: int) -> tuple:
+    return (
+        "dashboard",
+        None if team_ids is None else tuple(team_ids),
+        tuple(tuple(pair) for pair in selected_teams),
+        leadership,
+        team.pk if team else None,
+        months,
+        get_language(),
+    )
+
+
+def prewarm(result: Result) -> None:
+    """Shape the leadership dashboard's default variant (the whole organisation, the default
+    trend, the site's language) of a result just stored, so that the first visitor after a
+    recompute does not (the recompute task calls this)."""
+    teams = list(
+        Team.objects.filter(organisation=result.organisation)
+        .order_by("name", "id")
+        .values_list("pk", "name")
+    )
+    months = D.DEFAULT_TREND_LENGTH
+    with translation.override(settings.LANGUAGE_CODE):
+        result.page(
+            _variant(None, teams, True, None, months),
+            lambda: _shape(
+                result,
+                months=months,
+                method=None,
+                team_ids=None,
+                selected_teams=teams,
+                leadership=True,
+                team=None,
+            ),
+        )
 
 
 def _shape(result: Result, *, months, method, team_ids, selected_teams, leadership, team):

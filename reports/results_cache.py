@@ -28,7 +28,8 @@ When answers are stored (``mark_stale_on_commit``) and the tasks backend can def
 standard result ("now", all methods) is queued ``DEFER_SECONDS`` later, at most one pending
 per organisation (the same lock), and a recompute that finds the organisation stale again
 when it ends queues the next one: while answers stream in, each is in the pages within
-about DEFER_SECONDS plus one recompute. The answer's own request never computes.
+about DEFER_SECONDS plus one recompute. The answer's own request never computes. A recompute also shapes the leadership dashboard's
+default variant of the new result (``reports.pages.prewarm``) before any visitor asks.
 A replaced result's pieces expire ``RETIRED_SECONDS`` later (requests still reading it); a
 result is kept ``KEEP_SECONDS`` (one of a single moment, for an export or a digest, and a page
 variant's shaped data ``PAGE_SECONDS``).
@@ -489,6 +490,15 @@ def _pieces(computed) -> dict[str, Any]:
 # --- The background recompute ----------------------------------------------------------------
 
 
+def _prewarm(stored: Result) -> None:
+    from .pages import prewarm  # the pages build on this module
+
+    try:
+        prewarm(stored)
+    except Exception:  # the result is stored; a page shapes its figures itself
+        logger.exception("Could not shape the dashboard of %s", stored.head.spec.key)
+
+
 def _queue(spec: Spec, *, deferred: bool = False):
     """Queue one recompute of ``spec`` unless one is queued or running (its lock); deferred:
     DEFER_SECONDS later, and only with a backend that can defer. The task's status, or None
@@ -519,7 +529,9 @@ def recompute(organisation_id: int, moment: str, method: str | None, tz: str) ->
         if organisation is None:
             return None
         with timezone.override(tz):
-            head, _pieces_made = _compute_and_store(organisation, spec)
+            head, pieces = _compute_and_store(organisation, spec)
+            if moment == NOW and method is None:
+                _prewarm(Result(organisation, head, stale=False, pieces=pieces, new=True))
     finally:
         cache.delete(spec.lock_key)
     if moment == NOW and cache.get(_token_key(organisation_id)) != head.token:

@@ -258,3 +258,29 @@ def test_warm_pages_need_a_bounded_number_of_queries(
     # the customers, the coaching link.
     with django_assert_max_num_queries(16):
         assert leader.get(person).status_code == 200
+
+
+def test_the_recompute_shapes_the_leadership_dashboard_before_anyone_asks(
+    org, client_for, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from reports import pages
+
+    give_evidence(org.seller_a)
+    client = client_for(org.leader)
+    client.get(reverse("reports:dashboard"))
+    settings.TASKS = DUMMY
+    queued = _dummy_results()
+    with django_capture_on_commit_callbacks(execute=True):
+        give_evidence(org.colleague_a)
+    client.get(reverse("reports:dashboard"))
+    (task,) = queued
+    results_cache.recompute.call(*task.args)  # as the worker would
+
+    shaped = []
+    original = pages._shape
+    monkeypatch.setattr(pages, "_shape", lambda *a, **k: shaped.append(1) or original(*a, **k))
+    page = client.get(reverse("reports:dashboard")).context
+    assert shaped == []  # the worker shaped it
+    assert page["figures"].graded_count == 2
+    client.get(reverse("reports:dashboard"), {"months": 24})
+    assert shaped == [1]  # another variant: shaped by its first visitor
