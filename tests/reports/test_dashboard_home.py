@@ -49,7 +49,8 @@ def test_the_home_page_queries_stay_bounded(org, client_for, django_assert_max_n
     # With the observations' (drafts, visits, overdue, tests waiting for review), surveys' and
     # coaching panels; cold: the result is computed once and stored in the shared cache (a
     # table here: its reads and writes count).
-    with django_assert_max_num_queries(29):
+    # (+2: every CULL_EVERY-th write to that table also culls it)
+    with django_assert_max_num_queries(31):
         client.get(reverse("home"))
 
 

@@ -293,8 +293,9 @@ def test_the_number_of_queries_does_not_grow_with_the_salespeople(
     fill([org.team_a, org.team_b, *extra], people_per_team=people_per_team, surveys=5)
     client = client_for(org.leader)
     # Cold: the answers are read once for the whole result, which is stored in the shared
-    # cache (a table in the tests: its reads and writes count as queries here, not with Redis).
-    with django_assert_max_num_queries(15):
+    # cache (a table in the tests: its reads and writes count as queries here, not with Redis;
+    # +2 wherever the cache writes: every CULL_EVERY-th write also culls the table).
+    with django_assert_max_num_queries(17):
         client.get(reverse("reports:dashboard"))
     # Warm: the stored result's head and this variant's shaped figures (one read each); the
     # names of the salespeople come from the database.
@@ -305,12 +306,12 @@ def test_the_number_of_queries_does_not_grow_with_the_salespeople(
     # answers with a why), and its coaching panel (open plans, the people with targets, whom
     # the reader coaches).
     # A variant not shaped yet reads the result's groups and people pieces, shapes and keeps it.
-    with django_assert_max_num_queries(27):
+    with django_assert_max_num_queries(29):
         client.get(reverse("reports:team_dashboard", args=[org.team_a.pk]))
     with django_assert_max_num_queries(23):
         client.get(reverse("reports:team_dashboard", args=[org.team_a.pk]))
     manager = client_for(org.manager_a)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):
         manager.get(reverse("reports:dashboard"))
 
 
