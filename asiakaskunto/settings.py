@@ -144,6 +144,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "asiakaskunto",
     "observations",
+    "photos",
     "surveys",
     "interviews",
     "reports",
@@ -301,8 +302,31 @@ STATICFILES_FINDERS = [
     # plotly.min.js straight from the installed plotly package: no CDN, nothing copied by hand.
     "asiakaskunto.staticfinders.PlotlyFinder",
 ]
+# Uploaded files (photos attached to answers as evidence) go through Django's storage API. By
+# default local files under MEDIA_ROOT, outside the static files and never served as media
+# (``photos.views`` streams each photo to those who may see it). MEDIA_STORAGE=s3 stores them
+# in an S3-compatible bucket through django-storages (the optional extra ``.[s3]``).
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+PHOTO_MAX_UPLOAD_BYTES = int(os.environ.get("PHOTO_MAX_UPLOAD_BYTES", 8 * 1024 * 1024))
+if os.environ.get("MEDIA_STORAGE", "local") == "s3":
+    MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("AWS_LOCATION", "asiakaskunto"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}  # in MEDIA_ROOT
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {
         "BACKEND": os.environ.get(
             "STATICFILES_STORAGE",

@@ -35,6 +35,7 @@ urlpatterns = [
     path("teams/", views.team_list, name="team_list"),
     path("teams/<int:pk>/", views.team_detail, name="team_detail"),
     path("observations/", include("observations.urls")),
+    path("photos/", include("photos.urls")),
     path("surveys/", include("surveys.urls")),
     path("interviews/", include("interviews.urls")),
     path("reports/", include("reports.urls")),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from asiakaskunto.dates import EARLIEST_DATE, past_date_validators, plan_date_validators
 from asiakaskunto.models import Question
+from photos.forms import PhotoFieldsMixin
 
 from .models import MysteryScenario, MysterySchedule, MysterySettings
 
@@ -113,7 +114,7 @@ class SalespersonChoiceField(forms.ModelChoiceField):
         return label
 
 
-class ChecklistForm(QuestionnaireMixin, forms.Form):
+class ChecklistForm(PhotoFieldsMixin, QuestionnaireMixin, forms.Form):
     SAVE_DRAFT = "draft"
     SUBMIT = "submit"
 
@@ -156,7 +157,7 @@ class ChecklistForm(QuestionnaireMixin, forms.Form):
     )
     required_message = _("Answer this question before submitting.")
 
-    def __init__(self, *args, salespeople, questions, correcting=False, **kwargs):
+    def __init__(self, *args, salespeople, questions, correcting=False, photos=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.correcting = correcting
         self.fields["salesperson"].queryset = salespeople
@@ -164,6 +165,7 @@ class ChecklistForm(QuestionnaireMixin, forms.Form):
             self.fields["salesperson"].disabled = True
         self.fields["idempotency_key"].initial = uuid.uuid4()
         self.add_questions(questions)
+        self.add_photo_fields(self.questions, photos)
 
     @property
     def submitting(self) -> bool:
@@ -173,6 +175,9 @@ class ChecklistForm(QuestionnaireMixin, forms.Form):
         cleaned = super().clean()
         if self.submitting or self.correcting:
             self.check_required()
+            self.check_photos(answered_ids=self.answered_ids())
+        else:
+            self.check_photos()
         return cleaned
 
 
@@ -279,7 +284,7 @@ class MysteryPlanForm(forms.Form):
         return cleaned
 
 
-class MysteryTestForm(QuestionnaireMixin, forms.Form):
+class MysteryTestForm(PhotoFieldsMixin, QuestionnaireMixin, forms.Form):
     """The shopper's form, reached by link without an account."""
 
     met_salesperson = forms.ModelChoiceField(
@@ -324,6 +329,7 @@ class MysteryTestForm(QuestionnaireMixin, forms.Form):
                 active=True
             ).order_by("name", "id")
         self.add_questions(questions)
+        self.add_photo_fields(self.questions)
 
     def clean_visited_at(self):
         visited_at = self.cleaned_data["visited_at"]
@@ -340,6 +346,7 @@ class MysteryTestForm(QuestionnaireMixin, forms.Form):
     def clean(self):
         cleaned = super().clean()
         self.check_required()
+        self.check_photos(answered_ids=self.answered_ids())
         return cleaned
 
 

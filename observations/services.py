@@ -360,3 +360,24 @@ def cancel_plan(plan: MysteryPlan, *, now: datetime) -> bool:
             pk=plan.pk, used_at__isnull=True, cancelled_at__isnull=True
         ).update(cancelled_at=now)
     )
+
+
+def note_photo_changes(
+    checklist: Checklist, revision: ChecklistRevision | None, *, counts: dict, editor, now
+) -> ChecklistRevision:
+    """Add the photos a correction added or removed ({question code: (before, after)}) to its
+    revision, or make one when only photos changed."""
+    if revision is None:
+        revision = ChecklistRevision(
+            checklist=checklist,
+            edited_by=editor,
+            edited_at=now,
+            previous=snapshot(checklist),
+            changes=[],
+        )
+    revision.changes = list(revision.changes) + [
+        {"field": f"{code}:photos", "before": before, "after": after}
+        for code, (before, after) in counts.items()
+    ]
+    revision.save()
+    return revision

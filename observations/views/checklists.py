@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Avg, F, Max, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,6 +21,13 @@ from asiakaskunto.access import (
 from asiakaskunto.dates import in_range
 from asiakaskunto.models import Answer, Method, Role
 from asiakaskunto.questions import bank
+from photos.models import EvidencePhoto
+from photos.services import (
+    apply_photo_changes,
+    drop_photos_without_answer,
+    files_kept_only_on_commit,
+    photos_by_question,
+)
 
 from ..checklist_templates import checklist_questions
 from ..forms import ChecklistForm, TemplateChoiceForm
@@ -28,6 +36,7 @@ from ..services import (
     ChecklistAlreadySubmitted,
     ChecklistInput,
     correct_checklist,
+    note_photo_changes,
     save_checklist,
 )
 
@@ -179,10 +188,14 @@ def checklist_create(request):
     template = picker.cleaned_data["template"] if picker.is_valid() else None
     questions = checklist_questions(organisation_of(request.user), template=template)
     if request.method == "POST":
-        form = ChecklistForm(request.POST, salespeople=salespeople, questions=questions)
+        form = ChecklistForm(
+            request.POST, request.FILES, salespeople=salespeople, questions=questions, photos={}
+        )
         # A template that is not (or no longer) offered: nothing is saved, the picker says why.
         if form.is_valid() and picker.is_valid():
-            checklist, changed = save_checklist(
+            checklist, changed = _save_with_photos(
+                request,
+                form,
                 author=request.user,
                 data=_input_from(form, template),
                 submit=form.submitting,
@@ -194,7 +207,9 @@ def checklist_create(request):
         initial = {"observed_at": timezone.localtime().replace(second=0, microsecond=0)}
         if request.GET.get("salesperson", "").isdigit():
             initial["salesperson"] = int(request.GET["salesperson"])
-        form = ChecklistForm(initial=initial, salespeople=salespeople, questions=questions)
+        form = ChecklistForm(
+            initial=initial, salespeople=salespeople, questions=questions, photos={}
+        )
     return render(
         request,
         "observations/checklist_form.html",
@@ -206,6 +221,44 @@ def checklist_create(request):
             "template": template,
         },
     )
+
+
+def _save_with_photos(request, form, **save):
+    """``save_checklist`` and the form's photos, all or nothing (no file left behind either)."""
+    with files_kept_only_on_commit() as written, transaction.atomic():
+        checklist, changed = save_checklist(**save)
+        if changed:
+            apply_photo_changes(
+                form.photo_changes(),
+                written=written,
+                uploaded_by=request.user,
+                checklist=checklist,
+            )
+            if not checklist.is_draft:
+                drop_photos_without_answer(answered_ids=form.answered_ids(), checklist=checklist)
+    return checklist, changed
+
+
+def _correct_with_photos(request, checklist, form, data):
+    """Correct the answers and the photos in one transaction; the photos' changes join the
+    revision. None when nothing changed."""
+    now = timezone.now()
+    with files_kept_only_on_commit() as written, transaction.atomic():
+        revision = correct_checklist(checklist, editor=request.user, data=data, now=now)
+        counts = apply_photo_changes(
+            form.photo_changes(), written=written, uploaded_by=request.user, checklist=checklist
+        )
+        drop_photos_without_answer(answered_ids=form.answered_ids(), checklist=checklist)
+        if counts:
+            codes = {question.pk: question.code for question in form.questions}
+            revision = note_photo_changes(
+                checklist,
+                revision,
+                counts={codes.get(pk, str(pk)): change for pk, change in counts.items()},
+                editor=request.user,
+                now=now,
+            )
+    return revision
 
 
 def _after_save(request, checklist, *, changed, submitted):
@@ -235,14 +288,17 @@ def checklist_edit(request, pk):
         "questions": questions,
         "correcting": not checklist.is_draft,
         "initial": _initial_for(checklist),
+        "photos": photos_by_question(checklist.photos.in_order()),
     }
     if request.method == "POST":
-        form = ChecklistForm(request.POST, **form_kwargs)
+        form = ChecklistForm(request.POST, request.FILES, **form_kwargs)
         if form.is_valid():
             data = _input_from(form)
             if checklist.is_draft:
                 try:
-                    checklist, changed = save_checklist(
+                    checklist, changed = _save_with_photos(
+                        request,
+                        form,
                         author=request.user,
                         data=data,
                         submit=form.submitting,
@@ -254,9 +310,7 @@ def checklist_edit(request, pk):
                     messages.info(request, _("This checklist was submitted already."))
                     return redirect(checklist)
                 return _after_save(request, checklist, changed=changed, submitted=form.submitting)
-            revision = correct_checklist(
-                checklist, editor=request.user, data=data, now=timezone.now()
-            )
+            revision = _correct_with_photos(request, checklist, form, data)
             if revision is None:
                 messages.info(request, _("Nothing changed."))
             else:
@@ -295,6 +349,7 @@ def checklist_detail(request, pk):
             "answers": answers,
             "revisions": [(revision, _describe(revision, questions)) for revision in revisions],
             "may_edit": may_edit(request.user, checklist),
+            "photos": photos_by_question(checklist.photos.in_order()),
         },
     )
 
@@ -317,7 +372,9 @@ def _describe(revision, questions) -> list[dict]:
             code, _sep, note = name.partition(":")
             question = questions.get(code)
             label = f"{code}: {question.text}" if question else code
-            if note:
+            if note == "photos":
+                label += " (" + _("photos") + ")"
+            elif note:
                 label += " (" + _("note") + ")"
         before, after = change["before"], change["after"]
         if name == "observed_at":
@@ -353,13 +410,13 @@ def salesperson_history(request, pk):
     checklists = (
         Checklist.objects.visible_to(request.user, [salesperson])
         .select_related("author", "submission", "template")
-        .prefetch_related(answers)
+        .prefetch_related(answers, _photos())
         .order_by("-observed_at", "-id")
     )
     tests = (
         MysteryTest.objects.filter(salesperson=salesperson)
         .select_related("plan", "submission")
-        .prefetch_related(answers)
+        .prefetch_related(answers, _photos())
         .order_by("-visited_at", "-id")
     )
     # The columns are the questions, headed by their wording (never the code).
@@ -379,10 +436,18 @@ def salesperson_history(request, pk):
     )
 
 
+def _photos():
+    return Prefetch("photos", queryset=EvidencePhoto.objects.in_order())
+
+
 def _values(record, questions) -> list:
-    """[(question, value)] of the record in the columns' order ("" for a draft, "–" for a
-    question it did not answer)."""
+    """[(question, value, photos)] of the record in the columns' order ("" for a draft, "–"
+    for a question it did not answer)."""
     if record.submission is None:
-        return [(question, "") for question in questions]
+        return [(question, "", []) for question in questions]
     by_code = {answer.question.code: answer.value for answer in record.submission.answers.all()}
-    return [(question, by_code.get(question.code, "–")) for question in questions]
+    photos = photos_by_question(record.photos.all())
+    return [
+        (question, by_code.get(question.code, "–"), photos.get(question.pk, []))
+        for question in questions
+    ]

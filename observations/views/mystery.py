@@ -16,6 +16,7 @@ from asiakaskunto.access import (
     visible_teams,
 )
 from asiakaskunto.links import absolute_url, site_url
+from photos.services import photos_by_question
 
 from ..forms import MysteryPlanForm, ReviewForm
 from ..models import MysteryPlan, MysteryScenario, MysteryTest, PlanStatus, ReviewStatus
@@ -141,6 +142,7 @@ def plan_detail_page(request, plan, *, review_form=None, status=200):
             "status": plan.status,
             "test": test,
             "answers": answers_of(test) if test is not None else [],
+            "photos": photos_by_question(test.photos.in_order()) if test is not None else {},
             "review_form": (review_form or ReviewForm()) if waiting else None,
         },
         status=status,

@@ -4,10 +4,12 @@ GET never uses the link up (mail scanners open links first); the POST that store
 uses it up in the same transaction.
 """
 
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from photos.services import apply_photo_changes, files_kept_only_on_commit
 from surveys import throttle
 
 from ..forms import MysteryTestForm
@@ -60,21 +62,24 @@ def mystery_form(request, token):
         return closed_page(request, plan)
     questions = questions_for_plan(plan)
     if request.method == "POST":
-        form = MysteryTestForm(request.POST, plan=plan, questions=questions)
+        form = MysteryTestForm(request.POST, request.FILES, plan=plan, questions=questions)
         if form.is_valid():
             data = form.cleaned_data
             try:
-                complete_mystery_test(
-                    plan,
-                    data=MysteryInput(
-                        visited_at=data["visited_at"],
-                        description=data["description"].strip(),
-                        answers=form.answers(),
-                        salesperson=data.get("met_salesperson"),
-                        salesperson_description=data.get("met_description", "").strip(),
-                    ),
-                    now=timezone.now(),
-                )
+                # The test and its photos, all or nothing (no file left behind either).
+                with files_kept_only_on_commit() as written, transaction.atomic():
+                    test = complete_mystery_test(
+                        plan,
+                        data=MysteryInput(
+                            visited_at=data["visited_at"],
+                            description=data["description"].strip(),
+                            answers=form.answers(),
+                            salesperson=data.get("met_salesperson"),
+                            salesperson_description=data.get("met_description", "").strip(),
+                        ),
+                        now=timezone.now(),
+                    )
+                    apply_photo_changes(form.photo_changes(), written=written, mystery_test=test)
             except LinkNotUsable:
                 plan.refresh_from_db()
                 if plan.status_at(timezone.now()) == PlanStatus.PLANNED:  # pragma: no cover

@@ -11,6 +11,7 @@ from observations.models import MysteryScenario, MysterySchedule
 from surveys.models import FollowUp
 from tests.factories import OrganisationFactory, SalespersonFactory, TeamFactory, make_user, submit
 from tests.observations.factories import ChecklistFactory, MysteryPlanFactory
+from tests.photos.images import attach
 from tests.surveys.factories import SurveyLinkFactory
 
 # The unsubscribe link of an e-mail works without logging in (its token is signed).
@@ -83,6 +84,10 @@ def ours(org):
         "reports/teams/": org.team_a.pk,
         "teams/": org.team_a.pk,
         "privacy/people/": org.seller_a.pk,
+        "photos/": attach("OBS1", checklist=ChecklistFactory(
+            salesperson=org.seller_a, author=org.manager_a, status="SUBMITTED",
+            submitted_at=timezone.now(),
+        )).pk,
     }  # fmt: skip
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from asiakaskunto.demo import DEMO_PASSWORD, seed_organisation
 from asiakaskunto.models import Organisation
 
-APP_SEEDERS = ["observations.demo", "surveys.demo", "coaching.demo"]
+APP_SEEDERS = ["observations.demo", "photos.demo", "surveys.demo", "coaching.demo"]
 
 
 class Command(BaseCommand):

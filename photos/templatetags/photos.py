@@ -1,0 +1,20 @@
+from django import template
+
+register = template.Library()
+
+
+@register.inclusion_tag("photos/_input.html")
+def photo_input(form, question):
+    """The photo input of one question of ``form`` (nothing when the form takes no photos)."""
+    rows = form.photo_rows(question) if hasattr(form, "photo_rows") else None
+    if rows is None:
+        return {"field": None}
+    field, kept = rows
+    return {"field": field, "kept": kept, "question": question}
+
+
+@register.inclusion_tag("photos/_thumbnails.html")
+def photo_thumbnails(photos_by_question, question_id, size="md"):
+    """Thumbnails, each a link to the photo, of one answer; ``photos_by_question`` is
+    {question id: [EvidencePhoto]} read once by the page."""
+    return {"photos": (photos_by_question or {}).get(question_id, []), "size": size}

@@ -1,0 +1,60 @@
+"""Photos are streamed only to those who may see the evidence they belong to: the
+organisation's leadership, the team's manager (a draft only to its author), and the
+salesperson it is about once it counts (a submitted checklist; a test that needs no review or
+was approved). Everyone else gets 404; without a login, the login page."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_GET
+
+from asiakaskunto.access import organisation_of, visible_salespeople, visible_teams
+from observations.models import Checklist, MysteryTest, ReviewStatus
+
+from .models import EvidencePhoto
+
+COUNTING_TESTS = (ReviewStatus.NOT_REQUIRED, ReviewStatus.APPROVED)
+
+
+def visible_photos(user):
+    """The photos the user may see, as a queryset."""
+    organisation = organisation_of(user)
+    if organisation is None:
+        return EvidencePhoto.objects.none()
+    salespeople = visible_salespeople(user)
+    checklists = Checklist.objects.visible_to(user, salespeople)
+    tests = MysteryTest.objects.filter(
+        Q(plan__team__in=visible_teams(user))
+        | Q(salesperson__in=salespeople, review_status__in=COUNTING_TESTS)
+    )
+    return EvidencePhoto.objects.filter(organisation=organisation).filter(
+        Q(checklist__in=checklists) | Q(mystery_test__in=tests)
+    )
+
+
+def _stream(request, pk, field):
+    photo = get_object_or_404(visible_photos(request.user), pk=pk)
+    stored = getattr(photo, field)
+    try:
+        handle = stored.storage.open(stored.name, "rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, content_type="image/jpeg", filename=f"photo-{photo.pk}.jpg", as_attachment=False
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+@login_required
+def photo(request, pk):
+    return _stream(request, pk, "image")
+
+
+@require_GET
+@login_required
+def thumbnail(request, pk):
+    return _stream(request, pk, "thumbnail")
