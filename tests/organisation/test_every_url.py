@@ -60,6 +60,7 @@ def ours(org):
         start_date=timezone.localdate(),
         end_date=timezone.localdate(),
     )
+    draft = ChecklistFactory(salesperson=org.seller_a, author=org.manager_a)
     return {
         "coaching/people/": org.seller_a.pk,
         "coaching/plans/": plan.pk,
@@ -73,7 +74,7 @@ def ours(org):
         ).pk,
         "observations/mystery/": MysteryPlanFactory(salesperson=org.seller_a).pk,
         "observations/salespeople/": org.seller_a.pk,
-        "observations/": ChecklistFactory(salesperson=org.seller_a, author=org.manager_a).pk,
+        "observations/": draft.pk,
         "surveys/links/": SurveyLinkFactory(salesperson=org.seller_a).pk,
         "surveys/follow-ups/": FollowUp.objects.create(
             organisation=org.organisation, submission=submission, team=org.team_a,
@@ -84,10 +85,7 @@ def ours(org):
         "reports/teams/": org.team_a.pk,
         "teams/": org.team_a.pk,
         "privacy/people/": org.seller_a.pk,
-        "photos/": attach("OBS1", checklist=ChecklistFactory(
-            salesperson=org.seller_a, author=org.manager_a, status="SUBMITTED",
-            submitted_at=timezone.now(),
-        )).pk,
+        "photos/": attach("OBS1", checklist=draft).pk,
     }  # fmt: skip
 
 
