@@ -40,7 +40,9 @@ def attach(question_code, **source):
     organisation_id = getattr(first, "organisation_id", None) or first.plan.organisation_id
     photo = EvidencePhoto(
         organisation_id=organisation_id,
-        question=Question.objects.get(code=question_code),
+        question=Question.objects.get(
+            organisation_id=organisation_id, code=question_code, replaced_by__isnull=True
+        ),
         width=image.width,
         height=image.height,
         size=len(image.data),

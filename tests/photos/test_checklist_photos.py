@@ -21,7 +21,12 @@ NEW = reverse("observations:checklist_create")
 
 
 def obs(code):
-    return Question.objects.get(code=code)
+    """The first organisation's current question with ``code``."""
+    return (
+        Question.objects.filter(code=code, replaced_by__isnull=True)
+        .order_by("organisation_id")
+        .first()
+    )
 
 
 def stored_files(settings):

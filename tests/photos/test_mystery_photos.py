@@ -18,7 +18,12 @@ def link(plan):
 
 
 def with_photos(data, code, *uploads):
-    data[f"photos_{Question.objects.get(code=code).pk}"] = list(uploads)
+    question = (
+        Question.objects.filter(code=code, replaced_by__isnull=True)
+        .order_by("organisation_id")
+        .first()
+    )
+    data[f"photos_{question.pk}"] = list(uploads)
     return data
 
 
