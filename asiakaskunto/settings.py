@@ -147,6 +147,7 @@ INSTALLED_APPS = [
     "photos",
     "surveys",
     "interviews",
+    "sampling",
     "reports",
     "coaching",
     "privacy",

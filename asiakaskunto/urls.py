@@ -38,6 +38,7 @@ urlpatterns = [
     path("photos/", include("photos.urls")),
     path("surveys/", include("surveys.urls")),
     path("interviews/", include("interviews.urls")),
+    path("sampling/", include("sampling.urls")),
     path("reports/", include("reports.urls")),
     path("coaching/", include("coaching.urls")),
     path("privacy/", include("privacy.urls")),

@@ -1,12 +1,15 @@
 """Demo data of this app for `manage.py seed_demo`: standing links, a year of customer answers
 around each salesperson's skill, team-link answers with "don't know", customers interviewed by
-their team's manager (interview mode), follow-ups (most old ones resolved, recent ones open)
+their team's manager (interview mode), page views of the links, a customer sample with its
+e-mailed and to-be-called customers, follow-ups (most old ones resolved, recent ones open)
 and a few open invitations."""
 
 import random
+from collections import Counter
 from datetime import timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from asiakaskunto.models import Answer, Method, Submission
 
@@ -15,6 +18,7 @@ from .models import (
     FollowUpNote,
     FollowUpStatusChange,
     Invitation,
+    LinkDayViews,
     SurveyLink,
     SurveyResponse,
 )
@@ -188,6 +192,95 @@ def _interviewed_rows(rows) -> set[int]:
     return chosen
 
 
+def _link_views(links, responses, *, now) -> None:
+    """Page views of the standing links over the last RATE_DAYS days: about three views for
+    each answer (customers who looked and left), so that the links' response rates show."""
+    from sampling.rates import RATE_DAYS
+
+    rng = random.Random("link-views")  # its own generator: the answers above stay as they were
+    today = timezone.localdate(now)
+    since = now - timedelta(days=RATE_DAYS)
+    answers = Counter(
+        (response.link.pk, timezone.localdate(response.submission.answered_at))
+        for response in responses
+        if response.link is not None and response.submission.answered_at >= since
+    )
+    rows = []
+    for link in links:
+        for age in range(RATE_DAYS):
+            day = today - timedelta(days=age)
+            views = answers[(link.pk, day)] * 3 + rng.choice((0, 0, 1, 2))
+            if views:
+                rows.append(LinkDayViews(link=link, day=day, views=views))
+    LinkDayViews.objects.bulk_create(rows, batch_size=2000)
+
+
+def _sample_batch(organisation, people, *, now):
+    """A sample drawn a week ago from a purchase list of 40 customers: three per salesperson of
+    the first team, e-mailed (some opened, some answered) or, phone only, waiting for a call."""
+    from sampling.customer_list import CustomerList, Purchase
+    from sampling.draw import draw
+    from sampling.models import SampleBatch
+
+    from .invitations import email_key, phone_key
+
+    team_people = [person for person in people if person.team_id == people[0].team_id]
+    drawn_at = now - timedelta(days=7)
+    purchases = [
+        Purchase(
+            row=index + 2,
+            email="" if index % 4 == 3 else f"ostaja{index}@example.com",
+            phone=f"0401000{index:03d}" if index % 4 == 3 else "",
+            salesperson_id=team_people[index % len(team_people)].pk,
+            purchased_on=timezone.localdate(drawn_at) - timedelta(days=index % 14),
+        )
+        for index in range(40)
+    ]
+    customer_list = CustomerList(purchases=purchases, sha256="0" * 64)
+    result = draw(purchases, per_salesperson=3, seed=2026, asked_recently=lambda _p: False)
+    batch = SampleBatch.objects.create(
+        organisation=organisation,
+        seed=2026,
+        per_salesperson=3,
+        quiet_days=90,
+        file_name="ostot-marraskuu.csv",
+        file_sha256=customer_list.sha256,
+        rows_read=len(purchases),
+        customers=result.customers,
+        drawn=result.drawn,
+        created_by=people[0].team.managers.order_by("id").first(),
+    )
+    by_id = {person.pk: person for person in team_people}
+    invitations = []
+    for number, purchase in enumerate(
+        purchase for picks in result.chosen.values() for purchase in picks
+    ):
+        invitation = Invitation(
+            organisation=organisation,
+            salesperson=by_id[purchase.salesperson_id],
+            team=by_id[purchase.salesperson_id].team,
+            email=purchase.email,
+            email_key=email_key(purchase.email) if purchase.email else "",
+            phone=purchase.phone,
+            phone_key=phone_key(purchase.phone) if purchase.phone else "",
+            sample_batch=batch,
+            language="fi",
+            expires_at=drawn_at + timedelta(days=14),
+        )
+        if purchase.email:
+            invitation.sent_at = drawn_at
+            if number % 3 != 2:
+                invitation.opened_at = drawn_at + timedelta(hours=5 + number)
+            if number % 3 == 0:  # answered: the address is gone, as after a real answer
+                invitation.used_at = drawn_at + timedelta(hours=6 + number)
+                invitation.email, invitation.email_erased_at = "", invitation.used_at
+        invitations.append(invitation)
+    Invitation.objects.bulk_create(invitations)
+    SampleBatch.objects.filter(pk=batch.pk).update(created_at=drawn_at)
+    Invitation.objects.filter(sample_batch=batch).update(created_at=drawn_at)
+    return batch
+
+
 def seed(organisation, *, now, rng, stdout=None):
     """Fill realistic surveys data for the organisation; do nothing when it already has some."""
     if SurveyLink.objects.filter(organisation=organisation).exists():
@@ -301,9 +394,11 @@ def seed(organisation, *, now, rng, stdout=None):
         for index, person in enumerate(people[:6], start=1)
     ]
     Invitation.objects.bulk_create(invitations)
+    _link_views(links, responses, now=now)
+    batch = _sample_batch(organisation, people, now=now)
     if stdout:
         stdout.write(
             f"Surveys: {len(submissions)} customer answers, {len(follow_ups)} follow-ups "
             f"({sum(f.status != FollowUp.Status.RESOLVED for f in follow_ups)} open), "
-            f"{len(links)} standing links."
+            f"{len(links)} standing links, a customer sample of {batch.drawn}."
         )

@@ -9,11 +9,28 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from asiakaskunto.links import absolute_url
+from privacy.contacts import normalised_phone
 
 from .models import Invitation
+
+
+def email_key(email: str) -> str:
+    """A keyed hash of an e-mail address (case and spaces aside): what an invitation keeps
+    after its address is erased, so that a sample does not ask the same customer again."""
+    return salted_hmac(
+        "surveys.invitation.email", email.strip().lower(), algorithm="sha256"
+    ).hexdigest()
+
+
+def phone_key(phone: str) -> str:
+    """A keyed hash of a phone number however it was typed (``normalised_phone``)."""
+    return salted_hmac(
+        "surveys.invitation.phone", normalised_phone(phone), algorithm="sha256"
+    ).hexdigest()
 
 
 def invitation_url(invitation: Invitation, *, base: str = "") -> str:
@@ -36,6 +53,7 @@ def create_invitations(
                 salesperson=salesperson,
                 team=salesperson.team,
                 email=address,
+                email_key=email_key(address),
                 language=language,
                 created_by=created_by,
                 expires_at=expires_at,
@@ -87,9 +105,9 @@ def due_reminders(now: datetime):
 
 
 def erase_expired_addresses(now: datetime, *, organisation=None) -> int:
-    """Forget the addresses of invitations that expired unanswered (of one organisation, or of
-    all); returns how many."""
-    invitations = Invitation.objects.expired_at(now).exclude(email="")
+    """Forget the addresses and phone numbers of invitations that expired unanswered (of one
+    organisation, or of all); returns how many."""
+    invitations = Invitation.objects.expired_at(now).exclude(email="", phone="")
     if organisation is not None:
         invitations = invitations.filter(organisation=organisation)
-    return invitations.update(email="", email_erased_at=now)
+    return invitations.update(email="", phone="", email_erased_at=now)

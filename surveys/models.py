@@ -79,6 +79,26 @@ class SurveyLink(models.Model):
         self.save(update_fields=["token", "rotated_at"])
 
 
+class LinkDayViews(models.Model):
+    """How many times a standing link's survey page was shown on one day (the organisation's
+    local date), for the response rate of the link: views against answers. One row per link
+    and day, counted up with one UPDATE per view (``surveys.page_views``)."""
+
+    link = models.ForeignKey(SurveyLink, on_delete=models.CASCADE, related_name="day_views")
+    day = models.DateField()
+    views = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("survey link views")
+        verbose_name_plural = _("survey link views")
+        constraints = [
+            models.UniqueConstraint(fields=["link", "day"], name="link_day_views_once_per_day")
+        ]
+
+    def __str__(self):
+        return f"{self.link_id} {self.day}: {self.views}"
+
+
 class InvitationQuerySet(models.QuerySet):
     def for_teams(self, teams):
         return self.filter(team__in=teams)
@@ -102,10 +122,14 @@ class InvitationQuerySet(models.QuerySet):
 
 
 class Invitation(models.Model):
-    """A personal single-use link e-mailed to one customer of one salesperson.
+    """A personal single-use link e-mailed to one customer of one salesperson, or a customer
+    drawn in a random sample who left only a phone number: listed for a call (interview mode),
+    never sent anything (the app has no SMS).
 
-    The address is kept only while it is needed: it is erased when the invitation is answered
-    or has expired (see ``send_survey_reminders``).
+    The address and phone are kept only while they are needed: they are erased when the
+    invitation is answered or has expired (see ``send_survey_reminders``). What stays is a keyed
+    hash of each (``email_key``, ``phone_key``), so that a sample never asks the same customer
+    twice within its period; retention and the customer's erasure remove those too.
     """
 
     class Status(models.TextChoices):
@@ -121,6 +145,17 @@ class Invitation(models.Model):
     )
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="survey_invitations")
     email = models.EmailField(_("e-mail address"), blank=True)
+    # Normalised (privacy.contacts.normalised_phone); only for sampled customers without e-mail.
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    email_key = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    phone_key = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    sample_batch = models.ForeignKey(
+        "sampling.SampleBatch",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+    )
     language = models.CharField(_("language"), max_length=5, default="fi")
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     created_by = models.ForeignKey(
@@ -130,6 +165,8 @@ class Invitation(models.Model):
     expires_at = models.DateTimeField(_("expires"))
     sent_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
+    # The first time the link's page was shown (mail scanners that open links count too).
+    opened_at = models.DateTimeField(null=True, blank=True)
     used_at = models.DateTimeField(null=True, blank=True)
     email_erased_at = models.DateTimeField(null=True, blank=True)
 
@@ -144,6 +181,11 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.salesperson} {self.created_at:%Y-%m-%d}"
+
+    @property
+    def to_call(self) -> bool:
+        """Drawn with a phone and no e-mail: a customer for an interviewer to call."""
+        return not self.email and bool(self.phone)
 
     def status_at(self, now) -> str:
         if self.used_at:

@@ -16,7 +16,7 @@ from asiakaskunto.models import Answer, Method
 from privacy.registry import Finding, register
 from reports.results_cache import mark_stale_on_commit
 
-from .invitations import erase_expired_addresses
+from .invitations import email_key, erase_expired_addresses, phone_key
 from .models import (
     FollowUp,
     FollowUpNote,
@@ -64,7 +64,9 @@ def export_person(salesperson) -> dict:
             {
                 "created_at": _iso(invitation.created_at),
                 "expires_at": _iso(invitation.expires_at),
+                "opened_at": _iso(invitation.opened_at),
                 "answered_at": _iso(invitation.used_at),
+                "sampled": invitation.sample_batch_id is not None,
             }
             for invitation in invitations
         ],
@@ -152,14 +154,16 @@ def _customer_records(organisation, contact):
             | Q(follow_up__submission__in=[response.submission_id for response in responses])
         ).order_by("created_at", "id")
     )
-    invitations = (
-        list(
-            Invitation.objects.filter(organisation=organisation, email__iexact=contact.email)
-            .select_related("salesperson")
-            .order_by("created_at", "id")
-        )
-        if contact.email
-        else []
+    # Invitations with the address or phone, and those that keep only its keyed hash (a sample
+    # remembers whom it asked after the address is erased).
+    if contact.email:
+        held = Q(email__iexact=contact.email) | Q(email_key=email_key(contact.email))
+    else:
+        held = Q(phone=contact.phone) | Q(phone_key=phone_key(contact.phone))
+    invitations = list(
+        Invitation.objects.filter(held, organisation=organisation)
+        .select_related("salesperson")
+        .order_by("created_at", "id")
     )
     return responses, notes, invitations
 
@@ -205,7 +209,9 @@ def find_customer(organisation, contact) -> list[Finding]:
             Finding(
                 kind=_("survey invitation"),
                 at=invitation.created_at,
-                summary=invitation.email,
+                summary=invitation.email
+                or invitation.phone
+                or _("address erased; a keyed hash kept so that samples do not ask again"),
                 where=str(invitation.salesperson),
             )
             for invitation in invitations
@@ -216,7 +222,8 @@ def find_customer(organisation, contact) -> list[Finding]:
 def erase_customer(organisation, contact) -> int:
     """Blank the contact and free texts of the customer's answers (their "why" texts too),
     delete the follow-up notes on them and the notes that name the contact, and blank the
-    invitations' addresses. The scores stay: without these they no longer point at anyone."""
+    invitations' addresses, phones and their keyed hashes (the customer may then be drawn
+    again). The scores stay: without these they no longer point at anyone."""
     responses, notes, invitations = _customer_records(organisation, contact)
     submissions = [response.submission_id for response in responses]
     SurveyResponse.objects.filter(pk__in=[response.pk for response in responses]).update(
@@ -225,7 +232,7 @@ def erase_customer(organisation, contact) -> int:
     Answer.objects.filter(submission__in=submissions).exclude(why="").update(why="")
     FollowUpNote.objects.filter(pk__in=[note.pk for note in notes]).delete()
     Invitation.objects.filter(pk__in=[invitation.pk for invitation in invitations]).update(
-        email="", email_erased_at=timezone.now()
+        email="", phone="", email_key="", phone_key="", email_erased_at=timezone.now()
     )
     if submissions:  # the "why" texts show on the pages of grades kept in the cache
         mark_stale_on_commit(organisation.pk)
@@ -234,7 +241,8 @@ def erase_customer(organisation, contact) -> int:
 
 def apply_retention(organisation, policy, now) -> dict[str, int]:
     """Customers' contact details and free texts (their "why" texts and the follow-up notes
-    too) older than the organisation keeps them, and the addresses of expired invitations."""
+    too) older than the organisation keeps them, the addresses and phones of expired
+    invitations, and the keyed hashes of invitations older than customer data is kept."""
     before = policy.customer_data_before
     counts = {
         "responses": SurveyResponse.objects.filter(
@@ -253,6 +261,12 @@ def apply_retention(organisation, policy, now) -> dict[str, int]:
             follow_up__organisation=organisation, follow_up__answered_at__lt=before
         ).delete()[0],
         "invitation_addresses": erase_expired_addresses(now, organisation=organisation),
+        # What samples remember of whom they asked, once older than customer data is kept.
+        "invitation_keys": Invitation.objects.filter(
+            organisation=organisation, created_at__lt=before
+        )
+        .exclude(email_key="", phone_key="")
+        .update(email_key="", phone_key=""),
     }
     if counts["why_texts"]:
         mark_stale_on_commit(organisation.pk)

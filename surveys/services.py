@@ -411,10 +411,11 @@ def _alert_when_committed(submission_id: int, *, base_url: str | None) -> None:
 
 
 def _use_up(invitation: Invitation, *, now: datetime) -> None:
-    """Mark the invitation answered (and forget its address), or raise why it cannot be."""
+    """Mark the invitation answered (and forget its address or phone), or raise why it cannot
+    be."""
     won = Invitation.objects.filter(
         pk=invitation.pk, used_at__isnull=True, expires_at__gt=now
-    ).update(used_at=now, email="", email_erased_at=now)
+    ).update(used_at=now, email="", phone="", email_erased_at=now)
     if not won:
         current = Invitation.objects.filter(pk=invitation.pk).first()
         if current is None or current.used_at is not None:

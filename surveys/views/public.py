@@ -12,6 +12,7 @@ from asiakaskunto.links import site_url
 
 from ..forms import SurveyForm
 from ..models import Invitation
+from ..page_views import count_link_view, mark_opened
 from ..services import (
     AlreadyAnswered,
     InvitationExpired,
@@ -80,6 +81,11 @@ def _survey(
         "languages": settings.LANGUAGES,
     }
     if request.method != "POST":
+        if request.method == "GET":  # for the response rates (a HEAD shows nobody anything)
+            if link is not None:
+                count_link_view(link.pk, day=timezone.localdate())
+            elif invitation is not None:
+                mark_opened(invitation, now=timezone.now())
         context["form"] = SurveyForm(**form_kwargs)
         return render(request, "surveys/public/survey.html", context)
 

@@ -28,6 +28,7 @@ from asiakaskunto.access import (
     visible_teams,
 )
 from asiakaskunto.links import absolute_url, site_url
+from sampling.rates import RATE_DAYS, link_rates
 
 from ..forms import FollowUpFilterForm, FollowUpForm, InvitationForm
 from ..invitations import create_invitations
@@ -82,11 +83,16 @@ def link_list(request):
                 ],
             }
         )
+    # Response rates: the links' page views against their answers (two queries).
+    rates = link_rates(
+        [link.pk for link in links], since=timezone.localdate() - timedelta(days=RATE_DAYS - 1)
+    )
     for row in rows:
         for item in [row, *row["people"]]:
             if item["link"]:
                 item["url"] = link_url(item["link"], request=request)
-    return render(request, "surveys/link_list.html", {"rows": rows})
+                item["rates"] = rates.get(item["link"].pk)
+    return render(request, "surveys/link_list.html", {"rows": rows, "rate_days": RATE_DAYS})
 
 
 @require_POST

@@ -8,11 +8,12 @@ from django.utils import timezone
 from asiakaskunto.models import Method, Role
 from coaching.models import CoachingPlan, Goal, Season
 from observations.models import MysteryScenario, MysterySchedule
+from sampling.models import SampleBatch
 from surveys.models import FollowUp
 from tests.factories import OrganisationFactory, SalespersonFactory, TeamFactory, make_user, submit
 from tests.observations.factories import ChecklistFactory, MysteryPlanFactory
 from tests.photos.images import attach
-from tests.surveys.factories import SurveyLinkFactory
+from tests.surveys.factories import InvitationFactory, SurveyLinkFactory
 
 # The unsubscribe link of an e-mail works without logging in (its token is signed).
 PUBLIC_PREFIXES = (
@@ -61,6 +62,19 @@ def ours(org):
         end_date=timezone.localdate(),
     )
     draft = ChecklistFactory(salesperson=org.seller_a, author=org.manager_a)
+    sampled = InvitationFactory(
+        salesperson=org.seller_a,
+        email="",
+        phone="0401234567",
+        sample_batch=SampleBatch.objects.create(
+            organisation=org.organisation,
+            seed=1,
+            per_salesperson=1,
+            quiet_days=90,
+            file_sha256="0" * 64,
+            drawn=1,
+        ),
+    )
     return {
         "coaching/people/": org.seller_a.pk,
         "coaching/plans/": plan.pk,
@@ -82,6 +96,8 @@ def ours(org):
         ).pk,
         "reports/people/": org.seller_a.pk,
         "interviews/salespeople/": org.seller_a.pk,
+        "interviews/calls/": sampled.pk,
+        "sampling/": sampled.sample_batch_id,
         "reports/teams/": org.team_a.pk,
         "teams/": org.team_a.pk,
         "privacy/people/": org.seller_a.pk,

@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from asiakaskunto.demo import seed_organisation
 from asiakaskunto.models import Answer, Method, Submission
+from sampling.models import SampleBatch
 from surveys import demo
-from surveys.models import FollowUp, SurveyLink, SurveyResponse
+from surveys.models import FollowUp, LinkDayViews, SurveyLink, SurveyResponse
 
 pytestmark = pytest.mark.django_db
 
@@ -40,5 +41,12 @@ def test_the_demo_fills_a_year_of_answers_once():
     for response in interviews:  # asked by a manager of the salesperson's team, not by a link
         assert response.link is None
         assert response.submission.team.managers.filter(pk=response.interviewer_id).exists()
+    batch = SampleBatch.objects.get()
+    invitations = batch.invitations.all()
+    assert invitations.count() == batch.drawn > 0
+    assert invitations.filter(email="", used_at__isnull=True).exclude(phone="").exists()
+    assert invitations.filter(used_at__isnull=False).exists()
+    assert LinkDayViews.objects.exists()
     demo.seed(organisation, now=now, rng=random.Random(1))
     assert Submission.objects.filter(method=Method.CUSTOMER).count() == total
+    assert SampleBatch.objects.count() == 1
