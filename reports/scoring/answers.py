@@ -45,7 +45,6 @@ class Prepared:
     people: np.ndarray  # salesperson ids, sorted (int64)
     teams: np.ndarray  # team ids, sorted (int64)
     unit: np.ndarray  # int64 per row
-    row_team: np.ndarray  # team code per row
     method: np.ndarray  # int8
     area: np.ndarray  # int8, -1 = no area
     metric: np.ndarray  # int8, -1 = no metric
@@ -60,8 +59,7 @@ class Prepared:
     sub_at_ns: np.ndarray
     sub_unit: np.ndarray
     sub_method: np.ndarray
-    sub_team: np.ndarray
-    sub_id: np.ndarray
+    sub_team: np.ndarray  # team code
 
     @property
     def n_people(self) -> int:
@@ -171,7 +169,6 @@ def prepare(answers: pd.DataFrame, settings: ScoringSettings) -> Prepared:
         people=people,
         teams=teams,
         unit=unit,
-        row_team=team_codes,
         method=method,
         area=take(area),
         metric=take(metric),
@@ -186,7 +183,6 @@ def prepare(answers: pd.DataFrame, settings: ScoringSettings) -> Prepared:
         sub_unit=unit[first],
         sub_method=method[first],
         sub_team=team_codes[first],
-        sub_id=submission[first],
     )
 
 

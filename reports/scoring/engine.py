@@ -61,6 +61,10 @@ class Sums:
         """The names of the arrays, in constructor order."""
         return ("sw", "swx", "swxx", "sww", "n", "answers", "submissions", "metrics")
 
+    def take(self, moments: list[int] | slice) -> Sums:
+        """The sums of some moments only (their k in that order)."""
+        return Sums(*(getattr(self, name)[moments] for name in self.fields()))
+
 
 @dataclass(slots=True)
 class Windows:
@@ -113,83 +117,131 @@ def make_windows(as_of_ns: np.ndarray, settings: ScoringSettings) -> Windows:
     return Windows(points, inside, factor, ref, half_life_ns)
 
 
-def _dense(index: np.ndarray, weights: np.ndarray | None, rows: int, j_count: int) -> np.ndarray:
-    flat = np.bincount(index, weights=weights, minlength=rows * j_count)
-    return flat.reshape(rows, j_count)
+@dataclass(slots=True)
+class Items:
+    """Contributions to the window sums, each inside one elementary interval j: answer rows
+    (counts None = 1 each), or groups of answers of one cell and interval with their sums.
+
+    Weights u are relative to the interval's own end: u = 0.5^((r_j − t)/h) (1 when h = 0).
+    """
+
+    cell: np.ndarray  # scored items: (unit × N_AREAS + area) × N_METHODS + method
+    cell_j: np.ndarray
+    cell_n: np.ndarray | None  # answers per item
+    sw: np.ndarray  # Σu
+    swx: np.ndarray  # Σu·x
+    swxx: np.ndarray  # Σu·x²
+    sww: np.ndarray  # Σu²
+    answer: np.ndarray  # every item (also metric-only questions): unit × N_METHODS + method
+    answer_j: np.ndarray
+    answer_n: np.ndarray | None
+    submission: np.ndarray  # one per submission: unit × N_METHODS + method
+    submission_j: np.ndarray
+    metric: np.ndarray  # unit × N_METRIC_COLS + column (see M_*)
+    metric_j: np.ndarray
+    metric_value: np.ndarray | None  # the column's value (None = 1 each)
 
 
-def window_sums(prep: Prepared, windows: Windows, settings: ScoringSettings) -> Sums:
-    """Sums per unit for every window (see module docstring, step 1)."""
-    n_j = windows.n_intervals
+def _windowed(
+    index: np.ndarray, j: np.ndarray, weights: np.ndarray | None, rows: int, matrix: np.ndarray
+) -> np.ndarray:
+    """Sum the items into (rows, J) interval sums, then into windows: (rows, K)."""
+    n_j = matrix.shape[0]
+    flat = np.bincount(index * n_j + j, weights=weights, minlength=rows * n_j)
+    return flat.reshape(rows, n_j) @ matrix
+
+
+def sums_from_items(items: Items, windows: Windows, n_units: int) -> Sums:
+    """The window sums per unit (K, U, ...) of the interval items (module docstring, step 1)."""
     n_k = windows.inside.shape[1]
-    n_u = prep.n_units
+    n_u = n_units
     inside = windows.inside.astype(np.float64)
-    j = windows.locate(prep.at_ns)
-    valid = j >= 0
-
-    # Weighted area × method cells.
-    scored = valid & (prep.area >= 0)
-    js = j[scored]
-    x = prep.score[scored]
-    u = windows.row_weight(prep.at_ns[scored], js)
-    cell = (prep.unit[scored] * N_AREAS + prep.area[scored]) * N_METHODS + prep.method[scored]
-    idx = cell * n_j + js
     rows = n_u * N_AREAS * N_METHODS
 
     def cells(weights: np.ndarray | None, factor: np.ndarray) -> np.ndarray:
-        out = _dense(idx, weights, rows, n_j) @ factor  # (cells, K)
+        out = _windowed(items.cell, items.cell_j, weights, rows, factor)  # (cells, K)
         return np.moveaxis(out.reshape(n_u, N_AREAS, N_METHODS, n_k), 3, 0)
 
+    def per_unit(index, j, weights, width) -> np.ndarray:
+        out = _windowed(index, j, weights, n_u * width, inside)
+        return np.moveaxis(out.reshape(n_u, width, n_k), 2, 0)
+
+    return Sums(
+        sw=cells(items.sw, windows.factor),
+        swx=cells(items.swx, windows.factor),
+        swxx=cells(items.swxx, windows.factor),
+        sww=cells(items.sww, windows.factor**2),
+        n=cells(items.cell_n, inside),
+        answers=per_unit(items.answer, items.answer_j, items.answer_n, N_METHODS),
+        submissions=per_unit(items.submission, items.submission_j, None, N_METHODS),
+        metrics=per_unit(items.metric, items.metric_j, items.metric_value, N_METRIC_COLS),
+    )
+
+
+def metric_flags(
+    raw: np.ndarray, settings: ScoringSettings
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Whether each raw answer is an NPS promoter, an NPS detractor, a satisfied CSAT answer."""
+    return (
+        raw >= settings.nps_promoter_min,
+        raw <= settings.nps_detractor_max,
+        raw >= settings.csat_satisfied_min,
+    )
+
+
+def metric_columns(
+    metric: np.ndarray, raw: np.ndarray, settings: ScoringSettings
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The metric counts (DESIGN rule 9) of answers with these METRICS codes and raw values:
+    NPS n/promoters/detractors/Σraw, CSAT n/satisfied/Σraw, CES n/Σraw.
+
+    Returns (item, column, value) arrays: item indexes the input, one entry per column."""
+    pro, det, sat = metric_flags(raw, settings)
+    nps = {M_NPS_N: None, M_NPS_PRO: pro, M_NPS_DET: det, M_NPS_SUM: raw}
+    csat = {M_CSAT_N: None, M_CSAT_SAT: sat, M_CSAT_SUM: raw}
+    ces = {M_CES_N: None, M_CES_SUM: raw}
+    items, cols, values = [], [], []
+    for code, columns in ((0, nps), (1, csat), (2, ces)):
+        rows = np.flatnonzero(metric == code)
+        for col, value in columns.items():
+            items.append(rows)
+            cols.append(np.full(len(rows), col, dtype=np.int64))
+            values.append(np.ones(len(rows)) if value is None else value[rows].astype(np.float64))
+    return np.concatenate(items), np.concatenate(cols), np.concatenate(values)
+
+
+def window_sums(prep: Prepared, windows: Windows, settings: ScoringSettings) -> Sums:
+    """Sums per unit for every window from the answer rows (see module docstring, step 1)."""
+    j = windows.locate(prep.at_ns)
+    valid = np.flatnonzero(j >= 0)
+    scored = valid[prep.area[valid] >= 0]
+    js = j[scored]
+    x = prep.score[scored]
+    u = windows.row_weight(prep.at_ns[scored], js)
     ux = u * x
-    sw = cells(u, windows.factor)
-    swx = cells(ux, windows.factor)
-    swxx = cells(ux * x, windows.factor)
-    sww = cells(u * u, windows.factor**2)
-    n = cells(None, inside)
-
-    # Answers per method (all rows, also metric-only questions).
-    idx_a = (prep.unit[valid] * N_METHODS + prep.method[valid]) * n_j + j[valid]
-    answers = _dense(idx_a, None, n_u * N_METHODS, n_j) @ inside
-    answers = np.moveaxis(answers.reshape(n_u, N_METHODS, n_k), 2, 0)
-
-    # Submissions per method.
     js_sub = windows.locate(prep.sub_at_ns)
     ok = js_sub >= 0
-    idx_s = (prep.sub_unit[ok] * N_METHODS + prep.sub_method[ok]) * n_j + js_sub[ok]
-    subs = _dense(idx_s, None, n_u * N_METHODS, n_j) @ inside
-    subs = np.moveaxis(subs.reshape(n_u, N_METHODS, n_k), 2, 0)
-
-    # Metrics: raw values, every answer once.
-    metrics = np.zeros((n_k, n_u, N_METRIC_COLS))
-    for code, columns in (
-        (
-            0,
-            (
-                (M_NPS_N, None),
-                (M_NPS_PRO, "pro"),
-                (M_NPS_DET, "det"),
-                (M_NPS_SUM, "raw"),
-            ),
-        ),
-        (1, ((M_CSAT_N, None), (M_CSAT_SAT, "sat"), (M_CSAT_SUM, "raw"))),
-        (2, ((M_CES_N, None), (M_CES_SUM, "raw"))),
-    ):
-        rows_m = valid & (prep.metric == code)
-        if not rows_m.any():
-            continue
-        raw = prep.raw[rows_m]
-        idx_m = prep.unit[rows_m] * n_j + j[rows_m]
-        flags = {
-            None: None,
-            "pro": (raw >= settings.nps_promoter_min).astype(np.float64),
-            "det": (raw <= settings.nps_detractor_max).astype(np.float64),
-            "sat": (raw >= settings.csat_satisfied_min).astype(np.float64),
-            "raw": raw,
-        }
-        for col, kind in columns:
-            w = flags[kind]
-            metrics[:, :, col] = (_dense(idx_m, w, n_u, n_j) @ inside).T
-    return Sums(sw, swx, swxx, sww, n, answers, subs, metrics)
+    m_valid = valid[prep.metric[valid] >= 0]
+    m_item, m_col, m_value = metric_columns(prep.metric[m_valid], prep.raw[m_valid], settings)
+    m_rows = m_valid[m_item]
+    items = Items(
+        cell=(prep.unit[scored] * N_AREAS + prep.area[scored]) * N_METHODS + prep.method[scored],
+        cell_j=js,
+        cell_n=None,
+        sw=u,
+        swx=ux,
+        swxx=ux * x,
+        sww=u * u,
+        answer=prep.unit[valid] * N_METHODS + prep.method[valid],
+        answer_j=j[valid],
+        answer_n=None,
+        submission=prep.sub_unit[ok] * N_METHODS + prep.sub_method[ok],
+        submission_j=js_sub[ok],
+        metric=prep.unit[m_rows] * N_METRIC_COLS + m_col,
+        metric_j=j[m_rows],
+        metric_value=m_value,
+    )
+    return sums_from_items(items, windows, prep.n_units)
 
 
 def membership(prep: Prepared, as_of_ns: np.ndarray, settings: ScoringSettings) -> np.ndarray:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -82,28 +83,83 @@ def grade(answers: pd.DataFrame, *, settings: ScoringSettings, as_of: datetime) 
     member_team = E.membership(prep, t_ns, settings)
     sums = E.to_entities(unit_sums, prep, member_team)
     scored = E.score(sums, settings)
-    return _build(prep, windows, member_team, scored, settings, as_of)
+    floor = settings.levels[settings.target_level].no_area_below
+    questions = question_sums(prep, windows, member_team[0], floor)
+    return build_grades(prep, member_team[0], scored, questions, settings, as_of)
 
 
-def _entity_of_rows(prep: Prepared, member_team: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """Team entity id (P + team code) of the given rows at k = 0; −1 for a salesperson who
-    is no member (cannot happen for rows in the window)."""
-    n_p = prep.n_people
-    unit = prep.unit[rows]
+@dataclass(slots=True)
+class WhyRows:
+    """The answers that may explain a gap at one moment: in the window, scored below the target
+    level's floor, with a why text that is not blank (stripped)."""
+
+    unit: np.ndarray
+    combo: np.ndarray  # index into the QuestionSums' combos
+    at_ns: np.ndarray
+    submission: np.ndarray
+    text: np.ndarray  # object array of stripped str
+    score: np.ndarray
+    raw: np.ndarray
+
+
+@dataclass(slots=True)
+class QuestionSums:
+    """Per entity (people, teams, organisation) × combo (question, area, method) at one moment:
+    Σw, Σw·x and the number of answers; and the why texts' candidate answers."""
+
+    question: list[str]  # per combo
+    area: np.ndarray  # AREAS code per combo
+    method: np.ndarray  # METHODS code per combo
+    sw: np.ndarray  # (E, C)
+    swx: np.ndarray
+    n: np.ndarray
+    whys: WhyRows
+
+
+def team_entity(unit: np.ndarray, member_team: np.ndarray, n_p: int) -> np.ndarray:
+    """Team entity id (P + team code) of units at one moment (``member_team``: (P,) team codes);
+    −1 for a salesperson who is no member."""
     is_person = unit < n_p
-    team = unit - n_p  # the team code of a row without salesperson
+    team = unit - n_p  # the team code of a unit without salesperson
     if n_p:
-        team = np.where(is_person, member_team[0][np.where(is_person, unit, 0)], team)
+        team = np.where(is_person, member_team[np.where(is_person, unit, 0)], team)
     return np.where(team >= 0, n_p + team, -1)
 
 
-def _question_sums(
-    prep: Prepared, windows: E.Windows, member_team: np.ndarray
-) -> tuple[np.ndarray, ...]:
-    """Per entity × (question, area, method) combo: Σw, Σwx, n in the window (k = 0 only).
+def entity_sums(
+    unit: np.ndarray,
+    combo: np.ndarray,
+    weights: tuple[np.ndarray | None, ...],
+    member_team: np.ndarray,
+    n_p: int,
+    n_t: int,
+    n_c: int,
+) -> list[np.ndarray]:
+    """Σ weights per entity × combo: people by their unit, teams by membership (members and the
+    team's answers without salesperson), the organisation over everything."""
+    n_e = n_p + n_t + 1
+    person = unit < n_p
+    team_e = team_entity(unit, member_team, n_p)
+    has_team = team_e >= 0
+    out = []
+    for w in weights:
+        a = np.zeros((n_e, n_c))
+        w_p = None if w is None else w[person]
+        a[:n_p] = np.bincount(
+            unit[person] * n_c + combo[person], weights=w_p, minlength=n_p * n_c
+        ).reshape(n_p, n_c)
+        w_t = None if w is None else w[has_team]
+        idx_t = (team_e[has_team] - n_p) * n_c + combo[has_team]
+        a[n_p : n_p + n_t] = np.bincount(idx_t, weights=w_t, minlength=n_t * n_c).reshape(n_t, n_c)
+        a[n_e - 1] = np.bincount(combo, weights=w, minlength=n_c)
+        out.append(a)
+    return out
 
-    Returns (combos, rows, inverse, sw, swx, n): the combo codes, the window's scored rows,
-    each row's combo index, and (E, combos) arrays."""
+
+def question_sums(
+    prep: Prepared, windows: E.Windows, member_team: np.ndarray, floor: float
+) -> QuestionSums:
+    """The question sums of the window's rows (k = 0 of ``windows``; ``member_team`` (P,))."""
     j = windows.locate(prep.at_ns)
     rows = np.flatnonzero((j >= 0) & (prep.area >= 0))
     combo = (prep.question[rows] * E.N_AREAS + prep.area[rows]) * E.N_METHODS
@@ -112,75 +168,65 @@ def _question_sums(
     n_c = len(combos)
     u = windows.row_weight(prep.at_ns[rows], j[rows])
     x = prep.score[rows]
-    n_p, n_t = prep.n_people, len(prep.teams)
-    n_e = n_p + n_t + 1
-    out = np.zeros((3, n_e, n_c))
-    unit = prep.unit[rows]
-    person = unit < n_p
-    team_e = _entity_of_rows(prep, member_team, rows)
-    for i, w in enumerate((u, u * x, None)):
-        w_p = None if w is None else w[person]
-        out[i, :n_p] = np.bincount(
-            unit[person] * n_c + inverse[person], weights=w_p, minlength=n_p * n_c
-        ).reshape(n_p, n_c)
-        has_team = team_e >= 0
-        w_t = None if w is None else w[has_team]
-        idx_t = (team_e[has_team] - n_p) * n_c + inverse[has_team]
-        out[i, n_p : n_p + n_t] = np.bincount(idx_t, weights=w_t, minlength=n_t * n_c).reshape(
-            n_t, n_c
-        )
-        out[i, n_e - 1] = np.bincount(inverse, weights=w, minlength=n_c)
-    return combos, rows, inverse, out[0], out[1], out[2]
+    sw, swx, n = entity_sums(
+        prep.unit[rows], inverse, (u, u * x, None), member_team, prep.n_people,
+        len(prep.teams), n_c,
+    )  # fmt: skip
 
-
-def _whys(
-    prep: Prepared,
-    member_team: np.ndarray,
-    rows: np.ndarray,
-    inverse: np.ndarray,
-    wanted: np.ndarray,
-    n_c: int,
-    floor: float,
-) -> dict[int, list[Why]]:
-    """The answers that explain a gap, per wanted flat key entity × n_c + combo: up to MAX_WHYS
-    non-empty why texts of answers scored below ``floor``, the lowest-scoring first, and among
-    equal scores the latest first. Praise (an answer at or above the floor) never stands as
-    evidence of a weakness."""
+    # Why candidates: non-empty stripped texts of answers below the floor.
     texts = prep.why[rows]
     nonempty = np.flatnonzero(texts != "")
-    if not len(nonempty) or not len(wanted):
-        return {}
     stripped = np.array([t.strip() for t in texts[nonempty]], dtype=object)
     keep = stripped != ""
     nonempty, stripped = nonempty[keep], stripped[keep]
+    low = x[nonempty] < floor - E.EPS
+    nonempty, stripped = nonempty[low], stripped[low]
     sel = rows[nonempty]
-    low = prep.score[sel] < floor - E.EPS
-    nonempty, stripped, sel = nonempty[low], stripped[low], sel[low]
-    if not len(sel):
+    whys = WhyRows(
+        unit=prep.unit[sel],
+        combo=inverse[nonempty],
+        at_ns=prep.at_ns[sel],
+        submission=prep.submission[sel],
+        text=stripped,
+        score=prep.score[sel],
+        raw=prep.raw[sel],
+    )
+    return QuestionSums(
+        question=[str(prep.questions[q]) for q in (combos // (E.N_AREAS * E.N_METHODS)).tolist()],
+        area=(combos // E.N_METHODS) % E.N_AREAS,
+        method=combos % E.N_METHODS,
+        sw=sw,
+        swx=swx,
+        n=n,
+        whys=whys,
+    )
+
+
+def _whys(
+    rows: WhyRows, member_team: np.ndarray, wanted: np.ndarray, n_c: int, n_p: int, n_t: int
+) -> dict[int, list[Why]]:
+    """The answers that explain a gap, per wanted flat key entity × n_c + combo: up to MAX_WHYS
+    non-empty why texts of answers scored below the floor, the lowest-scoring first, and among
+    equal scores the latest first. Praise (an answer at or above the floor) never stands as
+    evidence of a weakness."""
+    if not len(rows.unit) or not len(wanted):
         return {}
-    combo = inverse[nonempty]
-    n_p = prep.n_people
-    n_e = n_p + len(prep.teams) + 1
-    unit = prep.unit[sel]
+    n_e = n_p + n_t + 1
+    unit = rows.unit
     person_e = np.where(unit < n_p, unit, -1)
-    team_e = _entity_of_rows(prep, member_team, sel)
-    org_e = np.full(len(sel), n_e - 1)
+    team_e = team_entity(unit, member_team, n_p)
+    org_e = np.full(len(unit), n_e - 1)
     entity = np.concatenate([person_e, team_e, org_e])
-    key = entity * n_c + np.tile(combo, 3)
-    at = np.tile(prep.at_ns[sel], 3)
-    sub = np.tile(prep.submission[sel], 3)
-    text = np.tile(stripped, 3)
-    score = np.tile(prep.score[sel], 3)
-    raw = np.tile(prep.raw[sel], 3)
+    key = entity * n_c + np.tile(rows.combo, 3)
     ok = (entity >= 0) & np.isin(key, wanted)
     frame = pd.DataFrame(
         {
             "key": key[ok],
-            "score": score[ok],
-            "at": at[ok],
-            "sub": sub[ok],
-            "text": text[ok],
-            "raw": raw[ok],
+            "score": np.tile(rows.score, 3)[ok],
+            "at": np.tile(rows.at_ns, 3)[ok],
+            "sub": np.tile(rows.submission, 3)[ok],
+            "text": np.tile(rows.text, 3)[ok],
+            "raw": np.tile(rows.raw, 3)[ok],
         }
     )
     frame = frame.sort_values(
@@ -201,6 +247,13 @@ def _whys(
     ):
         out.setdefault(k, []).append(Why(text=t, answered_at=a, score=x, value=v))
     return out
+
+
+def _tie(value: float) -> float:
+    """A score or gap as an ordering key: values within rounding noise (1e-9) are a tie, decided
+    by the next key (area order, question code), so that how the sums were added up (row by
+    row, or per interval in the database) cannot change the order."""
+    return round(value, 9)
 
 
 def _metrics(values: dict[str, list[Any]], e: int, settings: ScoringSettings) -> dict[str, Metric]:
@@ -230,32 +283,33 @@ def _metrics(values: dict[str, list[Any]], e: int, settings: ScoringSettings) ->
     }
 
 
-def _build(
-    prep: Prepared,
-    windows: E.Windows,
+def build_grades(
+    pop: Prepared,
     member_team: np.ndarray,
     s: E.Scored,
+    q: QuestionSums,
     settings: ScoringSettings,
     as_of: datetime,
 ) -> Grades:
-    n_p, n_t = prep.n_people, len(prep.teams)
+    """The results of one moment (DESIGN rules 6–9 on the scored sums, k = 0 of ``s``): levels,
+    reasons, metrics, questions and development targets of every entity. ``member_team``: (P,)
+    team codes at that moment. Shared by `grade` and `reports.compute`."""
+    n_p, n_t = pop.n_people, len(pop.teams)
     n_e = n_p + n_t + 1
     floor_t = settings.levels[settings.target_level].no_area_below
     target_rank = RULED_LEVELS.index(settings.target_level)
 
-    # Questions (k = 0) and the targets' questions, vectorised.
-    combos, rows, inverse, q_sw, q_swx, q_n = _question_sums(prep, windows, member_team)
-    n_c = len(combos)
-    q_score = np.clip(E.divide(q_swx, q_sw), 0.0, 100.0)
-    c_question = combos // (E.N_AREAS * E.N_METHODS)
-    c_area = (combos // E.N_METHODS) % E.N_AREAS
-    c_method = combos % E.N_METHODS
+    # Questions and the targets' questions, vectorised.
+    n_c = len(q.question)
+    q_sw, q_n = q.sw, q.n
+    q_score = np.clip(E.divide(q.swx, q_sw), 0.0, 100.0)
+    c_area, c_method = q.area, q.method
     below_area = s.relevant_area[0] & (s.area_score[0] < floor_t - E.EPS)  # (E, A)
     with np.errstate(invalid="ignore"):
         q_target = (q_n > 0) & (q_score < floor_t - E.EPS) & below_area[:, c_area]
     wanted = np.flatnonzero(q_target.ravel())
-    whys = _whys(prep, member_team, rows, inverse, wanted, n_c, floor_t)
-    q_names = [str(prep.questions[q]) for q in c_question.tolist()]
+    whys = _whys(q.whys, member_team, wanted, n_c, n_p, n_t)
+    q_names = q.question
     q_area = [AREAS[a] for a in c_area.tolist()]
     q_method = [METHODS[m] for m in c_method.tolist()]
     # Question order for display: area order, then question code.
@@ -320,7 +374,7 @@ def _build(
         targets = []
         for area, a_score in sorted(
             ((a, areas[a].score) for a in areas if areas[a].weight > 0),
-            key=lambda item: (item[1], AREAS.index(item[0])),
+            key=lambda item: (_tie(item[1]), AREAS.index(item[0])),
         ):
             if not a_score < floor_t - E.EPS:
                 continue
@@ -337,7 +391,7 @@ def _build(
                 for c in range(n_c)
                 if c_area[c] == a and q_target_l[e][c]
             ]
-            q_targets.sort(key=lambda q: (-q.gap, q.question, q.method))
+            q_targets.sort(key=lambda q: (-_tie(q.gap), q.question, q.method))
             targets.append(
                 AreaTarget(
                     area=area,
@@ -388,15 +442,15 @@ def _build(
             "submissions_per_method": {m: int(subs[e][i]) for i, m in enumerate(METHODS)},
         }
 
-    member = member_team[0].tolist()
+    member = member_team.tolist()
     people = {
-        int(prep.people[p]): PersonResult(
-            salesperson=int(prep.people[p]), team=int(prep.teams[member[p]]), **common(p)
+        int(pop.people[p]): PersonResult(
+            salesperson=int(pop.people[p]), team=int(pop.teams[member[p]]), **common(p)
         )
         for p in range(n_p)
         if member[p] >= 0
     }
-    team_counts, org_counts = E.level_counts(s.level, member_team, n_p, n_t)
+    team_counts, org_counts = E.level_counts(s.level[:1], member_team[None], n_p, n_t)
     team_has_answers = (s.sums.answers[0, n_p : n_p + n_t].sum(axis=-1) > 0).tolist()
 
     def group(e: int, team: int | None, counts: list[int]) -> GroupResult:
@@ -416,7 +470,7 @@ def _build(
 
     tc = team_counts[0].tolist()
     teams = {
-        int(prep.teams[t]): group(n_p + t, int(prep.teams[t]), tc[t])
+        int(pop.teams[t]): group(n_p + t, int(pop.teams[t]), tc[t])
         for t in range(n_t)
         if team_has_answers[t] or sum(tc[t]) > 0
     }

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from . import engine as E
-from .answers import prepare
+from .answers import Prepared, prepare
 from .grading import as_of_ns
 from .settings import AREAS, LEVELS, RULED_LEVELS, ScoringSettings
 
@@ -88,9 +88,22 @@ def trend(
     windows = E.make_windows(t_ns, settings)
     member_team = E.membership(prep, t_ns, settings)
     sums = E.to_entities(E.window_sums(prep, windows, settings), prep, member_team)
-    s = E.score(sums, settings)
+    return build_trend(prep, months, as_of, member_team, E.score(sums, settings), settings)
 
-    n_p, n_t = prep.n_people, len(prep.teams)
+
+def build_trend(
+    pop: Prepared,
+    months: list[date],
+    as_of: list[datetime],
+    member_team: np.ndarray,
+    s: E.Scored,
+    settings: ScoringSettings,
+) -> Trend:
+    """The trend's frames from the scored sums of its month ends (k = month), shared by the row
+    path (`trend`) and `reports.compute` (all moments in one pass); ``member_team``: (K, P)
+    team codes."""
+    sums = s.sums
+    n_p, n_t = pop.n_people, len(pop.teams)
     n_k = len(months)
     n_e = n_p + n_t + 1
     cols = _columns(s, settings)
@@ -133,14 +146,14 @@ def trend(
         slice(0, n_p),
         people_mask,
         {
-            "salesperson": np.broadcast_to(prep.people, (n_k, n_p)),
-            "team": prep.teams[np.maximum(member_team, 0)] if n_t else member_team,
+            "salesperson": np.broadcast_to(pop.people, (n_k, n_p)),
+            "team": pop.teams[np.maximum(member_team, 0)] if n_t else member_team,
         },
     )
     team_active = (sums.answers[:, n_p : n_p + n_t].sum(axis=-1) > 0) | (
         team_counts.sum(axis=-1) > 0
     )
-    team_extra = {"team": np.broadcast_to(prep.teams, (n_k, n_t))} | groups(team_counts)
+    team_extra = {"team": np.broadcast_to(pop.teams, (n_k, n_t))} | groups(team_counts)
     teams = frame(slice(n_p, n_p + n_t), team_active, team_extra)
     org = frame(slice(n_e - 1, n_e), np.ones((n_k, 1), dtype=bool), groups(org_counts[:, None]))
     # Rows come out month by month, each month by salesperson or team id (both sorted).

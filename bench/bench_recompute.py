@@ -1,0 +1,218 @@
+"""Benchmark of recomputing a whole organisation on PostgreSQL: ``reports.compute.compute``.
+
+    python bench/bench_recompute.py                                  # 1,000,000 answers, 2,000 people
+    python bench/bench_recompute.py --answers 10000000 --people 20000 --keep
+    python bench/bench_recompute.py --reuse                          # the database kept last time
+
+One recompute is what a page or a snapshot of the whole organisation needs: the grades now, the
+grades at the previous period's end (the end of last month) and the 24-month month-end trend, in
+one ``compute(organisation, scoring=..., as_of=[now, end_of_last_month], trend_months=24 months)``.
+Targets on the 2-core machine: 1M answers / 2,000 salespeople ≤ 1.5 s and peak RSS ≤ 300 MB;
+10M answers / 20,000 salespeople ≤ 10 s and ≤ 1 GB.
+
+Builds a PostgreSQL database (``asiakaskunto_bench_recompute_<answers>``) with the generated
+answers of bench_scoring.py, bulk-loaded with COPY by bench_dashboard.py's loader; ``--keep``
+keeps it, ``--reuse`` takes the kept one (and builds it when missing). Each figure is measured in
+a fresh subprocess, so that its peak RSS (``getrusage(RUSAGE_SELF).ru_maxrss``) is the
+computation's own (Django and numpy loaded, nothing else): the wall time is the median of
+``--runs`` calls; beside it the CPU seconds of the Python process and of its PostgreSQL backend
+(the machine is shared: on a busy one the wall time is mostly waiting for a core). "rows" is the former path (``compute_rows``: every answer row read into
+pandas, then the row engine per moment: the reference), "lean" the path ``compute`` takes (one
+lean binary read of integer codes, one pass of the engine for all moments).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432"
+PATHS = ("rows", "lean")
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--answers", type=int, default=1_000_000)
+    parser.add_argument("--people", type=int, default=2_000)
+    parser.add_argument("--teams", type=int, default=None, help="default: people / 20")
+    parser.add_argument("--server", default=DEFAULT_SERVER, help="PostgreSQL server URL")
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--reuse", action="store_true", help="reuse a kept database (implies --keep)"
+    )
+    parser.add_argument("--runs", type=int, default=3, help="calls per figure (median)")
+    parser.add_argument(
+        "--paths", default=",".join(PATHS), help="which paths to measure: rows,lean (default both)"
+    )
+    parser.add_argument("--child", choices=PATHS, help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+def database_name(n_answers: int) -> str:
+    return f"asiakaskunto_bench_recompute_{n_answers}"
+
+
+def database_exists(server: str, name: str) -> bool:
+    import psycopg2
+
+    connection = psycopg2.connect(f"{server}/postgres")
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            return cursor.fetchone() is not None
+    finally:
+        connection.close()
+
+
+def setup_django(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "asiakaskunto.settings")
+    os.environ.pop("REDIS_URL", None)
+    import django
+
+    django.setup()
+
+
+def build(args, name: str) -> None:
+    """Create, migrate and fill the database (bench_dashboard's loader and bench_scoring's data)."""
+    from bench_dashboard import load, recreate_database
+
+    recreate_database(args.server, name)
+    setup_django(f"{args.server}/{name}")
+    from django.core.management import call_command
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    print(f"migrated {name} in {time.perf_counter() - started:.1f} s", flush=True)
+    load(args.answers, args.people, args.teams or max(1, args.people // 20))
+
+
+def moments():
+    """Now, the end of last month, and the 24 months ending this month (month ends local)."""
+    from django.utils import timezone
+
+    from reports.scoring import add_months, month_end, months_between
+
+    now = timezone.now()
+    tz = timezone.get_current_timezone_name()
+    this_month = timezone.localdate(now).replace(day=1)
+    previous_end = month_end(add_months(this_month, -1), tz)
+    return [now, previous_end], months_between(add_months(this_month, -23), this_month), tz
+
+
+def child(args) -> None:
+    """One figure in this (fresh) process: print JSON with the wall times and the peak RSS."""
+    import resource
+
+    from django.db import connection
+
+    from asiakaskunto.models import Organisation
+    from reports import compute as C
+    from reports.services import scoring_settings_for
+
+    organisation = Organisation.objects.get(name="Bench Oy")
+    scoring = scoring_settings_for(organisation)
+    run = C.compute if args.child == "lean" else C.compute_rows
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    times, own_cpu, db_cpu, computed = [], [], [], None
+    for _ in range(args.runs):
+        as_of, months, tz = moments()
+        del computed
+        started, cpu, db = time.perf_counter(), time.process_time(), cpu_seconds(backend)
+        computed = run(organisation, scoring=scoring, as_of=as_of, trend_months=months, tz=tz)
+        times.append(time.perf_counter() - started)
+        own_cpu.append(time.process_time() - cpu)
+        db_cpu.append(cpu_seconds(backend) - db)
+    now = computed.grades[0]
+    print(
+        json.dumps(
+            {
+                "times": times,
+                "own_cpu": own_cpu,
+                "db_cpu": db_cpu,
+                "load": os.getloadavg()[0],
+                "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**10,
+                "people": len(now.people),
+                "teams": len(now.teams),
+                "levels": now.organisation.level_distribution,
+                "trend_rows": len(computed.trend.people),
+            }
+        )
+    )
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process on this machine, from /proc (the database backend
+    of the run: PostgreSQL's share of the work, apart from any parallel workers)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measure(args, path: str) -> dict:
+    command = [sys.executable, __file__, "--child", path, "--runs", str(args.runs)]
+    command += ["--answers", str(args.answers), "--server", args.server]
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def main() -> None:
+    args = parse_args()
+    name = database_name(args.answers)
+    if args.child:
+        setup_django(f"{args.server}/{name}")
+        child(args)
+        return
+    keep = args.keep or args.reuse
+    if args.reuse and database_exists(args.server, name):
+        print(f"reusing {name}", flush=True)
+    else:
+        build(args, name)
+    try:
+        print(
+            f"recompute of the whole organisation: grades now, at the end of last month, and the "
+            f"24-month trend; {args.answers:,} answers, {args.people:,} salespeople "
+            f"(median of {args.runs} runs in a fresh process each)",
+            flush=True,
+        )
+        for path in args.paths.split(","):
+            figure = measure(args, path)
+            times = figure["times"]
+            runs = ", ".join(f"{t:.2f}" for t in times)
+            print(
+                f"  {path:>4}: {statistics.median(times):.2f} s wall (runs {runs}; load average "
+                f"{figure['load']:.1f} on {os.cpu_count()} cores), peak RSS "
+                f"{figure['rss_mib']:.0f} MiB; CPU {statistics.median(figure['own_cpu']):.2f} s in "
+                f"Python + {statistics.median(figure['db_cpu']):.2f} s in the PostgreSQL backend; "
+                f"{figure['people']:,} people and {figure['teams']} teams graded now, "
+                f"{figure['trend_rows']:,} person-month rows; organisation now {figure['levels']}",
+                flush=True,
+            )
+    finally:
+        if not keep:
+            from bench_dashboard import recreate_database
+
+            if "django" in sys.modules:
+                from django.db import connections
+
+                connections.close_all()
+            recreate_database(args.server, name, drop_only=True)
+            print(f"dropped {name}")
+
+
+if __name__ == "__main__":
+    main()

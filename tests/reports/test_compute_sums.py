@@ -1,0 +1,339 @@
+"""``reports.compute.compute`` (the lean read, one pass for all moments) against the row path
+(``compute_rows``: every row read into pandas, then the row engine's ``grade`` and ``trend`` per
+moment, the reference): the same levels, provisional marks, reasons, membership, level
+distributions, metrics, targets and whys, and every number within 1e-9.
+
+Generated organisations (the strategies' generator of test_scoring_properties) are stored in the
+test database — whichever DATABASE_URL names, SQLite or PostgreSQL — and computed both ways:
+grades now and at the end of the previous month, and a month-end trend, in one call.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from datetime import UTC, date, datetime, timedelta
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from asiakaskunto.models import Answer, Question, Submission
+from reports.compute import compute, compute_rows
+from reports.scoring import AREAS, METHODS, AnswersError, ScoringSettings, month_end
+from tests.factories import OrganisationFactory, SalespersonFactory, TeamFactory
+from tests.reports.test_scoring_properties import BANK, random_answers
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime(2025, 6, 17, 9, 30, 15, 250_000, tzinfo=UTC)
+PREVIOUS_END = month_end(date(2025, 5, 1), "Europe/Helsinki")
+MONTHS = [date(2024, 12, 1)] + [date(2025, m, 1) for m in range(1, 7)]
+TZ = "Europe/Helsinki"
+
+
+# --- storing a generated table ----------------------------------------------------------------
+
+
+@pytest.fixture
+def world(db):
+    """An organisation with salespeople 1–3 and teams 10/20 of the generator, and the bank."""
+    organisation = OrganisationFactory(name="Summaamo Oy")
+    teams = {code: TeamFactory(organisation=organisation, name=f"T{code}") for code in (10, 20)}
+    people = {code: SalespersonFactory(team=teams[10], name=f"Myyjä {code}") for code in (1, 2, 3)}
+    for method, questions in BANK.items():
+        for position, (code, area, metric, scale) in enumerate(questions):
+            Question.objects.update_or_create(
+                code=code,
+                defaults={
+                    "method": method,
+                    "area": area,
+                    "metric": metric,
+                    "scale": scale,
+                    "text_fi": code,
+                    "text_en": code,
+                    "position": 900 + position,
+                },
+            )
+    return organisation, teams, people
+
+
+def store(world, frame: pd.DataFrame) -> None:
+    """Replace the organisation's evidence with the table's rows (one Submission per id)."""
+    organisation, teams, people = world
+    Submission.objects.filter(organisation=organisation).delete()
+    if frame.empty:
+        return
+    questions = dict(Question.objects.values_list("code", "pk"))
+    firsts = frame.drop_duplicates("submission")
+    made = Submission.objects.bulk_create(
+        Submission(
+            organisation=organisation,
+            method=row.method,
+            salesperson=None if pd.isna(row.salesperson) else people[int(row.salesperson)],
+            team=teams[int(row.team)],
+            answered_at=row.answered_at.to_pydatetime(),
+        )
+        for row in firsts.itertuples()
+    )
+    ids = dict(zip(firsts["submission"].tolist(), [s.pk for s in made], strict=True))
+    Answer.objects.bulk_create(
+        Answer(
+            submission_id=ids[row.submission],
+            question_id=questions[row.question],
+            method=row.method,
+            area=row.area,
+            metric=row.metric,
+            scale=row.scale,
+            value=int(row.value),
+            why=row.why,
+        )
+        for row in frame.itertuples()
+    )
+
+
+# --- comparing ----------------------------------------------------------------------------------
+
+
+def assert_close(a, b, path="result"):
+    """Equal, floats within 1e-9 (NaN equals NaN), recursing into dataclasses and containers."""
+    if dataclasses.is_dataclass(a):
+        assert type(a) is type(b), path
+        for field in dataclasses.fields(a):
+            assert_close(getattr(a, field.name), getattr(b, field.name), f"{path}.{field.name}")
+    elif isinstance(a, dict):
+        assert isinstance(b, dict) and list(a) == list(b), (path, list(a), list(b))
+        for key in a:
+            assert_close(a[key], b[key], f"{path}[{key!r}]")
+    elif isinstance(a, list | tuple):
+        assert len(a) == len(b), (path, a, b)
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            assert_close(x, y, f"{path}[{i}]")
+    elif isinstance(a, float) and not isinstance(b, bool):
+        assert isinstance(b, float | int), (path, a, b)
+        if math.isnan(a):
+            assert math.isnan(b), (path, a, b)
+        else:
+            assert abs(a - b) <= 1e-9, (path, a, b)
+    else:
+        assert a == b, (path, a, b)
+
+
+def assert_frames_close(a: pd.DataFrame, b: pd.DataFrame, name: str) -> None:
+    assert list(a.columns) == list(b.columns), name
+    assert len(a) == len(b), (name, len(a), len(b))
+    for column in a.columns:
+        x, y = a[column].to_numpy(), b[column].to_numpy()
+        if x.dtype.kind == "f":
+            assert np.allclose(x, y, rtol=0, atol=1e-9, equal_nan=True), (name, column)
+        else:
+            assert (x == y).all(), (name, column, x, y)
+
+
+def assert_same(organisation, scoring, *, as_of=(NOW, PREVIOUS_END), months=MONTHS, method=None):
+    kwargs = dict(scoring=scoring, as_of=list(as_of), trend_months=months, method=method, tz=TZ)
+    rows = compute_rows(organisation, **kwargs)
+    sums = compute(organisation, **kwargs)
+    assert len(sums.grades) == len(rows.grades)
+    for expected, got in zip(rows.grades, sums.grades, strict=True):
+        assert_close(expected, got)
+    if months:
+        for name in ("people", "teams", "organisation"):
+            assert_frames_close(getattr(rows.trend, name), getattr(sums.trend, name), name)
+        assert rows.trend.months == sums.trend.months
+        assert rows.trend.as_of == sums.trend.as_of
+    else:
+        assert sums.trend is None
+    return rows
+
+
+# --- properties ---------------------------------------------------------------------------------
+
+weights = st.sampled_from(
+    [
+        {},
+        {"method_weights": {"MYSTERY_SHOP": 0.0}},
+        {"area_weights": {"LOYALTY": 0.0}},
+        {"method_weights": {"OBSERVATION": 0.0}, "area_weights": {"SKILLS": 0.0}},
+    ]
+)
+scorings = st.builds(
+    lambda half_life, window, least, extra: ScoringSettings(
+        half_life_days=half_life,
+        window_days=window,
+        min_customer_surveys=least,
+        min_n_for_metrics=least,
+        **extra,
+    ),
+    st.sampled_from([0.0, 30.0, 180.0]),
+    st.sampled_from([60.0, 365.0]),
+    st.sampled_from([1, 3, 5]),
+    weights,
+)
+examples = settings(
+    max_examples=15,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+
+
+@examples
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(0, 60), scoring=scorings)
+def test_compute_equals_the_row_path(world, seed, n, scoring):
+    frame = random_answers(seed, n, end=NOW, span_days=480)
+    store(world, frame)
+    assert_same(world[0], scoring)
+
+
+@examples
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 40), method=st.sampled_from(METHODS))
+def test_compute_equals_the_row_path_for_one_method(world, seed, n, method):
+    store(world, random_answers(seed, n, end=NOW, span_days=400))
+    assert_same(world[0], ScoringSettings(min_methods=1), method=method)
+
+
+# --- the cases named one by one -----------------------------------------------------------------
+
+
+def edge_frame() -> pd.DataFrame:
+    """200 submissions, with answers exactly on window edges: on NOW, on NOW − 365 days, on the
+    previous month's end and a µs after, on a month end's window start; a salesperson who moved
+    team; two submissions of one person at the same moment in different teams (the larger id
+    decides); answers without salesperson."""
+    frame = random_answers(5, 200, end=NOW, span_days=500)
+    edges = [
+        NOW,
+        NOW - timedelta(days=365),
+        PREVIOUS_END,
+        PREVIOUS_END + timedelta(microseconds=1),
+        month_end(date(2025, 2, 1), TZ) - timedelta(days=365),
+        month_end(date(2025, 3, 1), TZ),
+    ]
+    subs = frame["submission"].drop_duplicates().tolist()
+    moments = dict(zip(subs[: len(edges)], edges, strict=True))
+    # A tie: the next two submissions of person 1, same moment, teams 10 then 20.
+    tie = frame[(frame["salesperson"] == 1) & ~frame["submission"].isin(moments)]
+    tie_subs = tie["submission"].drop_duplicates().tolist()[:2]
+    for sid in tie_subs:
+        moments[sid] = PREVIOUS_END - timedelta(days=3)
+    frame.loc[frame["submission"] == tie_subs[0], "team"] = 10
+    frame.loc[frame["submission"] == tie_subs[1], "team"] = 20
+    frame["answered_at"] = _with_moments(frame, moments)
+    return frame
+
+
+def _with_moments(frame: pd.DataFrame, moments: dict) -> pd.Series:
+    out = frame["answered_at"].copy()
+    for sid, moment in moments.items():
+        out[frame["submission"] == sid] = pd.Timestamp(moment)
+    return out
+
+
+@pytest.mark.parametrize(
+    "scoring",
+    [
+        ScoringSettings(),
+        ScoringSettings(half_life_days=0.0, window_days=90.0),
+        ScoringSettings(min_customer_surveys=1, min_methods=1, min_n_for_metrics=50),
+        ScoringSettings(method_weights={"CUSTOMER": 0.0}, area_weights={"ATTITUDE": 0.0}),
+    ],
+    ids=["default", "half-life 0", "few for metrics", "weights 0"],
+)
+def test_window_edges_ties_moves_and_team_links(world, scoring):
+    frame = edge_frame()
+    store(world, frame)
+    rows = assert_same(world[0], scoring, as_of=(NOW, PREVIOUS_END, NOW - timedelta(days=365)))
+    now = rows.grades[0]
+    # The case is what it says: people graded, teams pooled, team-link answers present.
+    assert now.people and now.teams
+    assert frame["salesperson"].isna().any()
+
+
+def test_targets_and_their_whys_are_the_same(world):
+    """Low scores with why texts (also blank ones and ones of only spaces) on a few questions:
+    the development targets, their questions and up to three whys each agree."""
+    frame = random_answers(8, 120, end=NOW, span_days=300)
+    low = frame["area"] != ""
+    frame.loc[low, "value"] = frame.loc[low, "scale"].map(
+        {"FIVE_POINT": 2, "ELEVEN_POINT": 3, "YES_PARTLY_NO": 0}
+    )
+    texts = ["Joutui odottamaan", "  ", "", "Ei tuntenut tuotetta ", "hidas"]
+    frame["why"] = [texts[i % len(texts)] for i in range(len(frame))]
+    store(world, frame)
+    rows = assert_same(world[0], ScoringSettings(min_customer_surveys=1))
+    targets = [t for g in rows.grades[0].people.values() for t in g.targets]
+    assert targets and any(q.whys for t in targets for q in t.questions)
+
+
+def test_an_empty_organisation_and_only_a_trend(world):
+    store(world, random_answers(1, 0))
+    assert_same(world[0], ScoringSettings())
+    store(world, random_answers(2, 30, end=NOW))
+    assert_same(world[0], ScoringSettings(), as_of=())
+    assert_same(world[0], ScoringSettings(), months=[])
+
+
+def test_a_submission_without_answers_is_no_evidence(world):
+    """A submission whose answers were all left out counts for nothing, as in the row path
+    (which never sees it): not a submission, and no team membership."""
+    frame = random_answers(3, 30, end=NOW, span_days=200)
+    store(world, frame)
+    organisation, teams, people = world
+    Submission.objects.create(
+        organisation=organisation,
+        method="CUSTOMER",
+        salesperson=people[1],
+        team=teams[20],
+        answered_at=NOW - timedelta(hours=1),
+    )
+    # Person 1's latest submission is the empty one in team 20: membership stays by the answers.
+    rows = assert_same(organisation, ScoringSettings(min_customer_surveys=1))
+    latest = frame[frame["salesperson"] == 1].sort_values("answered_at")["team"]
+    if len(latest) and people[1].pk in rows.grades[0].people:
+        expected_team = teams[int(latest.iloc[-1])].pk
+        assert rows.grades[0].people[people[1].pk].team == expected_team
+
+
+def test_only_this_organisations_answers_count(world):
+    store(world, random_answers(4, 40, end=NOW))
+    other = OrganisationFactory(name="Muu Oy")
+    team = TeamFactory(organisation=other, name="Muu")
+    seller = SalespersonFactory(team=team, name="Muu myyjä")
+    submission = Submission.objects.create(
+        organisation=other, method="CUSTOMER", salesperson=seller, team=team, answered_at=NOW
+    )
+    question = Question.objects.get(code="CUS1")
+    Answer.objects.create(
+        submission=submission, question=question, method="CUSTOMER", area="SKILLS",
+        scale="FIVE_POINT", value=1,
+    )  # fmt: skip
+    rows = assert_same(world[0], ScoringSettings())
+    assert seller.pk not in rows.grades[0].people
+
+
+def test_a_scale_narrowed_by_the_settings_is_refused_as_in_the_row_path(world):
+    store(world, random_answers(6, 20, end=NOW, span_days=100))
+    narrowed = ScoringSettings(linear_scales={"FIVE_POINT": (2.0, 5.0)})
+    organisation = world[0]
+    if not Answer.objects.filter(scale="FIVE_POINT", value=1).exists():
+        pytest.skip("no answer 1 on a five-point scale in this table")
+    kwargs = dict(scoring=narrowed, as_of=[NOW], tz=TZ)
+    with pytest.raises(AnswersError):
+        compute_rows(organisation, **kwargs)
+    with pytest.raises(AnswersError):
+        compute(organisation, **kwargs)
+
+
+def test_no_query_per_salesperson(world, django_assert_max_num_queries):
+    store(world, random_answers(9, 80, end=NOW))
+    with django_assert_max_num_queries(12):
+        compute(world[0], scoring=ScoringSettings(), as_of=[NOW, PREVIOUS_END], trend_months=MONTHS)
+
+
+def test_generated_areas_and_methods_cover_the_engine():
+    """The generator's bank reaches every area and method, so the properties above see them."""
+    areas = {q[1] for qs in BANK.values() for q in qs} - {""}
+    assert areas == set(AREAS) and set(BANK) == set(METHODS)
