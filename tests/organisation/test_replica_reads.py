@@ -39,17 +39,18 @@ def _replica():
 @pytest.fixture
 def read_from(monkeypatch):
     """The databases the engine's reader read the answers from, in order. (On PostgreSQL the
-    rows come by COPY on the raw cursor, which no query log sees: the reader's queryset tells.)"""
-    import reports.services
+    rows come by COPY on the raw cursor, which no query log sees: the reader's connection
+    tells.)"""
+    import reports.compute
 
     databases = []
-    reader = reports.services.load_answers
+    reader = reports.compute._Reader
 
-    def spy(organisation, *, answers=None, **kwargs):
-        databases.append(answers.db)
-        return reader(organisation, answers=answers, **kwargs)
+    def spy(connection, *args, **kwargs):
+        databases.append(connection.alias)
+        return reader(connection, *args, **kwargs)
 
-    monkeypatch.setattr(reports.services, "load_answers", spy)
+    monkeypatch.setattr(reports.compute, "_Reader", spy)
     return databases
 
 
