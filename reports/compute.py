@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
-from django.db import connections, transaction
+from django.db import connections
 from django.utils import timezone
 
 from asiakaskunto.db import reporting_database
@@ -101,12 +101,11 @@ def compute(
     alias = reporting_alias()
     floor = scoring.levels[scoring.target_level].no_area_below
     windows = E.make_windows(all_ns, scoring)
-    with transaction.atomic(using=alias):
-        reader = _Reader(connections[alias], organisation.pk, method, scoring)
-        try:
-            prep = reader.prepared(windows, np.array(graded_ns, dtype=np.int64), floor)
-        finally:
-            reader.close()
+    reader = _Reader(connections[alias], organisation.pk, method, scoring)
+    try:
+        prep = reader.prepared(windows, np.array(graded_ns, dtype=np.int64), floor)
+    finally:
+        reader.close()
     member_team = E.membership(prep, all_ns, scoring)
     sums = E.to_entities(E.window_sums(prep, windows, scoring), prep, member_team)
     grades = []
@@ -177,6 +176,7 @@ def reporting_alias() -> str:
 _PG_EPOCH_US = 946_684_800 * 10**6
 _ANSWER = Answer._meta.db_table
 _SUBMISSION = Answer._meta.get_field("submission").related_model._meta.db_table
+_QUESTION = Question._meta.db_table
 
 
 def _units(people: np.ndarray, teams: np.ndarray, key: np.ndarray) -> np.ndarray:
@@ -207,20 +207,26 @@ class _Reader:
         self.method = method
         self.scoring = scoring
         connection.ensure_connection()
-        self._restore: list[tuple[str, str]] = []
+        self._restore: tuple[str, str] | None = None
         if self.postgres:
-            # The join's hash table stays in memory; no JIT for one-off queries. Local to the
-            # transaction, and put back by close() for a caller's enclosing transaction.
+            # The join's hash table stays in memory (the default 4 MB spills it to disk); no JIT
+            # for one-off queries. For this read only: close() puts the settings back.
             with connection.cursor() as cursor:
-                for name, value in (("work_mem", "256MB"), ("jit", "off")):
-                    cursor.execute("SELECT current_setting(%s)", [name])
-                    self._restore.append((name, cursor.fetchone()[0]))
-                    cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+                cursor.execute(
+                    "SELECT current_setting('work_mem'), current_setting('jit'),"
+                    " set_config('work_mem', '256MB', %s), set_config('jit', 'off', %s)",
+                    [connection.in_atomic_block] * 2,
+                )
+                self._restore = cursor.fetchone()[:2]
 
     def close(self) -> None:
-        with self.connection.cursor() as cursor:
-            for name, value in self._restore:
-                cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+        if self._restore:
+            with self.connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT set_config('work_mem', %s, %s), set_config('jit', %s, %s)",
+                    [self._restore[0], self.connection.in_atomic_block]
+                    + [self._restore[1], self.connection.in_atomic_block],
+                )
 
     # SQL pieces --------------------------------------------------------------------------------
 
@@ -262,9 +268,23 @@ class _Reader:
 
     def prepared(self, windows: E.Windows, graded_ns: np.ndarray, floor: float) -> Prepared:
         """Every answer of the windows' span as the engine's `Prepared`, read as integer codes:
-        the submissions (one query), the answers (one binary COPY), the question codes, and the
-        why texts of only the answers that may explain a gap (below the floor, graded span)."""
+        the answers (binary COPY), their submissions, then in one query the question codes and
+        the why texts of only the answers that may explain a gap (below the floor, graded span)."""
         params: list = []
+        where = self._where(windows, params)
+        code = self._row_code()
+        sql = (
+            f"SELECT CAST(a.submission_id AS BIGINT), CAST(a.question_id AS BIGINT),"
+            f" CAST({code} AS INTEGER), CAST(a.value AS INTEGER)"
+            f" FROM {_ANSWER} a JOIN {_SUBMISSION} s ON s.id = a.submission_id WHERE {where}"
+        )
+        a_sub, a_question, a_code, a_value = self._fetch(sql, params, ("i8", "i8", "i4", "i4"))
+        if (a_code < 0).any():
+            raise AnswersError("Unknown method, area, metric or scale values in the answers.")
+        # The submissions after the answers (no transaction: each read sees what is committed
+        # when it runs): an answer whose submission went meanwhile is left out below, and a
+        # submission that came meanwhile has no answers here, so it is no evidence.
+        params = []
         where = self._where(windows, params, method=False)
         method = " ".join(f"WHEN '{m}' THEN {i}" for i, m in enumerate(METHODS))
         sql = (
@@ -276,23 +296,17 @@ class _Reader:
         order = np.argsort(sid, kind="stable")
         sid, key, team, sub_method, at = (a[order] for a in (sid, key, team, sub_method, at))
 
-        params = []
-        where = self._where(windows, params)
-        code = self._row_code()
-        sql = (
-            f"SELECT CAST(a.submission_id AS BIGINT), CAST(a.question_id AS BIGINT),"
-            f" CAST({code} AS INTEGER), CAST(a.value AS INTEGER)"
-            f" FROM {_ANSWER} a JOIN {_SUBMISSION} s ON s.id = a.submission_id WHERE {where}"
-        )
-        a_sub, a_question, a_code, a_value = self._fetch(sql, params, ("i8", "i8", "i4", "i4"))
-        if (a_code < 0).any():
-            raise AnswersError("Unknown method, area, metric or scale values in the answers.")
         # Canonical order (as prepare): submission, then question.
         order = np.lexsort((a_question, a_sub))
         a_sub, a_question, a_code, a_value = (
             a[order] for a in (a_sub, a_question, a_code, a_value)
         )
-        row_sub = np.searchsorted(sid, a_sub)
+        row_sub = np.minimum(np.searchsorted(sid, a_sub), max(len(sid) - 1, 0))
+        found = sid[row_sub] == a_sub if len(sid) else np.zeros(len(a_sub), dtype=bool)
+        if not found.all():
+            a_sub, a_question, a_code, a_value, row_sub = (
+                a[found] for a in (a_sub, a_question, a_code, a_value, row_sub)
+            )
         has = np.zeros(len(sid), dtype=bool)
         has[row_sub] = True
         keep = np.flatnonzero(has)  # submissions with answers only, as the row path sees them
@@ -313,20 +327,20 @@ class _Reader:
         score = np.clip(score, 0.0, 100.0)
         # Question codes in code order (as prepare's factorize), mapped through the few ids.
         ids, id_index = np.unique(a_question, return_inverse=True)
-        names = self._question_codes(ids)
-        questions, name_index = np.unique(names.astype(str), return_inverse=True)
+        codes, texts = self._texts(ids, graded_ns, floor)
+        names = np.array([codes[i] for i in ids.tolist()], dtype=str)
+        questions, name_index = np.unique(names, return_inverse=True)
         q_codes = name_index[id_index]
         why = np.full(len(a_sub), "", dtype=object)
-        texts = self._why_texts(graded_ns, floor)
         if texts:
             w_sub, w_question, w_text = (list(c) for c in zip(*texts, strict=True))
             # Rows are ordered by (submission, question), unique per answer.
             stride = int(a_question.max()) + 1
-            rows = np.searchsorted(
-                a_sub * stride + a_question,
-                np.array(w_sub, dtype=np.int64) * stride + np.array(w_question, dtype=np.int64),
-            )
-            why[rows] = np.array(w_text, dtype=object)
+            keys = a_sub * stride + a_question
+            wanted = np.array(w_sub, dtype=np.int64) * stride + np.array(w_question, dtype=np.int64)
+            rows = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+            ok = keys[rows] == wanted  # (an answer stored after the rows were read is not here)
+            why[rows[ok]] = np.array(w_text, dtype=object)[ok]
         return Prepared(
             people=people,
             teams=teams,
@@ -361,43 +375,38 @@ class _Reader:
             f" + {n_x} * {case('a.scale', SCALES)}))"
         )
 
-    def _why_texts(self, graded_ns: np.ndarray, floor: float) -> list[tuple[int, int, str]]:
-        """(submission, question, why) of scored answers in the graded windows' span with a why
-        text and a score below the floor: the only texts the results can show."""
-        if not len(graded_ns):
-            return []
-        windows = E.make_windows(graded_ns, self.scoring)
+    def _texts(
+        self, ids: np.ndarray, graded_ns: np.ndarray, floor: float
+    ) -> tuple[dict[int, str], list[tuple[int, int, str]]]:
+        """In one query: the codes of the questions ``ids``, and (submission, question, why) of
+        the scored answers in the graded windows' span with a why text and a score below the
+        floor (the only texts the results can show)."""
+        if not len(ids):
+            return {}, []
+        params: list = ids.tolist()
+        marks = ", ".join(["%s"] * len(ids))
+        sql = f"SELECT q.id, NULL, q.code FROM {_QUESTION} q WHERE q.id IN ({marks})"
         scales, values, x = self._scores()
         low = [
             (SCALES[s], int(v))
             for s, v, xv in zip(scales, values, x, strict=True)
             if xv < floor - E.EPS
         ]
-        if not low:
-            return []
-        params: list = []
-        where = self._where(windows, params)
-        pairs = " OR ".join("(a.scale = %s AND a.value = %s)" for _ in low)
-        for pair in low:
-            params += list(pair)
-        sql = (
-            f"SELECT a.submission_id, a.question_id, a.why FROM {_ANSWER} a"
-            f" JOIN {_SUBMISSION} s ON s.id = a.submission_id"
-            f" WHERE {where} AND a.area <> '' AND a.why <> '' AND ({pairs})"
-        )
+        if len(graded_ns) and low:
+            where = self._where(E.make_windows(graded_ns, self.scoring), params)
+            pairs = " OR ".join("(a.scale = %s AND a.value = %s)" for _ in low)
+            for pair in low:
+                params += list(pair)
+            sql += (
+                f" UNION ALL SELECT a.question_id, a.submission_id, a.why FROM {_ANSWER} a"
+                f" JOIN {_SUBMISSION} s ON s.id = a.submission_id"
+                f" WHERE {where} AND a.area <> '' AND a.why <> '' AND ({pairs})"
+            )
         with self.connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return cursor.fetchall()
-
-    def _question_codes(self, ids: np.ndarray) -> np.ndarray:
-        unique = np.unique(ids)
-        codes = dict(
-            Question.objects.using(self.connection.alias)
-            .filter(pk__in=unique.tolist())
-            .values_list("pk", "code")
-        )
-        table = np.array([codes[i] for i in unique.tolist()], dtype=object)
-        return table[np.searchsorted(unique, ids)] if len(ids) else np.array([], dtype=object)
+            rows = cursor.fetchall()
+        codes = {row[0]: row[2] for row in rows if row[1] is None}
+        return codes, [(row[1], row[0], row[2]) for row in rows if row[1] is not None]
 
     def _fetch(self, sql: str, params: list, types: Sequence[str]) -> list[np.ndarray]:
         """Columns of a query as numpy arrays. PostgreSQL: binary COPY of fixed-width, non-null
