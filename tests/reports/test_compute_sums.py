@@ -46,7 +46,9 @@ def world(db):
     for method, questions in BANK.items():
         for position, (code, area, metric, scale) in enumerate(questions):
             Question.objects.update_or_create(
+                organisation=organisation,
                 code=code,
+                version=1,
                 defaults={
                     "method": method,
                     "area": area,
@@ -66,7 +68,9 @@ def store(world, frame: pd.DataFrame) -> None:
     Submission.objects.filter(organisation=organisation).delete()
     if frame.empty:
         return
-    questions = dict(Question.objects.values_list("code", "pk"))
+    questions = dict(
+        Question.objects.filter(organisation=organisation, version=1).values_list("code", "pk")
+    )
     firsts = frame.drop_duplicates("submission")
     made = Submission.objects.bulk_create(
         Submission(
@@ -305,7 +309,7 @@ def test_only_this_organisations_answers_count(world):
     submission = Submission.objects.create(
         organisation=other, method="CUSTOMER", salesperson=seller, team=team, answered_at=NOW
     )
-    question = Question.objects.get(code="CUS1")
+    question = Question.objects.filter(organisation=other, code="CUS1").first()
     Answer.objects.create(
         submission=submission, question=question, method="CUSTOMER", area="SKILLS",
         scale="FIVE_POINT", value=1,
@@ -337,3 +341,21 @@ def test_generated_areas_and_methods_cover_the_engine():
     """The generator's bank reaches every area and method, so the properties above see them."""
     areas = {q[1] for qs in BANK.values() for q in qs} - {""}
     assert areas == set(AREAS) and set(BANK) == set(METHODS)
+
+
+def test_answers_to_two_versions_of_a_question_count_as_one_question(world):
+    """A question edited after it had answers has a new version (a new row, the same code):
+    both paths group the answers by the code."""
+    organisation = world[0]
+    frame = random_answers(12, 80, end=NOW, span_days=300)
+    store(world, frame)
+    old = Question.objects.get(organisation=organisation, code="CUS1", version=1)
+    new = Question.objects.create(
+        organisation=organisation, code="CUS1", version=2, method="CUSTOMER", area="SKILLS",
+        scale="FIVE_POINT", text_fi="CUS1 v2", text_en="CUS1 v2",
+    )  # fmt: skip
+    moved = Answer.objects.filter(question=old).order_by("pk")[::2]
+    Answer.objects.filter(pk__in=[a.pk for a in moved]).update(question=new)
+    rows = assert_same(organisation, ScoringSettings(min_customer_surveys=1))
+    codes = [q.question for q in rows.grades[0].organisation.questions]
+    assert codes.count("CUS1") == 1
