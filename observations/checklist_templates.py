@@ -32,10 +32,13 @@ def checklist_questions(organisation, *, template=None, answered_ids=()):
     if template is None:
         condition = Q(pk__in=bank.values("pk")) | Q(pk__in=answered_ids)
         return Question.objects.filter(condition).order_by("position", "id")
-    entries = ChecklistTemplateQuestion.objects.filter(template=template).filter(
-        question__in=bank.values("pk")
-    )
-    positions = dict(entries.values_list("question_id", "position"))
+    # By code: a question edited into a new version since stays in the template as its current
+    # version; a retired one drops out.
+    by_code = template_positions(template)
+    positions = {
+        pk: by_code[code]
+        for pk, code in bank.filter(code__in=list(by_code)).values_list("pk", "code")
+    }
     extra = [pk for pk in answered_ids if pk not in positions]
     order = Case(
         *(When(pk=pk, then=position) for pk, position in positions.items()),
@@ -46,6 +49,16 @@ def checklist_questions(organisation, *, template=None, answered_ids=()):
         Question.objects.filter(Q(pk__in=list(positions)) | Q(pk__in=extra))
         .annotate(template_position=order)
         .order_by("template_position", "position", "id")
+    )
+
+
+def template_positions(template) -> dict[str, int]:
+    """{question code: place in the template} (the template keeps the question's rows as they
+    were chosen; their codes name the current versions)."""
+    return dict(
+        ChecklistTemplateQuestion.objects.filter(template=template).values_list(
+            "question__code", "position"
+        )
     )
 
 

@@ -15,6 +15,7 @@ from ..checklist_templates import (
     TemplateInput,
     bank_questions,
     save_template,
+    template_positions,
 )
 from ..forms import ChecklistTemplateForm
 from ..models import ChecklistTemplate
@@ -46,9 +47,11 @@ def _initial_for(template: ChecklistTemplate | None, questions) -> dict:
         "name_sv": template.name_sv,
         "name_en": template.name_en,
     }
-    for entry in template.entries.all():
-        initial[f"include_{entry.question_id}"] = True
-        initial[f"order_{entry.question_id}"] = entry.position
+    positions = template_positions(template)
+    for question in questions:  # the current versions of the chosen codes
+        if question.code in positions:
+            initial[f"include_{question.pk}"] = True
+            initial[f"order_{question.pk}"] = positions[question.code]
     return initial
 
 

@@ -248,3 +248,36 @@ def test_the_template_list_keeps_its_query_count(org, client_for, django_assert_
     with django_assert_max_num_queries(8):
         page = client.get(TEMPLATES).content.decode()
     assert page.count('data-testid="template"') == 6
+
+
+def new_version(question):
+    """What the bank does when a question with answers is edited: a new row with the same code,
+    the old one pointing at it."""
+    old_pk = question.pk
+    question.pk = None
+    question.version += 1
+    question.text_fi += " (uusi)"
+    question.save()
+    Question.objects.filter(pk=old_pk).update(replaced_by=question, active=False)
+    return question
+
+
+def test_a_question_edited_into_a_new_version_stays_in_the_template(org, client_for):
+    template = make_template(org.organisation)  # OBS3, OBS1
+    current = new_version(obs("OBS1"))
+    client = client_for(org.manager_a)
+    page = client.get(NEW, {"template": template.pk}).content.decode()
+    assert f'name="q_{current.pk}"' in page and "(uusi)" in page
+    assert page.index('data-testid="scale-OBS3"') < page.index('data-testid="scale-OBS1"')
+    edit = client_for(org.leader).get(reverse("observations:template_edit", args=[template.pk]))
+    assert f'name="include_{current.pk}" id="id_include_{current.pk}" checked' in (
+        edit.content.decode()
+    )
+
+
+def test_the_template_form_keeps_its_query_count(org, client_for, django_assert_max_num_queries):
+    template = make_template(org.organisation)
+    client = client_for(org.leader)
+    for url in (NEW_TEMPLATE, reverse("observations:template_edit", args=[template.pk])):
+        with django_assert_max_num_queries(10):
+            assert client.get(url).status_code == 200
