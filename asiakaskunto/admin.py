@@ -11,6 +11,7 @@ from privacy.registry import erase_person, export_person
 
 from .admin_scope import OrganisationScopedAdmin
 from .models import Answer, Organisation, Profile, Question, Salesperson, Submission, Team
+from .questions import VERSIONED_FIELDS, WORDINGS
 
 
 @admin.register(Organisation)
@@ -73,6 +74,7 @@ class SalespersonAdmin(OrganisationScopedAdmin):
 class QuestionAdmin(OrganisationScopedAdmin):
     list_display = [
         "code",
+        "version",
         "method",
         "area",
         "metric",
@@ -85,6 +87,15 @@ class QuestionAdmin(OrganisationScopedAdmin):
     list_editable = ["active"]
     list_filter = ["method", "area", "active"]
     ordering = ["method", "position", "id"]
+    readonly_fields = ["version", "replaced_by"]
+
+    def get_readonly_fields(self, request, obj=None):
+        """An answered question's method, area, metric, scale and wordings are what its answers
+        were given under: they change only through the bank editor, as a new version."""
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and (obj.replaced_by_id or obj.answers.exists()):
+            fields += [*VERSIONED_FIELDS, *WORDINGS, "code"]
+        return fields
 
 
 class AnswerInline(admin.TabularInline):

@@ -5,6 +5,7 @@ survey) with its Answers. The scoring engine reads all methods through one query
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone, translation
@@ -284,6 +285,40 @@ class Question(models.Model):
 
     def __str__(self):
         return f"{self.code}: {self.text}"
+
+    # The scale each metric is computed on (DESIGN "Metrics"): NPS 0–10, CSAT and CES 1–5.
+    METRIC_SCALES = {
+        Metric.NPS: Scale.ELEVEN_POINT,
+        Metric.CSAT: Scale.FIVE_POINT,
+        Metric.CES: Scale.FIVE_POINT,
+    }
+
+    def clean(self):
+        """What a question must be for the engine to read it: a metric question (NPS, CSAT,
+        CES) is a customer question on the metric's scale; every question feeds an area or a
+        metric (else it would count for nothing)."""
+        errors = {}
+        if self.metric:
+            if self.method and self.method != Method.CUSTOMER:
+                errors["metric"] = _(
+                    "NPS, CSAT and CES are asked from customers: choose the customer survey as "
+                    "the method, or no metric."
+                )
+            needed = self.METRIC_SCALES.get(self.metric)
+            if needed and self.scale and self.scale != needed:
+                errors["scale"] = _(
+                    "%(metric)s is asked on the %(scale)s scale: choose that scale."
+                ) % {
+                    "metric": Metric(self.metric).label,
+                    "scale": Scale(needed).label,
+                }
+        elif not self.area:
+            errors["area"] = _(
+                "Choose the area the question measures, or the metric it feeds: otherwise its "
+                "answers would count for nothing."
+            )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def text(self) -> str:

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
-from . import email_views, views
+from . import bank_views, email_views, views
 from .converters import TokenConverter
 from .forms import LoginForm
 
@@ -32,6 +32,11 @@ urlpatterns = [
         email_views.email_unsubscribe,
         name="email_unsubscribe",
     ),
+    path("questions/", bank_views.question_bank, name="question_bank"),
+    path("questions/new/", bank_views.question_create, name="question_create"),
+    path("questions/<int:pk>/", bank_views.question_edit, name="question_edit"),
+    path("questions/<int:pk>/active/", bank_views.question_active, name="question_active"),
+    path("questions/<int:pk>/move/", bank_views.question_move, name="question_move"),
     path("teams/", views.team_list, name="team_list"),
     path("teams/<int:pk>/", views.team_detail, name="team_detail"),
     path("observations/", include("observations.urls")),
