@@ -102,6 +102,7 @@ def ours(org):
         "teams/": org.team_a.pk,
         "privacy/people/": org.seller_a.pk,
         "photos/": attach("OBS1", checklist=draft).pk,
+        "questions/": org.organisation.questions.get(code="OBS1").pk,
     }  # fmt: skip
 
 
