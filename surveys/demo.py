@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from asiakaskunto.models import Answer, Method, Submission
+from asiakaskunto.models import Answer, Method, Role, Submission
 
 from .models import (
     FollowUp,
@@ -216,39 +216,41 @@ def _link_views(links, responses, *, now) -> None:
 
 
 def _sample_batch(organisation, people, *, now):
-    """A sample drawn a week ago from a purchase list of 40 customers: three per salesperson of
-    the first team, e-mailed (some opened, some answered) or, phone only, waiting for a call."""
+    """A sample drawn a week ago from a purchase list of four customers per salesperson: two
+    drawn for each, e-mailed (some opened, some answered) or, phone only, waiting for a call."""
     from sampling.customer_list import CustomerList, Purchase
     from sampling.draw import draw
     from sampling.models import SampleBatch
 
     from .invitations import email_key, phone_key
 
-    team_people = [person for person in people if person.team_id == people[0].team_id]
+    team_people = people
     drawn_at = now - timedelta(days=7)
     purchases = [
         Purchase(
             row=index + 2,
-            email="" if index % 4 == 3 else f"ostaja{index}@example.com",
-            phone=f"0401000{index:03d}" if index % 4 == 3 else "",
+            email="" if index % 3 == 2 else f"ostaja{index}@example.com",
+            phone=f"0401000{index:03d}" if index % 3 == 2 else "",
             salesperson_id=team_people[index % len(team_people)].pk,
             purchased_on=timezone.localdate(drawn_at) - timedelta(days=index % 14),
         )
-        for index in range(40)
+        for index in range(4 * len(team_people))
     ]
     customer_list = CustomerList(purchases=purchases, sha256="0" * 64)
-    result = draw(purchases, per_salesperson=3, seed=2026, asked_recently=lambda _p: False)
+    result = draw(purchases, per_salesperson=2, seed=2026, asked_recently=lambda _p: False)
     batch = SampleBatch.objects.create(
         organisation=organisation,
         seed=2026,
-        per_salesperson=3,
+        per_salesperson=2,
         quiet_days=90,
         file_name="ostot-marraskuu.csv",
         file_sha256=customer_list.sha256,
         rows_read=len(purchases),
         customers=result.customers,
         drawn=result.drawn,
-        created_by=people[0].team.managers.order_by("id").first(),
+        created_by=(
+            organisation.profiles.filter(role=Role.LEADERSHIP).select_related("user").first()
+        ).user,
     )
     by_id = {person.pk: person for person in team_people}
     invitations = []

@@ -66,6 +66,11 @@ STAFF_PAGES = [
     ("surveys:invitations",),
     ("surveys:follow_ups",),
     ("surveys:follow_up", "follow_up"),
+    ("interviews:index",),
+    ("interviews:new", "salesperson"),
+    ("interviews:call", "call_invitation"),
+    ("sampling:index",),
+    ("sampling:batch", "sample_batch"),
     ("team_list",),
     ("team_detail", "team"),
     ("email_settings",),
@@ -123,6 +128,7 @@ def demo_objects() -> dict[str, object]:
         MysteryTest,
         PlanStatus,
     )
+    from sampling.models import SampleBatch
     from surveys.models import FollowUp, Invitation, SurveyLink
 
     seller = Salesperson.objects.select_related("team").get(user__username=LOGINS["salesperson"])
@@ -147,6 +153,13 @@ def demo_objects() -> dict[str, object]:
         "checklist_template": ChecklistTemplate.objects.order_by("id").first().pk,
         "link": SurveyLink.objects.filter(team=team, active=True).order_by("id").first().pk,
         "follow_up": FollowUp.objects.filter(team=team).order_by("-id").first().pk,
+        "sample_batch": SampleBatch.objects.filter(invitations__team=team).first().pk,
+        "call_invitation": Invitation.objects.filter(team=team, sample_batch__isnull=False)
+        .open_at(timezone.now())
+        .exclude(phone="")
+        .order_by("id")
+        .first()
+        .pk,
         "survey_token": SurveyLink.objects.filter(team=team, active=True)
         .order_by("id")
         .first()
