@@ -29,14 +29,20 @@ def get_template_for_user(request, pk) -> ChecklistTemplate:
 @leadership_required
 def template_list(request):
     organisation = organisation_of(request.user)
-    templates = (
+    templates = list(
         ChecklistTemplate.objects.of(organisation)
-        .annotate(question_count=Count("entries", distinct=True))
-        .annotate(checklist_count=Count("checklists", distinct=True))
+        .annotate(checklist_count=Count("checklists"))
         .prefetch_related("entries__question")
         .order_by("archived_at", "name_fi", "id")
     )
-    return render(request, "observations/template_list.html", {"templates": list(templates)})
+    # What each asks now: the current version of each chosen code (a retired one is left out).
+    current = {question.code: question for question in bank_questions(organisation)}
+    for template in templates:
+        entries = sorted(template.entries.all(), key=lambda entry: (entry.position, entry.pk))
+        template.asked = [
+            current[entry.question.code] for entry in entries if entry.question.code in current
+        ]
+    return render(request, "observations/template_list.html", {"templates": templates})
 
 
 def _initial_for(template: ChecklistTemplate | None, questions) -> dict:

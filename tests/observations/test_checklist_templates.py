@@ -281,3 +281,15 @@ def test_the_template_form_keeps_its_query_count(org, client_for, django_assert_
     for url in (NEW_TEMPLATE, reverse("observations:template_edit", args=[template.pk])):
         with django_assert_max_num_queries(10):
             assert client.get(url).status_code == 200
+
+
+def test_the_list_shows_what_each_template_asks_now(org, client_for):
+    template = make_template(org.organisation)  # OBS3, OBS1
+    new_version(obs("OBS1"))
+    retired = obs("OBS3")
+    retired.active = False
+    retired.save()
+    page = client_for(org.leader).get(TEMPLATES).content.decode()
+    assert "(uusi)" in page and retired.text_fi not in page
+    assert "1 kysymys" in page
+    assert template.entries.count() == 2  # the choice itself is kept
