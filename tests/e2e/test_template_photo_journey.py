@@ -97,3 +97,36 @@ def test_a_manager_fills_a_checklist_from_a_template_with_a_photo_on_a_phone(
     page.context.clear_cookies()
     response = page.request.get(f"{live_server.url}/photos/{photo.pk}/", max_redirects=0)
     assert response.status == 302 and "/login/" in response.headers["location"]
+
+
+def test_a_shopper_attaches_a_photo_on_a_phone_and_the_manager_sees_it(
+    org, live_server, page, screenshot_dir
+):
+    from observations.models import MysteryTest
+    from tests.observations.factories import MysteryPlanFactory
+
+    ensure_question_bank()
+    plan = MysteryPlanFactory(salesperson=org.seller_a)
+    page.set_viewport_size(PHONE)
+    page.set_extra_http_headers({"Accept-Language": "fi-FI,fi;q=0.9"})
+    page.goto(f"{live_server.url}/m/{plan.token}/")
+    for code, value in {"MYS1": "4", "MYS2": "2", "MYS3": "5"}.items():
+        page.get_by_test_id(f"scale-{code}").get_by_text(value, exact=True).click()
+    page.get_by_test_id("photos-MYS2").set_input_files(
+        files=[{"name": "hylly.jpg", "mimeType": "image/jpeg", "buffer": photo_bytes((640, 480))}]
+    )
+    assert fits(page)
+    page.get_by_test_id("submit-test").click()
+    expect(page.get_by_test_id("thanks")).to_be_visible()
+    photo = EvidencePhoto.objects.get()
+    assert photo.mystery_test == MysteryTest.objects.get() and photo.question.code == "MYS2"
+
+    page.set_extra_http_headers({})
+    log_in(page, live_server, "manager_a")
+    page.goto(f"{live_server.url}{plan.get_absolute_url()}")
+    thumbnail = page.get_by_test_id("photo-thumbs").locator("img")
+    expect(thumbnail).to_have_count(1)
+    expect(thumbnail).to_have_js_property("complete", True)
+    assert thumbnail.evaluate("img => img.naturalWidth") > 0
+    assert fits(page)
+    page.screenshot(path=str(screenshot_dir / "mystery-photo-plan-phone.png"), full_page=True)
