@@ -296,8 +296,9 @@ class _Reader:
         order = np.argsort(sid, kind="stable")
         sid, key, team, sub_method, at = (a[order] for a in (sid, key, team, sub_method, at))
 
-        # Canonical order (as prepare): submission, then question.
-        order = np.lexsort((a_question, a_sub))
+        # Canonical order (as prepare): submission, then question; the same answers always
+        # give the same floating-point sums, whatever order the database sent them in.
+        order = np.argsort(a_sub * (int(a_question.max(initial=0)) + 1) + a_question)
         a_sub, a_question, a_code, a_value = (
             a[order] for a in (a_sub, a_question, a_code, a_value)
         )
@@ -335,7 +336,7 @@ class _Reader:
         if texts:
             w_sub, w_question, w_text = (list(c) for c in zip(*texts, strict=True))
             # Rows are ordered by (submission, question), unique per answer.
-            stride = int(a_question.max()) + 1
+            stride = int(a_question.max(initial=0)) + 1
             keys = a_sub * stride + a_question
             wanted = np.array(w_sub, dtype=np.int64) * stride + np.array(w_question, dtype=np.int64)
             rows = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)

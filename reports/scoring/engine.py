@@ -142,35 +142,42 @@ class Items:
     metric_value: np.ndarray | None  # the column's value (None = 1 each)
 
 
-def _windowed(
-    index: np.ndarray, j: np.ndarray, weights: np.ndarray | None, rows: int, matrix: np.ndarray
-) -> np.ndarray:
-    """Sum the items into (rows, J) interval sums, then into windows: (rows, K)."""
-    n_j = matrix.shape[0]
-    flat = np.bincount(index * n_j + j, weights=weights, minlength=rows * n_j)
-    return flat.reshape(rows, n_j) @ matrix
-
-
 def sums_from_items(items: Items, windows: Windows, n_units: int) -> Sums:
-    """The window sums per unit (K, U, ...) of the interval items (module docstring, step 1)."""
+    """The window sums per unit (K, U, ...) of the interval items (module docstring, step 1).
+
+    Only the intervals that hold items take part (the others add nothing): each kind of item is
+    summed into a dense (rows, J') table of interval sums, and the windows are its product with
+    the factors of those intervals."""
     n_k = windows.inside.shape[1]
     n_u = n_units
-    inside = windows.inside.astype(np.float64)
-    rows = n_u * N_AREAS * N_METHODS
+    present = np.zeros(windows.n_intervals, dtype=bool)
+    for j in (items.cell_j, items.answer_j, items.submission_j, items.metric_j):
+        present[j] = True
+    n_used = int(present.sum())
+    compact = np.cumsum(present) - 1
+    inside = windows.inside[present].astype(np.float64)
+    factor = windows.factor[present]
 
-    def cells(weights: np.ndarray | None, factor: np.ndarray) -> np.ndarray:
-        out = _windowed(items.cell, items.cell_j, weights, rows, factor)  # (cells, K)
+    def windowed(index, weights, rows: int, matrix: np.ndarray) -> np.ndarray:
+        flat = np.bincount(index, weights=weights, minlength=rows * n_used)
+        return flat.reshape(rows, n_used) @ matrix  # (rows, K)
+
+    rows = n_u * N_AREAS * N_METHODS
+    cell_index = items.cell * n_used + compact[items.cell_j]
+
+    def cells(weights: np.ndarray | None, matrix: np.ndarray) -> np.ndarray:
+        out = windowed(cell_index, weights, rows, matrix)
         return np.moveaxis(out.reshape(n_u, N_AREAS, N_METHODS, n_k), 3, 0)
 
     def per_unit(index, j, weights, width) -> np.ndarray:
-        out = _windowed(index, j, weights, n_u * width, inside)
+        out = windowed(index * n_used + compact[j], weights, n_u * width, inside)
         return np.moveaxis(out.reshape(n_u, width, n_k), 2, 0)
 
     return Sums(
-        sw=cells(items.sw, windows.factor),
-        swx=cells(items.swx, windows.factor),
-        swxx=cells(items.swxx, windows.factor),
-        sww=cells(items.sww, windows.factor**2),
+        sw=cells(items.sw, factor),
+        swx=cells(items.swx, factor),
+        swxx=cells(items.swxx, factor),
+        sww=cells(items.sww, factor**2),
         n=cells(items.cell_n, inside),
         answers=per_unit(items.answer, items.answer_j, items.answer_n, N_METHODS),
         submissions=per_unit(items.submission, items.submission_j, None, N_METHODS),

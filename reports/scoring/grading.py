@@ -164,7 +164,7 @@ def question_sums(
     rows = np.flatnonzero((j >= 0) & (prep.area >= 0))
     combo = (prep.question[rows] * E.N_AREAS + prep.area[rows]) * E.N_METHODS
     combo = combo + prep.method[rows]
-    combos, inverse = np.unique(combo, return_inverse=True)
+    combos, inverse = _small_unique(combo)
     n_c = len(combos)
     u = windows.row_weight(prep.at_ns[rows], j[rows])
     x = prep.score[rows]
@@ -200,6 +200,14 @@ def question_sums(
         n=n,
         whys=whys,
     )
+
+
+def _small_unique(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(codes, return_inverse=True) for small non-negative codes, without sorting."""
+    if not len(codes):
+        return codes.astype(np.int64), codes.astype(np.int64)
+    present = np.bincount(codes) > 0
+    return np.flatnonzero(present), (np.cumsum(present) - 1)[codes]
 
 
 def _whys(
@@ -330,66 +338,83 @@ def build_grades(
     q_score_l, q_n_l, q_sw_l = q_score.tolist(), q_n.tolist(), q_sw.tolist()
     q_target_l = q_target.tolist()
 
+    # Per-entity lists read in the loop below (the hot part of building thousands of results).
+    m_score, m_se, m_low, m_high = (
+        L[k] for k in ("method_score", "method_se", "method_low", "method_high")
+    )
+    m_neff, m_weight = L["method_neff"], L["method_weight"]
+    a_score_l, a_n, a_se, a_low, a_high, a_weight = (
+        L[k] for k in ("area_score", "area_n", "area_se", "area_low", "area_high", "area_weight")
+    )
+    area_combos = [[c for c in range(n_c) if c_area[c] == a] for a in range(len(AREAS))]
+    area_rank = {area: a for a, area in enumerate(AREAS)}
+    nan = math.isnan
+
     def common(e: int) -> dict[str, Any]:
         areas: dict[str, AreaScore] = {}
+        score_e, n_e_, sw_e = a_score_l[e], sums_n[e], sums_sw[e]
         for a, area in enumerate(AREAS):
-            if math.isnan(L["area_score"][e][a]):
+            if nan(score_e[a]):
                 continue
             methods = {}
+            n_a, sw_a = n_e_[a], sw_e[a]
+            ms, mse, mlo, mhi = m_score[e][a], m_se[e][a], m_low[e][a], m_high[e][a]
+            mneff, mw = m_neff[e][a], m_weight[e][a]
             for m, method in enumerate(METHODS):
-                n = int(sums_n[e][a][m])
+                n = int(n_a[m])
                 if n == 0:
                     continue
                 methods[method] = MethodScore(
                     method=method,
-                    score=L["method_score"][e][a][m],
+                    score=ms[m],
                     n=n,
-                    weight_sum=sums_sw[e][a][m],
-                    n_eff=L["method_neff"][e][a][m],
-                    se=L["method_se"][e][a][m],
-                    interval=Interval(low=L["method_low"][e][a][m], high=L["method_high"][e][a][m]),
-                    weight=L["method_weight"][e][a][m],
+                    weight_sum=sw_a[m],
+                    n_eff=mneff[m],
+                    se=mse[m],
+                    interval=Interval(low=mlo[m], high=mhi[m]),
+                    weight=mw[m],
                 )
             areas[area] = AreaScore(
                 area=area,
-                score=L["area_score"][e][a],
-                n=int(L["area_n"][e][a]),
-                se=L["area_se"][e][a],
-                interval=Interval(low=L["area_low"][e][a], high=L["area_high"][e][a]),
-                weight=L["area_weight"][e][a],
+                score=score_e[a],
+                n=int(a_n[e][a]),
+                se=a_se[e][a],
+                interval=Interval(low=a_low[e][a], high=a_high[e][a]),
+                weight=a_weight[e][a],
                 methods=methods,
             )
+        qs_e, qn_e, qsw_e = q_score_l[e], q_n_l[e], q_sw_l[e]
         questions = [
             QuestionScore(
                 question=q_names[c],
                 area=q_area[c],
                 method=q_method[c],
-                score=q_score_l[e][c],
-                n=int(q_n_l[e][c]),
-                weight_sum=q_sw_l[e][c],
+                score=qs_e[c],
+                n=int(qn_e[c]),
+                weight_sum=qsw_e[c],
             )
             for c in q_order
-            if q_n_l[e][c] > 0
+            if qn_e[c] > 0
         ]
         targets = []
+        qt_e = q_target_l[e]
         for area, a_score in sorted(
             ((a, areas[a].score) for a in areas if areas[a].weight > 0),
-            key=lambda item: (_tie(item[1]), AREAS.index(item[0])),
+            key=lambda item: (_tie(item[1]), area_rank[item[0]]),
         ):
             if not a_score < floor_t - E.EPS:
                 continue
-            a = AREAS.index(area)
             q_targets = [
                 QuestionTarget(
                     question=q_names[c],
                     method=q_method[c],
-                    score=q_score_l[e][c],
+                    score=qs_e[c],
                     floor=floor_t,
-                    gap=floor_t - q_score_l[e][c],
+                    gap=floor_t - qs_e[c],
                     whys=whys.get(e * n_c + c, []),
                 )
-                for c in range(n_c)
-                if c_area[c] == a and q_target_l[e][c]
+                for c in area_combos[area_rank[area]]
+                if qt_e[c]
             ]
             q_targets.sort(key=lambda q: (-_tie(q.gap), q.question, q.method))
             targets.append(
