@@ -221,3 +221,11 @@ def test_the_salespersons_history_marks_waiting_and_rejected_tests(org, waiting,
     review(client, waiting, decision="reject", reason="Väärä myymälä")
     page = client.get(url).content.decode()
     assert "Hylätty" in page and "Väärä myymälä" in page
+
+
+def test_approving_writes_in_a_bounded_number_of_queries(
+    org, waiting, client_for, django_assert_max_num_queries
+):
+    client = client_for(org.manager_a)
+    with django_assert_max_num_queries(16):
+        assert review(client, waiting, decision="approve").status_code == 302

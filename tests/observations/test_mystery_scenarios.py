@@ -249,3 +249,23 @@ def test_a_new_plan_after_a_rejection_starts_from_the_person_and_scenario(
     query = f"?salesperson={org.seller_a.pk}&scenario={scenario.pk}"
     form = client_for(org.manager_a).get(url + query).context["form"]
     assert form.initial == {"salesperson": org.seller_a.pk, "scenario": scenario.pk}
+
+
+def test_the_shoppers_form_and_the_scenario_pages_read_a_bounded_number_of_queries(
+    org, client_for, scenario, django_assert_max_num_queries
+):
+    scenario.questions.set(bank())
+    plan = MysteryPlanFactory(team=org.team_a, salesperson=None, scenario=scenario)
+    url = reverse("observations_public:mystery_form", args=[plan.token])
+    shopper = client_for(None)
+    with django_assert_max_num_queries(6):
+        assert shopper.get(url).status_code == 200
+    values = {question.code: 1 for question in bank()}
+    # The post: its rate limit in the shared cache (a table here), the plan, the questions,
+    # the link used up, the evidence, the test; savepoints count too.
+    with django_assert_max_num_queries(20):
+        assert shopper.post(url, mystery_post(values)).status_code == 302
+    leader = client_for(org.leader)
+    for page in (NEW, reverse("observations:scenario_edit", args=[scenario.pk])):
+        with django_assert_max_num_queries(8):
+            assert leader.get(page).status_code == 200

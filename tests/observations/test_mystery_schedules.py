@@ -284,3 +284,17 @@ def test_a_schedule_with_plans_keeps_its_team_length_and_start(org, client_for):
         False,
     )
     assert MysteryPlan.objects.count() == before
+
+
+def test_the_schedule_form_reads_a_bounded_number_of_queries(
+    org, client_for, django_assert_max_num_queries
+):
+    for number in range(8):
+        MysteryScenario.objects.create(
+            organisation=org.organisation, name=f"S{number}", instructions_fi="x"
+        )
+    schedule = schedule_for(org)
+    client = client_for(org.leader)
+    for page in (NEW, reverse("observations:schedule_edit", args=[schedule.pk])):
+        with django_assert_max_num_queries(9):
+            assert client.get(page).status_code == 200
