@@ -89,7 +89,7 @@ def plan_page(plan: CoachingPlan, *, now: datetime) -> PlanPage:
 
     organisation = plan.organisation
     settings = scoring_settings_for(organisation)
-    grades = engine_grades(organisation, as_of=None)
+    grades = engine_grades(organisation, as_of=None, people=[plan.salesperson_id])
     goals = list(plan.goals.select_related("question", "confirmed_by").order_by("-focus", "id"))
     progress = plan_progress(
         plan, goals, grades=grades, settings=settings, today=timezone.localdate(now)

@@ -243,7 +243,7 @@ def start_plan(
     one is closed first)."""
     organisation = salesperson.organisation
     settings = scoring_settings_for(organisation)
-    grades = grades or engine_grades(organisation, as_of=None)
+    grades = grades or engine_grades(organisation, as_of=None, people=[salesperson.pk])
     result = grades.people.get(salesperson.pk)
     today = timezone.localdate(now)
     try:
@@ -285,7 +285,9 @@ def _require_open(plan: CoachingPlan) -> None:
 def add_goal(plan: CoachingPlan, data: GoalInput, *, now: datetime) -> Goal:
     _require_open(plan)
     settings = scoring_settings_for(plan.organisation)
-    result = engine_grades(plan.organisation, as_of=None).people.get(plan.salesperson_id)
+    result = engine_grades(plan.organisation, as_of=None, people=[plan.salesperson_id]).people.get(
+        plan.salesperson_id
+    )
     with transaction.atomic():
         goal = _new_goal(plan, data, result, settings, now=now)
         goal.save()
@@ -329,7 +331,7 @@ def confirm_achieved(goal: Goal, *, user, now: datetime) -> Goal:
         raise PlanNotOpen
     organisation = plan.organisation
     settings = scoring_settings_for(organisation)
-    grades = engine_grades(organisation, as_of=None)
+    grades = engine_grades(organisation, as_of=None, people=[plan.salesperson_id])
     counts = new_evidence([plan], as_of=grades.as_of).get(plan.salesperson_id, {})
     progress = goal_progress(
         goal,

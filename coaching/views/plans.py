@@ -73,7 +73,7 @@ def plan_new(request, pk):
         return redirect(open_plan)
     organisation = salesperson.organisation
     settings = scoring_settings_for(organisation)
-    grades = engine_grades(organisation, as_of=None)
+    grades = engine_grades(organisation, as_of=None, people=[salesperson.pk])
     result = grades.people.get(salesperson.pk)
     today = timezone.localdate(now)
     season = services.current_season(organisation, today)
@@ -154,7 +154,9 @@ def plan_detail(request, pk):
 
 def _goal_scores(plan) -> dict[str, float]:
     """The engine's score now per goal choice ("AREA:SKILLS", "Q:CUS1") for the salesperson."""
-    result = engine_grades(plan.organisation, as_of=None).people.get(plan.salesperson_id)
+    result = engine_grades(plan.organisation, as_of=None, people=[plan.salesperson_id]).people.get(
+        plan.salesperson_id
+    )
     if result is None:
         return {}
     scores = {f"AREA:{area}": score.score for area, score in result.areas.items()}
