@@ -1,9 +1,11 @@
 """New or changed evidence and settings make the stored results stale (``mark_stale``).
 
-Evidence changes through its Submission: every write of answers (a new checklist, test or
-survey; a correction of a submitted checklist) saves or deletes the Submission in the same
-transaction, so its signal is the one to listen to. Code that changes answers without saving
-their Submission must call ``reports.results_cache.mark_stale_on_commit`` itself."""
+New evidence (a checklist, test, survey or interview) is written by
+``asiakaskunto.evidence.record_submission``, in bulk and without signals: it marks the results
+stale itself. Evidence changed afterwards (a correction of a submitted checklist, an erasure)
+saves or deletes its Submission in the same transaction, so the Submission's signal is the one
+to listen to. Code that changes answers without saving their Submission must call
+``reports.results_cache.mark_stale_on_commit`` itself."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
