@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
+import pandas as pd
 from django.db import connections
 from django.utils import timezone
 
@@ -107,19 +108,55 @@ def compute(
     finally:
         reader.close()
     member_team = E.membership(prep, all_ns, scoring)
-    sums = E.to_entities(E.window_sums(prep, windows, scoring), prep, member_team)
+    tables = E.interval_sums(E.window_items(prep, windows, scoring), windows, prep.n_units)
+
+    def sums(moments: list[int]) -> E.Sums:
+        return E.to_entities(tables.window(moments), prep, member_team[moments])
+
     grades = []
     for k, moment in enumerate(as_of):
-        scored = E.score(sums.take([k]), scoring)
+        scored = E.score(sums([k]), scoring)
         own = E.make_windows(all_ns[k : k + 1], scoring)
         questions = question_sums(prep, own, member_team[k], floor)
         grades.append(build_grades(prep, member_team[k], scored, questions, scoring, moment))
     computed_trend = None
     if months:
-        n_g = len(as_of)
-        scored = E.score(sums.take(slice(n_g, None)), scoring)
-        computed_trend = build_trend(prep, months, trend_as_of, member_team[n_g:], scored, scoring)
+        # A few months at a time: the scored arrays of thousands of people are large.
+        n_g, parts = len(as_of), []
+        for first in range(0, len(months), TREND_MONTHS_AT_A_TIME):
+            part = slice(first, first + TREND_MONTHS_AT_A_TIME)
+            moments = list(
+                range(n_g + first, n_g + min(first + TREND_MONTHS_AT_A_TIME, len(months)))
+            )
+            scored = E.score(sums(moments), scoring)
+            parts.append(
+                build_trend(
+                    prep, months[part], trend_as_of[part], member_team[moments], scored, scoring
+                )
+            )
+        computed_trend = _joined(parts, months, trend_as_of)
     return Computed(grades=tuple(grades), trend=computed_trend)
+
+
+# Months of a trend scored together (bounds the memory of the scored arrays).
+TREND_MONTHS_AT_A_TIME = 6
+
+
+def _joined(parts: list[Trend], months: list[date], as_of: list[datetime]) -> Trend:
+    """One trend of consecutive parts (each frame's rows month by month, so concatenated)."""
+
+    def join(name: str):
+        frames = [getattr(p, name) for p in parts]
+        filled = [f for f in frames if len(f)] or frames[:1]
+        return pd.concat(filled, ignore_index=True) if len(filled) > 1 else filled[0]
+
+    return Trend(
+        months=months,
+        as_of=as_of,
+        people=join("people"),
+        teams=join("teams"),
+        organisation=join("organisation"),
+    )
 
 
 def compute_rows(

@@ -142,43 +142,72 @@ class Items:
     metric_value: np.ndarray | None  # the column's value (None = 1 each)
 
 
-def sums_from_items(items: Items, windows: Windows, n_units: int) -> Sums:
-    """The window sums per unit (K, U, ...) of the interval items (module docstring, step 1).
+@dataclass(slots=True)
+class IntervalSums:
+    """Per-unit sums of each elementary interval that holds answers (weights relative to the
+    interval's end), as dense (rows, J') tables; ``window`` combines them into any moments'
+    windows, so that a long trend can be scored a few moments at a time."""
 
-    Only the intervals that hold items take part (the others add nothing): each kind of item is
-    summed into a dense (rows, J') table of interval sums, and the windows are its product with
-    the factors of those intervals."""
-    n_k = windows.inside.shape[1]
+    windows: Windows
+    present: np.ndarray  # (J,) the intervals kept
+    n_units: int
+    cells: np.ndarray  # (5, U × A × M, J'): Σu, Σux, Σux², Σu², n
+    answers: np.ndarray  # (U × M, J')
+    submissions: np.ndarray  # (U × M, J')
+    metrics: np.ndarray  # (U × N_METRIC_COLS, J')
+
+    def window(self, moments: list[int] | slice) -> Sums:
+        """The window sums (K', U, ...) of the moments (k of ``windows``)."""
+        factor = self.windows.factor[self.present][:, moments]
+        inside = self.windows.inside[self.present][:, moments].astype(np.float64)
+        n_k, n_u = factor.shape[1], self.n_units
+
+        def cells(i: int, matrix: np.ndarray) -> np.ndarray:
+            out = self.cells[i] @ matrix
+            return np.moveaxis(out.reshape(n_u, N_AREAS, N_METHODS, n_k), 3, 0)
+
+        def per_unit(table: np.ndarray, width: int) -> np.ndarray:
+            return np.moveaxis((table @ inside).reshape(n_u, width, n_k), 2, 0)
+
+        return Sums(
+            sw=cells(0, factor),
+            swx=cells(1, factor),
+            swxx=cells(2, factor),
+            sww=cells(3, factor**2),
+            n=cells(4, inside),
+            answers=per_unit(self.answers, N_METHODS),
+            submissions=per_unit(self.submissions, N_METHODS),
+            metrics=per_unit(self.metrics, N_METRIC_COLS),
+        )
+
+
+def interval_sums(items: Items, windows: Windows, n_units: int) -> IntervalSums:
+    """The interval tables of the items (module docstring, step 1). Only the intervals that
+    hold items are kept (the others add nothing to any window)."""
     n_u = n_units
     present = np.zeros(windows.n_intervals, dtype=bool)
     for j in (items.cell_j, items.answer_j, items.submission_j, items.metric_j):
         present[j] = True
     n_used = int(present.sum())
     compact = np.cumsum(present) - 1
-    inside = windows.inside[present].astype(np.float64)
-    factor = windows.factor[present]
 
-    def windowed(index, weights, rows: int, matrix: np.ndarray) -> np.ndarray:
-        flat = np.bincount(index, weights=weights, minlength=rows * n_used)
-        return flat.reshape(rows, n_used) @ matrix  # (rows, K)
+    def table(index, weights, rows: int) -> np.ndarray:
+        return np.bincount(index, weights=weights, minlength=rows * n_used).reshape(rows, n_used)
 
     rows = n_u * N_AREAS * N_METHODS
     cell_index = items.cell * n_used + compact[items.cell_j]
-
-    def cells(weights: np.ndarray | None, matrix: np.ndarray) -> np.ndarray:
-        out = windowed(cell_index, weights, rows, matrix)
-        return np.moveaxis(out.reshape(n_u, N_AREAS, N_METHODS, n_k), 3, 0)
+    cells = np.empty((5, rows, n_used))
+    for i, weights in enumerate((items.sw, items.swx, items.swxx, items.sww, items.cell_n)):
+        cells[i] = table(cell_index, weights, rows)
 
     def per_unit(index, j, weights, width) -> np.ndarray:
-        out = windowed(index * n_used + compact[j], weights, n_u * width, inside)
-        return np.moveaxis(out.reshape(n_u, width, n_k), 2, 0)
+        return table(index * n_used + compact[j], weights, n_u * width)
 
-    return Sums(
-        sw=cells(items.sw, factor),
-        swx=cells(items.swx, factor),
-        swxx=cells(items.swxx, factor),
-        sww=cells(items.sww, factor**2),
-        n=cells(items.cell_n, inside),
+    return IntervalSums(
+        windows=windows,
+        present=present,
+        n_units=n_u,
+        cells=cells,
         answers=per_unit(items.answer, items.answer_j, items.answer_n, N_METHODS),
         submissions=per_unit(items.submission, items.submission_j, None, N_METHODS),
         metrics=per_unit(items.metric, items.metric_j, items.metric_value, N_METRIC_COLS),
@@ -219,6 +248,13 @@ def metric_columns(
 
 def window_sums(prep: Prepared, windows: Windows, settings: ScoringSettings) -> Sums:
     """Sums per unit for every window from the answer rows (see module docstring, step 1)."""
+    return interval_sums(window_items(prep, windows, settings), windows, prep.n_units).window(
+        slice(None)
+    )
+
+
+def window_items(prep: Prepared, windows: Windows, settings: ScoringSettings) -> Items:
+    """The answer rows (and submissions) of the windows as interval items."""
     j = windows.locate(prep.at_ns)
     valid = np.flatnonzero(j >= 0)
     scored = valid[prep.area[valid] >= 0]
@@ -231,7 +267,7 @@ def window_sums(prep: Prepared, windows: Windows, settings: ScoringSettings) -> 
     m_valid = valid[prep.metric[valid] >= 0]
     m_item, m_col, m_value = metric_columns(prep.metric[m_valid], prep.raw[m_valid], settings)
     m_rows = m_valid[m_item]
-    items = Items(
+    return Items(
         cell=(prep.unit[scored] * N_AREAS + prep.area[scored]) * N_METHODS + prep.method[scored],
         cell_j=js,
         cell_n=None,
@@ -248,7 +284,6 @@ def window_sums(prep: Prepared, windows: Windows, settings: ScoringSettings) -> 
         metric_j=j[m_rows],
         metric_value=m_value,
     )
-    return sums_from_items(items, windows, prep.n_units)
 
 
 def membership(prep: Prepared, as_of_ns: np.ndarray, settings: ScoringSettings) -> np.ndarray:
