@@ -24,6 +24,7 @@ class CustomerComment:
     salesperson: str  # "" when a team link's customer did not know whom they met
     whys: list[WhyAnswer]
     free_text: str
+    interviewed: bool = False  # a staff member asked and wrote the customer's words down
 
 
 def customer_comments(submissions, *, limit: int = COMMENTS_SHOWN) -> list[CustomerComment]:
@@ -65,6 +66,7 @@ def customer_comments(submissions, *, limit: int = COMMENTS_SHOWN) -> list[Custo
                     salesperson=submission.salesperson.name if submission.salesperson else "",
                     whys=whys,
                     free_text=free_text,
+                    interviewed=bool(response and response.interviewed),
                 )
             )
     return comments

@@ -169,6 +169,12 @@ def test_the_person_page_marks_interviewed_answers(client_for, org):
     assert f"haastatellut {name}" in html
 
 
+def test_the_customers_words_are_marked_as_an_interviews(client_for, org):
+    client_for(org.manager_a).post(interview_url(org.seller_a), survey_post())
+    page = client_for(org.leader).get(reverse("reports:team_dashboard", args=[org.team_a.pk]))
+    assert page.content.decode().count('data-testid="comment-interviewed"') == 1
+
+
 def test_the_follow_up_page_names_the_interviewer(client_for, org):
     client_for(org.manager_a).post(interview_url(org.seller_a), survey_post(q_CUS3="2"))
     follow_up = FollowUp.objects.get()
