@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .customer_list import read_customer_list
+from .customer_list import MAX_FILE_BYTES, read_customer_list
 from .models import MAX_PER_SALESPERSON, MAX_QUIET_DAYS
 
 MAX_SEED = 10**15
@@ -56,6 +56,11 @@ class SampleForm(forms.Form):
 
     def clean_csv_file(self):
         upload = self.cleaned_data["csv_file"]
+        if upload.size > MAX_FILE_BYTES:  # before reading it into memory
+            raise ValidationError(
+                _("The file is too large (at most %(mb)d MB).")
+                % {"mb": MAX_FILE_BYTES // 1_000_000}
+            )
         if not upload.name.lower().endswith((".csv", ".txt")):
             raise ValidationError(_("Choose a CSV file (.csv). In Excel: Save as → CSV."))
         return upload, read_customer_list(

@@ -8,8 +8,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from asiakaskunto.access import manager_or_leadership_required, visible_salespeople, visible_teams
+from asiakaskunto.access import (
+    manager_or_leadership_required,
+    organisation_of,
+    role_of,
+    visible_salespeople,
+    visible_teams,
+)
 from asiakaskunto.links import site_url
+from asiakaskunto.models import Role
 from surveys.models import Invitation
 
 from .forms import SampleForm
@@ -21,10 +28,14 @@ BATCHES_SHOWN = 50
 
 
 def _batches_for(user):
-    teams = visible_teams(user)
-    return SampleBatch.objects.filter(
-        Q(invitations__team__in=teams) | Q(created_by=user),
-        organisation__in=teams.values("organisation"),
+    """Leadership: every batch of the organisation. A manager: the batches that drew customers
+    of their teams, and their own."""
+    organisation = organisation_of(user)
+    batches = SampleBatch.objects.filter(organisation=organisation)
+    if role_of(user) == Role.LEADERSHIP:
+        return batches
+    return batches.filter(
+        Q(invitations__team__in=visible_teams(user)) | Q(created_by=user)
     ).distinct()
 
 

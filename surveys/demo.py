@@ -225,6 +225,8 @@ def _sample_batch(organisation, people, *, now):
     from .invitations import email_key, phone_key
 
     team_people = people
+    if not team_people:
+        return None
     drawn_at = now - timedelta(days=7)
     purchases = [
         Purchase(
@@ -402,5 +404,5 @@ def seed(organisation, *, now, rng, stdout=None):
         stdout.write(
             f"Surveys: {len(submissions)} customer answers, {len(follow_ups)} follow-ups "
             f"({sum(f.status != FollowUp.Status.RESOLVED for f in follow_ups)} open), "
-            f"{len(links)} standing links, a customer sample of {batch.drawn}."
+            f"{len(links)} standing links, a customer sample of {batch.drawn if batch else 0}."
         )

@@ -182,11 +182,6 @@ class Invitation(models.Model):
     def __str__(self):
         return f"{self.salesperson} {self.created_at:%Y-%m-%d}"
 
-    @property
-    def to_call(self) -> bool:
-        """Drawn with a phone and no e-mail: a customer for an interviewer to call."""
-        return not self.email and bool(self.phone)
-
     def status_at(self, now) -> str:
         if self.used_at:
             return self.Status.ANSWERED

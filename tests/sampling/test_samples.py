@@ -10,9 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from asiakaskunto.models import Submission
+from asiakaskunto.models import Role, Submission
 from sampling.models import SampleBatch
 from surveys.models import Invitation, SurveyResponse
+from tests.factories import make_user
 from tests.surveys.factories import survey_post
 
 pytestmark = pytest.mark.django_db
@@ -199,3 +200,27 @@ def test_the_pages_ask_a_bounded_number_of_queries(client_for, org, django_asser
     batch = SampleBatch.objects.first()
     with django_assert_max_num_queries(12):
         assert client.get(reverse("sampling:batch", args=[batch.pk])).status_code == 200
+
+
+def test_leadership_sees_every_batch_of_the_organisation_even_an_empty_one(client_for, org):
+    other_leader = make_user(org.organisation, Role.LEADERSHIP, username="other_leader")
+    client = client_for(other_leader)
+    upload(client, per_salesperson=50)
+    upload(client, per_salesperson=50)  # everyone asked already: nobody drawn
+    empty = SampleBatch.objects.order_by("-id").first()
+    assert empty.drawn == 0
+    assert client_for(org.leader).get(reverse("sampling:batch", args=[empty.pk])).status_code == 200
+    assert (
+        client_for(org.manager_a).get(reverse("sampling:batch", args=[empty.pk])).status_code == 404
+    )
+
+
+def test_a_too_large_file_is_refused_before_it_is_read(client_for, org):
+    big = SimpleUploadedFile("iso.csv", b"email;salesperson;date\n" + b"x" * 2_100_000)
+    response = client_for(org.leader).post(
+        reverse("sampling:index"),
+        {"csv_file": big, "per_salesperson": 2, "quiet_days": 90, "language": "fi"},
+    )
+    assert response.status_code == 400
+    assert "Tiedosto on liian suuri (enintään 2 Mt)." in response.content.decode()
+    assert not SampleBatch.objects.exists()
