@@ -4,8 +4,8 @@ weekly digest alike.
 For a manager, every active salesperson of the teams they manage: the evidence a grade still
 lacks (fewer customer surveys or methods than the rules ask), goals due within DUE_SOON_DAYS
 (and those due with no new evidence since they were set), goals the engine shows reached and
-waiting for the manager's confirmation; then the teams' open follow-ups and the manager's own
-draft checklists. For a salesperson: acknowledging their plan and rating themself.
+waiting for the manager's confirmation; then the teams' open follow-ups, their mystery-shop
+tests waiting for review and the manager's own draft checklists. For a salesperson: acknowledging their plan and rating themself.
 Each item has one action a tap away (a path, with the person pre-selected where the page
 allows it).
 """
@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from asiakaskunto.access import organisation_of, role_of, visible_teams
 from asiakaskunto.models import Method, Role, Salesperson
-from observations.models import Checklist
+from observations.models import Checklist, MysteryTest
 from reports.person import reasons_of
 from reports.scoring import NOT_ENOUGH_DATA
 from reports.services import scoring_settings_for
@@ -42,6 +42,7 @@ class TodoKind:
     GOAL_NO_EVIDENCE = "GOAL_NO_EVIDENCE"
     GOAL_DUE_SOON = "GOAL_DUE_SOON"
     FOLLOW_UP = "FOLLOW_UP"
+    MYSTERY_REVIEW = "MYSTERY_REVIEW"
     FEW_CUSTOMER_SURVEYS = "FEW_CUSTOMER_SURVEYS"
     FEW_METHODS = "FEW_METHODS"
     DRAFT = "DRAFT"
@@ -53,6 +54,7 @@ class TodoKind:
         GOAL_NO_EVIDENCE,
         GOAL_DUE_SOON,
         FOLLOW_UP,
+        MYSTERY_REVIEW,
         ACKNOWLEDGE_PLAN,
         SELF_ASSESS,
         FEW_CUSTOMER_SURVEYS,
@@ -146,6 +148,7 @@ def _manager_items(user, organisation, *, as_of, today: date) -> list[TodoItem]:
         items += _evidence_items(people, grades, settings)
         items += _goal_items(people, grades, settings, today=today)
     items += _follow_up_items(user)
+    items += _mystery_review_items(user)
     for draft in (
         Checklist.objects.drafts_of(user).select_related("salesperson").order_by("updated_at", "id")
     ):
@@ -161,6 +164,35 @@ def _manager_items(user, organisation, *, as_of, today: date) -> list[TodoItem]:
             )
         )
     return items
+
+
+def _mystery_review_items(user) -> list[TodoItem]:
+    """The mystery-shop tests of the manager's teams that wait for review (the organisation
+    reviews tests before they count), oldest visit first."""
+    waiting = (
+        MysteryTest.objects.for_teams(visible_teams(user))
+        .waiting_for_review()
+        .select_related("salesperson", "plan__team")
+        .order_by("visited_at", "id")
+    )
+    return [
+        TodoItem(
+            kind=TodoKind.MYSTERY_REVIEW,
+            text=_(
+                "The mystery-shop test of %(name)s (visited %(date)s) waits for your review: "
+                "it counts only once approved."
+            )
+            % {
+                "name": test.salesperson.name if test.salesperson else test.plan.team.name,
+                "date": _short(timezone.localdate(test.visited_at)),
+            },
+            url=reverse("observations:plan_detail", args=[test.plan_id]),
+            action=_("Review the test"),
+            person=test.salesperson.name if test.salesperson else "",
+            person_id=test.salesperson_id,
+        )
+        for test in waiting
+    ]
 
 
 def _evidence_items(people, grades, settings) -> list[TodoItem]:

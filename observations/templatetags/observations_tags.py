@@ -22,12 +22,12 @@ def first_rows(queryset, limit: int) -> tuple[int, list]:
 @register.inclusion_tag("observations/_home_panel.html", takes_context=True)
 def observations_home_panel(context):
     """This app's panel on the home page: a manager's drafts and upcoming or overdue mystery
-    visits of their teams; leadership's counts this month."""
+    visits of their teams; leadership's counts this month and the tests waiting for review."""
     request = context["request"]
     role = context.get("user_role")
     panel = {"request": request, "user_role": role}
     now = timezone.now()
-    if role in (Role.MANAGER, Role.LEADERSHIP):
+    if role == Role.LEADERSHIP:  # a manager's are on their to-do list (coaching.todo)
         waiting = (
             MysteryTest.objects.for_teams(visible_teams(request.user))
             .waiting_for_review()

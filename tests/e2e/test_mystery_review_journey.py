@@ -1,6 +1,7 @@
 """The mystery-shopping programme in the browser: a shopper on a phone follows a scenario's
 instructions and sends the test; with review on it waits; the team's manager, on a 360-px
-phone, finds it on the home page, tries to reject it without a reason, and approves it."""
+phone, finds it on the home page's to-do list, tries to reject it without a reason, and
+approves it."""
 
 import pytest
 from playwright.sync_api import expect
@@ -52,10 +53,11 @@ def test_a_manager_reviews_and_approves_a_test_on_a_phone(org, live_server, page
     context.clear_cookies()
     page.set_extra_http_headers({})
     log_in(page, live_server, "manager_a")
-    expect(page.get_by_test_id("waiting-reviews-heading")).to_contain_text("1 testi odottaa")
+    todo = page.get_by_test_id("todo-MYSTERY_REVIEW")
+    expect(todo).to_contain_text("Haamuasiakastesti: Aino Seller")
     assert no_horizontal_scroll(page)
     page.screenshot(path=str(screenshot_dir / "mystery-review-home-360.png"), full_page=True)
-    page.get_by_test_id("waiting-reviews").get_by_role("link", name="Aino Seller").click()
+    todo.get_by_role("link", name="Tarkasta testi").click()
     expect(page.get_by_test_id("review-status")).to_contain_text("Odottaa tarkastusta")
     expect(page.get_by_test_id("test-answers")).to_contain_text("Kysyi lapsen harrastuksista")
     page.get_by_test_id("reject-test").click()

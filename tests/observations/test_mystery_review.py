@@ -186,16 +186,30 @@ def test_tests_waiting_when_review_is_turned_off_still_wait(org, waiting, review
     assert review(client_for(org.manager_a), waiting, decision="approve").status_code == 302
 
 
-def test_the_managers_home_and_the_list_show_the_waiting_tests(org, waiting, client_for):
+def test_the_managers_to_do_and_the_list_show_the_waiting_tests(org, waiting, client_for):
     client = client_for(org.manager_a)
     home = client.get(reverse("home")).content.decode()
-    assert "1 testi odottaa tarkastustasi" in home
+    assert "Haamuasiakastesti: Aino Seller" in home and "odottaa tarkastustasi" in home
+    assert 'data-testid="todo-MYSTERY_REVIEW"' in home
     assert waiting.plan.get_absolute_url() in home
     listing = client.get(reverse("observations:review_list"))
     assert list(listing.context["page"]) == [waiting]
-    other = client_for(org.manager_b).get(reverse("home")).content.decode()
-    assert "odottaa tarkastustasi" not in other
-    assert list(client.get(reverse("observations:review_list")).context["page"]) == []
+    other = client_for(org.manager_b)
+    assert "odottaa tarkastustasi" not in other.get(reverse("home")).content.decode()
+    assert list(other.get(reverse("observations:review_list")).context["page"]) == []
+    leader = client_for(org.leader).get(reverse("home")).content.decode()
+    assert "1 testi odottaa tarkastustasi" in leader
+
+
+def test_the_waiting_test_leaves_the_to_do_once_reviewed(org, waiting, client_for):
+    from coaching.todo import TodoKind, todo_for
+
+    kinds = [item.kind for item in todo_for(org.manager_a, as_of=None)]
+    assert TodoKind.MYSTERY_REVIEW in kinds
+    assert TodoKind.MYSTERY_REVIEW not in [i.kind for i in todo_for(org.manager_b, as_of=None)]
+    review(client_for(org.manager_a), waiting, decision="approve")
+    kinds = [item.kind for item in todo_for(org.manager_a, as_of=None)]
+    assert TodoKind.MYSTERY_REVIEW not in kinds
 
 
 def test_the_review_pages_read_a_bounded_number_of_queries(
