@@ -4,33 +4,11 @@ salesperson it is about once it counts (a submitted checklist; a test that needs
 was approved). Everyone else gets 404; without a login, the login page."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
-from asiakaskunto.access import organisation_of, visible_salespeople, visible_teams
-from observations.models import Checklist, MysteryTest, ReviewStatus
-
-from .models import EvidencePhoto
-
-COUNTING_TESTS = (ReviewStatus.NOT_REQUIRED, ReviewStatus.APPROVED)
-
-
-def visible_photos(user):
-    """The photos the user may see, as a queryset."""
-    organisation = organisation_of(user)
-    if organisation is None:
-        return EvidencePhoto.objects.none()
-    salespeople = visible_salespeople(user)
-    checklists = Checklist.objects.visible_to(user, salespeople)
-    tests = MysteryTest.objects.filter(
-        Q(plan__team__in=visible_teams(user))
-        | Q(salesperson__in=salespeople, review_status__in=COUNTING_TESTS)
-    )
-    return EvidencePhoto.objects.filter(organisation=organisation).filter(
-        Q(checklist__in=checklists) | Q(mystery_test__in=tests)
-    )
+from .access import visible_photos
 
 
 def _stream(request, pk, field):

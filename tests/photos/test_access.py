@@ -107,3 +107,29 @@ def test_a_missing_file_is_404_not_an_error(org, photos, client_for):
     photo = photos["checklist"]
     photo.image.storage.delete(photo.image.name)
     assert client_for(org.manager_a).get(urls(photo)[0]).status_code == 404
+
+
+def test_the_person_page_shows_the_photos_each_viewer_may_see(
+    org, photos, client_for, django_assert_max_num_queries
+):
+    url = reverse("reports:person", args=[org.seller_a.pk])
+    client = client_for(org.seller_a_user)
+    page = client.get(url).content.decode()
+    assert 'data-testid="evidence-photos"' in page
+    assert f"/photos/{photos['checklist'].pk}/" in page and f"/photos/{photos['test'].pk}/" in page
+    assert f"/photos/{photos['draft'].pk}/" not in page  # the manager's unfinished draft
+    page = client_for(org.manager_a).get(url).content.decode()
+    assert f"/photos/{photos['draft'].pk}/" in page
+    # One query for the panel, however many photos.
+    client = client_for(org.leader)
+    client.get(url)
+    with django_assert_max_num_queries(60) as captured:
+        client.get(url)
+    photo_queries = [q for q in captured.captured_queries if "photos_evidencephoto" in q["sql"]]
+    assert len(photo_queries) == 1
+
+
+def test_a_person_without_photos_has_no_panel(org, client_for):
+    url = reverse("reports:person", args=[org.seller_b.pk])
+    page = client_for(org.leader).get(url).content.decode()
+    assert 'data-testid="evidence-photos"' not in page
