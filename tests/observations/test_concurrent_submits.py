@@ -91,3 +91,23 @@ def test_sequential_double_submit_of_one_mystery_link_stores_one_test(org, clien
     assert client.post(url, mystery_post(ALL_MYS)).status_code == 302
     assert client.post(url, mystery_post(ALL_MYS)).status_code == 410
     assert MysteryTest.objects.count() == 1 and Submission.objects.count() == 1
+
+
+def test_concurrent_approvals_of_one_waiting_test_write_its_evidence_once(org, threaded_db):
+    from observations.models import MysterySettings, ReviewStatus
+
+    MysterySettings.objects.create(organisation=org.organisation, review_required=True)
+    plan = MysteryPlanFactory(salesperson=org.seller_a)
+    url = reverse("observations_public:mystery_form", args=[plan.token])
+    assert Client().post(url, mystery_post(ALL_MYS)).status_code == 302
+    review = reverse("observations:review_test", args=[plan.pk])
+
+    def approve():
+        client = Client()
+        client.force_login(org.manager_a)
+        return client.post(review, {"decision": "approve"}).status_code
+
+    assert run_together(approve) == [302] * PARALLEL
+    test = MysteryTest.objects.get()
+    assert test.review_status == ReviewStatus.APPROVED
+    assert Submission.objects.count() == 1 and Answer.objects.count() == 3
