@@ -50,6 +50,9 @@ def _user(username, first_name, last_name, *, staff=False, superuser=False):
     return user
 
 
+DEMO_IN_USE = ["OBS10", "OBS13", "MYS10", "MYS13", "CUS13", "CUS14"]
+
+
 @transaction.atomic
 def seed_organisation() -> tuple[Organisation, list[tuple[str, str]]]:
     """Create (or find) the demo organisation; returns it and the logins as (username, role)."""
@@ -95,4 +98,10 @@ def seed_organisation() -> tuple[Organisation, list[tuple[str, str]]]:
                     salesperson.user = user
                     salesperson.save(update_fields=["user"])
                 logins.append((username, f"salesperson / myyjä: {name}, {team_name}"))
+    # The demo's leadership has taken some of the richer bank into use: the knowledge of the
+    # customer for every method, greeting on the checklist and exceeded expectations in the
+    # survey (the apps' demo answers then include them).
+    organisation.questions.filter(code__in=DEMO_IN_USE, replaced_by__isnull=True).update(
+        active=True
+    )
     return organisation, logins

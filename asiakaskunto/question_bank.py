@@ -55,10 +55,89 @@ DEFAULT_QUESTIONS = [
 ]  # fmt: skip
 
 
+# The richer bank written from the seed texts (Finnish first): knowledge of the customer for each
+# method, greeting ("Älä koskaan jätä tervehtimättä asiakasta!"), waiting before contact, needs
+# mapped ("Kartoita asiakkaan tarpeet joka kerta erikseen"), expectations exceeded ("Ylitä
+# asiakkaan odotukset joka palvelukerralla") and acting on the customer promise
+# ("aidosti asiakaslupauksen mukaista toimintaa"). They start NOT in use: switching one on
+# changes what every form asks and every salesperson's area scores, so leadership chooses them
+# in the bank editor (where they are listed, ready) rather than finding its forms grown
+# overnight; the nine seed questions stay the default form, as DESIGN.md has it.
+RICHER_QUESTIONS = [
+    # code, method, area, metric, scale, asks_why, fi, en, sv
+    ("OBS10", "OBSERVATION", "ATTITUDE", "", "YES_PARTLY_NO", False,
+     "Tervehtikö myyjä jokaista asiakasta?",
+     "Did the salesperson greet every customer?",
+     "Hälsade säljaren på varje kund?"),
+    ("OBS11", "OBSERVATION", "SKILLS", "", "YES_PARTLY_NO", False,
+     "Saiko jokainen asiakas kontaktin myyjään odottamatta pitkään?",
+     "Did every customer get contact with a salesperson without a long wait?",
+     "Fick varje kund kontakt med en säljare utan att vänta länge?"),
+    ("OBS12", "OBSERVATION", "SKILLS", "", "FIVE_POINT", False,
+     "Kartoittiko myyjä asiakkaan tarpeet ennen kuin tarjosi ratkaisua?",
+     "Did the salesperson map the customer's needs before offering a solution?",
+     "Kartlade säljaren kundens behov innan hen erbjöd en lösning?"),
+    ("OBS13", "OBSERVATION", "KNOWLEDGE", "", "FIVE_POINT", False,
+     "Tunteeko myyjä asiakkaansa ja heidän aiemmat asiointinsa?",
+     "Does the salesperson know their customers and their earlier dealings?",
+     "Känner säljaren sina kunder och deras tidigare ärenden?"),
+    ("MYS10", "MYSTERY_SHOP", "ATTITUDE", "", "YES_PARTLY_NO", False,
+     "Tervehdittiinkö sinua, kun tulit sisään?",
+     "Were you greeted when you came in?",
+     "Blev du hälsad när du kom in?"),
+    ("MYS11", "MYSTERY_SHOP", "SKILLS", "", "FIVE_POINT", True,
+     "Kuinka pian myyjä otti sinuun kontaktin? (5 = heti)",
+     "How soon did a salesperson make contact with you? (5 = at once)",
+     "Hur snart tog en säljare kontakt med dig? (5 = genast)"),
+    ("MYS12", "MYSTERY_SHOP", "SKILLS", "", "FIVE_POINT", True,
+     "Kartoittiko myyjä tarpeesi kysymällä ennen kuin tarjosi jotain?",
+     "Did the salesperson map your needs by asking before offering anything?",
+     "Kartlade säljaren ditt behov genom att fråga innan hen erbjöd något?"),
+    ("MYS13", "MYSTERY_SHOP", "KNOWLEDGE", "", "FIVE_POINT", True,
+     "Selvittikö myyjä, kuka olet asiakkaana ja mitä sinulla on ennestään?",
+     "Did the salesperson find out who you are as a customer and what you already have?",
+     "Tog säljaren reda på vem du är som kund och vad du redan har?"),
+    ("MYS14", "MYSTERY_SHOP", "ATTITUDE", "", "FIVE_POINT", True,
+     "Ylittikö palvelu odotuksesi?",
+     "Did the service exceed your expectations?",
+     "Överträffade servicen dina förväntningar?"),
+    ("MYS15", "MYSTERY_SHOP", "SKILLS", "", "FIVE_POINT", True,
+     "Toimiko myyjä asiakaslupauksemme mukaisesti?",
+     "Did the salesperson act on our customer promise?",
+     "Agerade säljaren enligt vårt kundlöfte?"),
+    ("CUS10", "CUSTOMER", "ATTITUDE", "", "YES_PARTLY_NO", False,
+     "Tervehdittiinkö sinua, kun tulit asioimaan?",
+     "Were you greeted when you came?",
+     "Blev du hälsad när du kom?"),
+    ("CUS11", "CUSTOMER", "SKILLS", "", "FIVE_POINT", False,
+     "Pääsitkö palveltavaksi odottamatta liian kauan? (5 = heti)",
+     "Were you served without waiting too long? (5 = at once)",
+     "Blev du betjänad utan att vänta för länge? (5 = genast)"),
+    ("CUS12", "CUSTOMER", "SKILLS", "", "FIVE_POINT", True,
+     "Kysyikö myyjä, mitä tarvitset, ennen kuin tarjosi ratkaisua?",
+     "Did the salesperson ask what you need before offering a solution?",
+     "Frågade säljaren vad du behöver innan hen erbjöd en lösning?"),
+    ("CUS13", "CUSTOMER", "KNOWLEDGE", "", "FIVE_POINT", True,
+     "Tunsiko myyjä sinut ja aiemmat asiointisi meillä?",
+     "Did the salesperson know you and your earlier dealings with us?",
+     "Kände säljaren dig och dina tidigare ärenden hos oss?"),
+    ("CUS14", "CUSTOMER", "LOYALTY", "", "FIVE_POINT", True,
+     "Ylittikö palvelu odotuksesi?",
+     "Did the service exceed your expectations?",
+     "Överträffade servicen dina förväntningar?"),
+    ("CUS15", "CUSTOMER", "SKILLS", "", "FIVE_POINT", True,
+     "Pitikö palvelu sen, mitä lupaamme asiakkaillemme?",
+     "Did the service keep what we promise our customers?",
+     "Höll servicen det vi lovar våra kunder?"),
+]  # fmt: skip
+
+
 def default_rows() -> list[dict]:
-    """The default bank as the fields of each question, in the order the forms ask them."""
+    """The default bank as the fields of each question, in the order the forms ask them: the
+    seed questions in use, then the richer ones not in use (``RICHER_QUESTIONS``)."""
     rows = []
-    for position, row in enumerate(DEFAULT_QUESTIONS, start=1):
+    seeds = len(DEFAULT_QUESTIONS)
+    for position, row in enumerate([*DEFAULT_QUESTIONS, *RICHER_QUESTIONS], start=1):
         code, method, area, metric, scale, asks_why, fi, en, sv = row
         rows.append(
             {
@@ -70,7 +149,7 @@ def default_rows() -> list[dict]:
                 "asks_why": asks_why,
                 # CSAT and CES are optional for the customer; the areas' questions are required.
                 "required": metric not in ("CSAT", "CES"),
-                "active": True,
+                "active": position <= seeds,
                 "position": position,
                 "text_fi": fi,
                 "text_en": en,

@@ -114,6 +114,22 @@ def _values(skill: float, rng: random.Random) -> dict[str, int]:
     }
 
 
+def _other_values(values: dict[str, int], questions: dict, rng: random.Random) -> dict[str, int]:
+    """Answers to the organisation's other active survey questions (those leadership took into
+    use from the richer bank), near the customer's "did you get what you came for" answer."""
+    base = values["CUS1"]
+    out = {}
+    for code, question in questions.items():
+        if code in values:
+            continue
+        if question.scale == "YES_PARTLY_NO":
+            out[code] = 2 if base + rng.choice((-1, 0, 0, 1)) >= 4 else 1 if base >= 3 else 0
+        else:
+            low, high = question.value_range
+            out[code] = min(high, max(low, base + rng.choice((-1, 0, 0, 1))))
+    return out
+
+
 def _band(code: str, value: int) -> str:
     if code == "CUS3":
         return "low" if value <= 6 else "mid" if value <= 8 else "high"
@@ -332,6 +348,7 @@ def seed(organisation, *, now, rng, stdout=None):
     interviewers = {team.pk: team.managers.order_by("id").first() for team in teams}
     interviewed = _interviewed_rows(rows)
     answers, responses, follow_ups, notes = [], [], [], []
+    extra_rng = random.Random("other-questions")  # its own: the seed questions' answers stay
     for index, (submission, (person, team, link, values, answered_at)) in enumerate(
         zip(submissions, rows, strict=True)
     ):
@@ -344,6 +361,9 @@ def seed(organisation, *, now, rng, stdout=None):
                 why = rng.choice(WHY[code][_band(code, value)])
             answered[code] = (value, why)
             answers.append(Answer.for_question(questions[code], value, why, submission=submission))
+        for code, value in _other_values(values, questions, extra_rng).items():
+            answered[code] = (value, "")
+            answers.append(Answer.for_question(questions[code], value, "", submission=submission))
         language = rng.choices(["fi", "sv", "en"], weights=[85, 10, 5])[0]
         response = SurveyResponse(
             submission=submission,

@@ -21,9 +21,9 @@ def current(org, code):
 
 def question_post(**fields):
     data = {
-        "text_fi": "Tervehtikö myyjä asiakasta?",
-        "text_sv": "Hälsade säljaren på kunden?",
-        "text_en": "Did the salesperson greet the customer?",
+        "text_fi": "Kiittikö myyjä asiakasta lopuksi?",
+        "text_sv": "Tackade säljaren kunden till slut?",
+        "text_en": "Did the salesperson thank the customer at the end?",
         "method": Method.OBSERVATION,
         "area": "ATTITUDE",
         "metric": "",
@@ -55,12 +55,12 @@ def test_leadership_adds_a_question_and_the_checklist_asks_it(org, client_for):
     client = client_for(org.leader)
     response = client.post(NEW, question_post())
     assert response.status_code == 302
-    added = Question.objects.get(organisation=org.organisation, text_fi__startswith="Terveh")
-    assert added.code == "OBS4" and added.active and added.version == 1
-    assert added.text_sv == "Hälsade säljaren på kunden?"
-    assert [q.code for q in active_questions(org.organisation, Method.OBSERVATION)][-1] == "OBS4"
+    added = Question.objects.get(organisation=org.organisation, text_fi__startswith="Kiittikö")
+    assert added.code == "OBS14" and added.active and added.version == 1  # after OBS13
+    assert added.text_sv == "Tackade säljaren kunden till slut?"
+    assert [q.code for q in active_questions(org.organisation, Method.OBSERVATION)][-1] == "OBS14"
     page = client_for(org.manager_a).get(reverse("observations:checklist_create"))
-    assert "Tervehtikö myyjä asiakasta?" in page.content.decode()
+    assert "Kiittikö myyjä asiakasta lopuksi?" in page.content.decode()
 
 
 def test_the_bank_lists_the_organisations_questions_by_method(org, client_for):
@@ -252,7 +252,7 @@ def test_managers_and_salespeople_are_refused_everywhere(org, client_for, who):
     )
     question.refresh_from_db()
     assert question.text_fi == "Irtoaako asiakashymy helposti?" and question.active
-    assert not Question.objects.filter(text_fi__startswith="Terveh").exists()
+    assert not Question.objects.filter(text_fi__startswith="Kiittikö").exists()
 
 
 def test_anonymous_is_sent_to_log_in(org, client):
@@ -300,7 +300,7 @@ def test_the_bank_page_keeps_its_query_count(org, client_for, django_assert_max_
     client.post(reverse("question_edit", args=[old.pk]), edit_post(old, scale="YES_PARTLY_NO"))
     with django_assert_max_num_queries(7):
         page = client.get(BANK).content.decode()
-    assert page.count('data-testid="bank-question"') == 26
+    assert page.count('data-testid="bank-question"') == bank(org.organisation).count() == 42
     assert "1 aiempi versio" in page
 
 

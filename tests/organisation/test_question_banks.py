@@ -38,7 +38,7 @@ def test_the_forms_ask_the_organisations_active_questions_in_its_order(db):
     assert [q.code for q in asked] == ["OBS3", "OBS1"]
     assert asked[1].text_fi == "Irtoaako asiakashymy helposti?"
     assert [q.code for q in active_questions(theirs, Method.OBSERVATION)] == SEED_CODES[:3]
-    assert [q.code for q in bank(mine, Method.OBSERVATION)] == ["OBS3", "OBS1", "OBS2"]
+    assert [q.code for q in bank(mine, Method.OBSERVATION)][:3] == ["OBS3", "OBS1", "OBS2"]
 
 
 def test_a_replaced_version_is_never_asked_but_the_current_one_is(db):
@@ -98,8 +98,13 @@ def _bank_migration():
     return importlib.import_module("asiakaskunto.migrations.0002_default_question_bank")
 
 
-def test_the_bank_migration_never_reads_the_live_question_bank():
-    tree = ast.parse(inspect.getsource(_bank_migration()))
+BANK_MIGRATIONS = ["0002_default_question_bank", "0009_richer_default_bank"]
+
+
+@pytest.mark.parametrize("name", BANK_MIGRATIONS)
+def test_the_bank_migrations_never_read_the_live_question_bank(name):
+    migration = importlib.import_module(f"asiakaskunto.migrations.{name}")
+    tree = ast.parse(inspect.getsource(migration))
     imported = [
         node.module if isinstance(node, ast.ImportFrom) else alias.name
         for node in ast.walk(tree)
@@ -109,20 +114,40 @@ def test_the_bank_migration_never_reads_the_live_question_bank():
     assert imported and all(name.startswith("django") for name in imported)
 
 
-def test_editing_question_bank_py_cannot_change_what_the_migration_loads(monkeypatch):
-    migration = _bank_migration()
-    frozen = [tuple(row) for row in migration.QUESTIONS]
-    # Someone rewrites the live bank: a seed question's wording and scale change.
-    edited = [list(row) for row in question_bank.DEFAULT_QUESTIONS]
-    edited[0][4], edited[0][6] = "ELEVEN_POINT", "Hymyileekö?"
-    monkeypatch.setattr(question_bank, "DEFAULT_QUESTIONS", [tuple(r) for r in edited])
+def test_editing_question_bank_py_cannot_change_what_the_migrations_load(monkeypatch):
+    seeds = _bank_migration()
+    richer = importlib.import_module("asiakaskunto.migrations.0009_richer_default_bank")
+    frozen = [tuple(row) for row in seeds.QUESTIONS], [tuple(row) for row in richer.QUESTIONS]
+    # Someone rewrites the live bank: a seed question's and a richer one's wording and scale.
+    for name in ("DEFAULT_QUESTIONS", "RICHER_QUESTIONS"):
+        edited = [list(row) for row in getattr(question_bank, name)]
+        edited[0][4], edited[0][6] = "ELEVEN_POINT", "Hymyileekö?"
+        monkeypatch.setattr(question_bank, name, [tuple(r) for r in edited])
 
-    reloaded = importlib.reload(migration)
+    reloaded = importlib.reload(seeds), importlib.reload(richer)
 
-    assert [tuple(row) for row in reloaded.QUESTIONS] == frozen
-    obs1 = next(row for row in reloaded.QUESTIONS if row[0] == "OBS1")
+    assert tuple([tuple(row) for row in m.QUESTIONS] for m in reloaded) == frozen
+    obs1 = next(row for row in reloaded[0].QUESTIONS if row[0] == "OBS1")
     assert obs1[4] == "FIVE_POINT" and obs1[6] == "Irtoaako asiakashymy helposti?"
+    obs10 = next(row for row in reloaded[1].QUESTIONS if row[0] == "OBS10")
+    assert obs10[4] == "YES_PARTLY_NO" and obs10[6] == "Tervehtikö myyjä jokaista asiakasta?"
     assert question_bank.default_rows()[0]["text_fi"] == "Hymyileekö?"  # the live one did change
+
+
+def test_the_richer_questions_come_not_in_use_and_the_seed_questions_stay(db):
+    organisation = OrganisationFactory()
+    questions = {q.code: q for q in Question.objects.filter(organisation=organisation)}
+    richer = [row[0] for row in question_bank.RICHER_QUESTIONS]
+    assert len(richer) == 16 and all(not questions[code].active for code in richer)
+    assert all(questions[code].active for code in SEED_CODES)
+    asked = [q.code for q in active_questions(organisation)]
+    assert asked == [*SEED_CODES, "CSAT", "CES"]
+    knowledge = {q.method for q in questions.values() if q.area == "KNOWLEDGE"}
+    assert knowledge == {Method.OBSERVATION, Method.MYSTERY_SHOP, Method.CUSTOMER}
+    greetings = [questions[code] for code in ("OBS10", "MYS10", "CUS10")]
+    assert all(q.scale == "YES_PARTLY_NO" and q.text_sv and q.text_en for q in greetings)
+    for question in questions.values():
+        question.full_clean()  # every default question keeps the model's rules
 
 
 def test_the_frozen_copy_holds_the_nine_seed_questions_as_the_design_has_them():
@@ -180,3 +205,47 @@ def test_the_migration_gives_each_existing_organisation_its_own_bank_and_keeps_i
     assert banks[second.pk].text_fi == "Saitko?"
     for organisation_id, answer_id in answers.items():
         assert Answer.objects.get(pk=answer_id).question_id == banks[organisation_id].pk
+
+    # Then the richer questions join every bank, not in use, after the organisation's own.
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    for organisation in (first, second):
+        richer = Question.objects.filter(
+            organisation_id=organisation.pk, code__in=["OBS10", "CUS13"]
+        )
+        assert [(q.code, q.active) for q in richer.order_by("position")] == [
+            ("OBS10", False),
+            ("CUS13", False),
+        ]
+        assert richer.get(code="OBS10").position > banks[organisation.pk].position
+
+
+@pytest.mark.django_db
+def test_the_demo_uses_the_richer_bank():
+    """The demo's leadership has taken some richer questions into use; the observation and
+    survey demos answer them (every method has a knowledge-of-the-customer question)."""
+    import random
+
+    from django.utils import timezone
+
+    from asiakaskunto.demo import DEMO_IN_USE, seed_organisation
+    from asiakaskunto.models import Answer
+    from observations import demo as observations_demo
+    from surveys import demo as surveys_demo
+
+    organisation, _logins = seed_organisation()
+    now = timezone.now()
+    observations_demo.seed(organisation, now=now, rng=random.Random(1))
+    surveys_demo.seed(organisation, now=now, rng=random.Random(1))
+
+    in_use = {q.code for q in active_questions(organisation)}
+    assert set(DEMO_IN_USE) <= in_use and "OBS11" not in in_use
+    answered = set(
+        Answer.objects.filter(submission__organisation=organisation)
+        .values_list("question__code", flat=True)
+        .distinct()
+    )
+    assert {"OBS10", "OBS13", "MYS13", "CUS13", "CUS14"} <= answered
+    greeting = Answer.objects.filter(question__code="OBS10").values_list("value", flat=True)
+    assert set(greeting) <= {0, 1, 2}
