@@ -99,6 +99,9 @@ PAGES = [
     Page("leadership", "observations:template_list"),
     Page("leadership", "observations:template_create"),
     Page("leadership", "observations:template_edit", "checklist_template"),
+    Page("leadership", "question_bank"),
+    Page("leadership", "question_create"),
+    Page("leadership", "question_edit", "question"),
     *(Page("manager", *page) for page in STAFF_PAGES if page[0] != "reports:dashboard"),
     Page("manager", "coaching:plan_new", "salesperson"),
     Page("manager", "coaching:plan", "coaching_plan"),
@@ -117,7 +120,7 @@ PAGES = [
 def demo_objects() -> dict[str, object]:
     """The demo objects the pages' URLs take: all of the manager's (esimies1's) team, so that
     every role in PAGES may open them; the salesperson is myyja1's own."""
-    from asiakaskunto.models import Salesperson
+    from asiakaskunto.models import Question, Salesperson
     from coaching.models import CoachingPlan, Season
     from observations.models import (
         Checklist,
@@ -151,6 +154,11 @@ def demo_objects() -> dict[str, object]:
         "scenario": MysteryScenario.objects.order_by("id").first().pk,
         "schedule": MysterySchedule.objects.filter(team=team).order_by("id").first().pk,
         "checklist_template": ChecklistTemplate.objects.order_by("id").first().pk,
+        # An answered question: its edit page shows the versioning note.
+        "question": Question.objects.filter(answers__isnull=False, replaced_by__isnull=True)
+        .order_by("position", "id")
+        .values_list("pk", flat=True)
+        .first(),
         "link": SurveyLink.objects.filter(team=team, active=True).order_by("id").first().pk,
         "follow_up": FollowUp.objects.filter(team=team).order_by("-id").first().pk,
         "sample_batch": SampleBatch.objects.filter(invitations__team=team).first().pk,
