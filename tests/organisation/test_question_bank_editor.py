@@ -309,3 +309,37 @@ def test_the_edit_page_keeps_its_query_count(org, client_for, django_assert_max_
     question = current(org, "CUS3")
     with django_assert_max_num_queries(7):
         assert client.get(reverse("question_edit", args=[question.pk])).status_code == 200
+
+
+def test_old_versions_and_retired_questions_stay_in_the_export_with_their_wording(org, client_for):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from reports.exports import answer_rows
+    from reports.scoring import ScoringSettings
+
+    submit(org.seller_a, Method.OBSERVATION, {"OBS1": 4, "OBS2": 5})
+    client = client_for(org.leader)
+    old = current(org, "OBS1")
+    client.post(
+        reverse("question_edit", args=[old.pk]),
+        edit_post(old, scale="YES_PARTLY_NO", text_fi="Hymyileekö myyjä?"),
+    )
+    client.post(reverse("question_active", args=[current(org, "OBS2").pk]), {"active": "0"})
+    submit(org.seller_a, Method.OBSERVATION, {"OBS1": 2})
+    now = timezone.now()
+    with translation.override("fi"):
+        rows = list(
+            answer_rows(
+                org.organisation,
+                teams=[org.team_a],
+                start=now - timedelta(days=1),
+                end=now + timedelta(minutes=1),
+                settings=ScoringSettings(),
+            )
+        )
+    texts = {(row[5], row[6]) for row in rows}
+    assert ("OBS1", "Irtoaako asiakashymy helposti?") in texts  # the old version's answer
+    assert ("OBS1", "Hymyileekö myyjä?") in texts  # the new version's
+    assert ("OBS2", "Huomioiko myyjä jokaisen asiakkaan?") in texts  # retired, still there
