@@ -294,8 +294,9 @@ def test_the_number_of_queries_does_not_grow_with_the_salespeople(
     client = client_for(org.leader)
     # Cold: the answers are read once for the whole result, which is stored in the shared
     # cache (a table in the tests: its reads and writes count as queries here, not with Redis;
-    # +2 wherever the cache writes: every CULL_EVERY-th write also culls the table).
-    with django_assert_max_num_queries(17):
+    # +2 wherever the cache writes: every CULL_EVERY-th write also culls the table; +2 on
+    # PostgreSQL, where the engine's read sets and resets its work_mem).
+    with django_assert_max_num_queries(19):
         client.get(reverse("reports:dashboard"))
     # Warm: the stored result's head and this variant's shaped figures (one read each); the
     # names of the salespeople come from the database.
