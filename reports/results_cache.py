@@ -29,7 +29,7 @@ standard result ("now", all methods) is queued ``DEFER_SECONDS`` later, at most 
 per organisation (the same lock), and a recompute that finds the organisation stale again
 when it ends queues the next one: while answers stream in, each is in the pages within
 about DEFER_SECONDS plus one recompute. The answer's own request never computes. A recompute also shapes the leadership dashboard's
-default variant of the new result (``reports.pages.prewarm``) before any visitor asks.
+default variant of the new result (``reports.pages.prewarm``) before it publishes the result.
 A replaced result's pieces expire ``RETIRED_SECONDS`` later (requests still reading it); a
 result is kept ``KEEP_SECONDS`` (one of a single moment, for an export or a digest, and a page
 variant's shaped data ``PAGE_SECONDS``).
@@ -402,10 +402,11 @@ def _compute_here(organisation: Organisation, spec: Spec, *, token: str | None =
 
 
 def _compute_and_store(
-    organisation: Organisation, spec: Spec, *, token: str | None = None
+    organisation: Organisation, spec: Spec, *, token: str | None = None, before_publish=None
 ) -> tuple[Head, dict[str, Any]]:
     """Compute ``spec`` and store it. ``token``: the organisation's staleness token, read
-    before anything else is (an answer committed later makes this result stale)."""
+    before anything else is (an answer committed later makes this result stale).
+    ``before_publish(result)`` runs once the pieces are stored, before readers see the head."""
     token = token or _token(organisation.pk, cache.get(_token_key(organisation.pk)))
     scoring = scoring_settings_for(organisation)
     computed_at = timezone.now()
@@ -432,6 +433,8 @@ def _compute_and_store(
     # A result of one moment (an export, a digest) is seldom asked for again: kept briefly.
     keep = KEEP_SECONDS if not spec.moment.startswith("at:") else PAGE_SECONDS
     cache.set_many({head.piece_key(name): value for name, value in pieces.items()}, keep)
+    if before_publish is not None:
+        before_publish(Result(organisation, head, stale=False, pieces=pieces, new=True))
     old = cache.get(spec.key)
     if old is None or old.computed_at <= computed_at:
         cache.set(spec.key, head, keep)
@@ -529,9 +532,10 @@ def recompute(organisation_id: int, moment: str, method: str | None, tz: str) ->
         if organisation is None:
             return None
         with timezone.override(tz):
-            head, pieces = _compute_and_store(organisation, spec)
-            if moment == NOW and method is None:
-                _prewarm(Result(organisation, head, stale=False, pieces=pieces, new=True))
+            standard = moment == NOW and method is None
+            head, _pieces_made = _compute_and_store(
+                organisation, spec, before_publish=_prewarm if standard else None
+            )
     finally:
         cache.delete(spec.lock_key)
     if moment == NOW and cache.get(_token_key(organisation_id)) != head.token:
