@@ -364,7 +364,9 @@ class _Reader:
             raise AnswersError(f"Value {raw[i]!r} is not on the scale {SCALES[scale[i]]}.")
         score = np.clip(score, 0.0, 100.0)
         # Question codes in code order (as prepare's factorize), mapped through the few ids.
-        ids, id_index = np.unique(a_question, return_inverse=True)
+        present = np.bincount(a_question) > 0 if len(a_question) else np.zeros(0, dtype=bool)
+        ids = np.flatnonzero(present)
+        id_index = (np.cumsum(present) - 1)[a_question]  # np.unique's inverse, without a sort
         codes, texts = self._texts(ids, graded_ns, floor)
         names = np.array([codes[i] for i in ids.tolist()], dtype=str)
         questions, name_index = np.unique(names, return_inverse=True)
@@ -491,11 +493,13 @@ class _Reader:
 
 
 def _decode_row(code: np.ndarray) -> tuple[np.ndarray, ...]:
-    """(scale, area, metric, method) codes of _row_code's integers (area/metric −1 = none)."""
-    code = code.astype(np.int64)
+    """(scale, area, metric, method) codes of _row_code's integers (area/metric −1 = none), as
+    int8 arrays (looked up in a table of the few possible codes)."""
     n_m, n_a, n_x = len(METHODS), len(AREAS) + 1, len(METRICS) + 1
-    method = code % n_m
-    rest = code // n_m
+    every = np.arange(n_m * n_a * n_x * len(SCALES))
+    method = every % n_m
+    rest = every // n_m
     area = rest % n_a - 1
     rest = rest // n_a
-    return rest // n_x, area, rest % n_x - 1, method
+    tables = (rest // n_x, area, rest % n_x - 1, method)
+    return tuple(t.astype(np.int8)[code] for t in tables)
