@@ -447,7 +447,7 @@ class Browser:
 
     def get(self, path: str) -> tuple[float, int, str]:
         started = time.perf_counter()
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=300)
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=GUNICORN_TIMEOUT)
         try:
             connection.request("GET", path, headers={"Cookie": f"sessionid={self.cookie}"})
             response = connection.getresponse()
@@ -665,12 +665,17 @@ def part_cold(args, report: Report, stack: Stack, browser: Browser):
     first_status, tries = None, 0
     while True:
         tries += 1
-        elapsed, status, html = browser.get("/reports/")
+        try:
+            elapsed, status, html = browser.get("/reports/")
+        except (OSError, http.client.HTTPException) as error:
+            elapsed, status, html = time.perf_counter() - started, repr(error), ""
         first_status = first_status or (status, elapsed)
         if has_figures(status, html):
             break
-        if time.perf_counter() - started > 300:
-            report.note("cold start", f"no dashboard with figures in 300 s (last {status})")
+        if time.perf_counter() - started > GUNICORN_TIMEOUT:
+            report.note(
+                "cold start", f"no dashboard with figures in {GUNICORN_TIMEOUT} s (last {status})"
+            )
             return
         time.sleep(0.2)
     total = time.perf_counter() - started
