@@ -39,23 +39,59 @@ The database is dropped at the end unless ``--keep``; ``--reuse`` takes an exist
 (migrating it first) instead of building it. Building 1M answers took 1.5 min (generate 3 s, COPY
 and VACUUM ANALYZE 76 s at load 10) and ~0.4 GB of disk.
 
-BEFORE, main ca087ee (row engine, results recomputed in the request whenever an answer has
-arrived), 1M answers / 2,000 people / 100 teams, 3 workers, 2026-12-01 18:18-18:27 UTC. The
-machine was shared with 7 other engineers: 1-minute load 10-12 on its 2 cores (figures ~3-4×
-those of an idle machine; the issue's 7-9 s cold dashboard was measured at a low load):
-  recompute (compute(): now, previous period end, 24-month trend)  17.9 s            (≤ 1.5 s)
-  cold start, first leadership dashboard                           36.7 s            (≤ 2 s)
-  warm p50 / p95, leadership / team / salesperson                  272/519, 187/285, 230/728 ms
-  first dashboard after one new answer                             24.2 s            (≤ 300 ms)
-  streaming, 180 s: 7 answers stored of 180 (the survey POST waits behind three workers busy
-    recomputing: the customers' answers starve); page p50 / p95: leadership 61 / 66 s, team
-    81 / 83 s, salesperson 43 / 48 s (≤ 0.3 s); freshness max 92 / 82 / 52 s counted from the
-    as-of minute's end, 174 / 163 / 134 s from its start (≤ 60 s). Recompute peak RSS 420 MB
-    (≤ 300 MB; re-measured at 18:29 with VmHWM, load 8).
-  10M answers / 20,000 people / 100 teams (building: generate 43 s, COPY + VACUUM ANALYZE 16 min
-    at load 10-16, 2.2 GB): recompute 327 s, peak RSS 2,888 MB (≤ 1 GB), load 8.5; cold start:
-    no dashboard at all, each attempt was killed by gunicorn's worker timeout (then 120 s) and
-    answered 500 for 300 s (≤ 10 s); warm and streaming not measurable (nothing gets cached).
+Figures of 2026-12-01 on the 2-core machine, shared with 7 other engineers the whole time: the
+1-minute load was 8-16 (in brackets), so every wall time is several times an idle machine's (the
+issue's 7-9 s cold dashboard was measured at a low load). Targets in parentheses.
+
+BEFORE, main ca087ee (row engine; results recomputed in the request once an answer arrived),
+1M answers / 2,000 people / 100 teams, 3 workers, 18:18-18:29 UTC:
+  recompute (compute(): now, previous period end, 24-month trend)  17.9 s [10.5], peak RSS
+    420 MB [8] (≤ 1.5 s, ≤ 300 MB)
+  cold start, first leadership dashboard    36.7 s [11.8] (≤ 2 s)
+  warm p50/p95 leadership, team, salesperson  272/519, 187/285, 230/728 ms [11.3] (≤ 300)
+  first dashboard after one new answer      24.2 s [11.2]
+  streaming 180 s: 7 answers stored of 180 (the survey POSTs wait behind three workers busy
+    recomputing: customers' answers starve); p50/p95 leadership 61/66 s, team 81/83 s,
+    salesperson 43/48 s; freshness max 92/82/52 s from the as-of minute's end, 174/163/134 s
+    from its start [10.1] (≤ 60 s)
+10M answers / 20,000 people / 100 teams (build: generate 43 s, COPY + VACUUM ANALYZE 16 min
+  [10-16], 2.2 GB): recompute 327 s, peak RSS 2,888 MB [8.5] (≤ 1 GB); cold start: no
+  dashboard at all, every try killed by gunicorn's worker timeout (then 120 s, answered 500)
+  for 300 s (≤ 10 s); warm and streaming not measurable (nothing ever gets cached).
+
+AFTER, main 3941ba0-46f564f (the reporting layer: stored results served while one background
+recompute refreshes them; sums' lean compute), 19:07-19:35 UTC:
+  1M  recompute (bench_recompute.py, lean)  13.1 s wall, 2.7 s CPU (1.9 Python + 0.7 PostgreSQL),
+        peak RSS 426 MB [10.9]
+      cold start                            46.8 s [12.2]; 4.7 s of CPU in the app process
+      warm p50/p95 leadership, team, salesperson  204/302, 294/383, 105/147 ms [12]; at 19:00
+        [9]: 147/257, 143/184, 67/100 ms
+      first dashboard after one new answer  309 ms [12.3]; reflected after 35 s
+      streaming 180 s: 180 of 180 answers stored (form GET + POST p50/p95 424/860 ms); p50/p95/max
+        leadership 602/1,000/3,517 ms, team 747/1,316/1,695 ms, salesperson 339/613/1,130 ms;
+        freshness p50/p95/max 62/90/93, 61/89/92, 60/88/91 s (every answer shown); background
+        recomputes 37-42 s each [10.9]
+  10M recompute (own child, lean)           197 s, peak RSS 2,691 MB [12.4] (≤ 1 GB)
+      cold start                            185 s [9.2] (≤ 10 s)
+      warm p50/p95 leadership, team, salesperson  426/542, 726/993, 107/154 ms [8.5] (≤ 300)
+      first dashboard after one new answer  1,008 ms; reflected after 254 s [10.3]
+      streaming 120 s: 121 answers stored; p50/p95 leadership 2.8/4.0 s, team 2.9/4.6 s,
+        salesperson 0.6/0.9 s; no answer of the run shown by its end (a recompute outlasts it)
+
+Where the time goes (AFTER, cProfile in-process against the same database and a Redis; wall
+shares under load ~10, the CPU is the process's own):
+- the background recompute at 1M (4.4 s CPU, 33 s wall): compute() 62 % (the lean read into
+  ``Prepared`` 28 %, ``build_grades`` 17 %, window sums 7 %), pickling its 106 pieces into Redis
+  14 %, prewarm shaping the leadership dashboard 16 % (trend lines 8 %), ``_pieces`` 6 %. The
+  freshness of the stream is DEFER_SECONDS (15 s) + waiting for the running recompute + one
+  recompute: about 5 s on an idle machine, 37-42 s at load 11.
+- the cold dashboard at 1M (4.7 s CPU, 37 s wall): the same computation and storing (83 %),
+  then shaping the page (12 %).
+- peak RSS of compute() grows with the answers (about 300 B per answer at 1M, 260 at 10M: the
+  lean read's per-answer numpy columns, their sort orders and the binary COPY buffer): 1 GB at
+  10M needs under ~90 B per answer, or reading and summing in slices.
+- the warm team dashboard at 10M (200 people; 0.32 s CPU per request): template rendering 60 %,
+  unpickling the team's and the people's pieces from Redis 27 %.
 """
 
 from __future__ import annotations
@@ -845,8 +881,9 @@ def part_stream(args, report: Report, browser: Browser, writer: Writer, pages: d
                 report.note(f"stream {label} freshness{bound}", "no answer judged")
                 continue
             print(f"    {len(lags)} answers judged, {missing} never reflected")
+            unseen = f", {missing} of {len(lags)} never shown: at least" if missing else ""
             report.spread(
-                f"stream {label} freshness{bound}",
+                f"stream {label} freshness{bound}{unseen}",
                 (statistics.median(lags), percentile(lags, 0.95), max(lags)),
                 "s",
                 "fresh_s",

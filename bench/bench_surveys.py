@@ -236,6 +236,28 @@ def form_credentials(port, path):
     return cookie, token, salesperson
 
 
+def wait_until_answering(port, path, seconds=120.0):
+    """Until the form answers 200: the port opens before the workers have imported the app,
+    which takes over 10 s on a busy machine (the load generators' own timeouts are short)."""
+    deadline = time.monotonic() + seconds
+    last = None
+    while time.monotonic() < deadline:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=seconds)
+        try:
+            connection.request("GET", path)
+            response = connection.getresponse()
+            response.read()
+            if response.status == 200:
+                return
+            last = response.status
+        except (OSError, http.client.HTTPException) as error:
+            last = error
+        finally:
+            connection.close()
+        time.sleep(0.5)
+    raise RuntimeError(f"the survey form did not answer 200 in {seconds:.0f} s: {last!r}")
+
+
 def cpu_seconds(server_pid: int) -> tuple[float, float]:
     """CPU time used so far by the app (gunicorn and its workers) and by PostgreSQL (every
     process named postgres), from /proc; (0, 0) where there is no /proc."""
@@ -344,6 +366,7 @@ def main():
             except OSError:
                 time.sleep(0.1)
         path = f"/s/{token}/?lang=fi"
+        wait_until_answering(port, path)
         run_level(port, path, 2, 1.0, "warm")  # warm up the workers and their connections
         baseline = [
             int(n) for n in manage(env, "shell", "-v0", "-c", COUNT, capture=True).stdout.split()
