@@ -224,3 +224,21 @@ def test_a_too_large_file_is_refused_before_it_is_read(client_for, org):
     assert response.status_code == 400
     assert "Tiedosto on liian suuri (enintään 2 Mt)." in response.content.decode()
     assert not SampleBatch.objects.exists()
+
+
+def test_an_expired_call_is_not_made_and_the_call_page_is_bounded(
+    client_for, org, django_assert_max_num_queries
+):
+    upload(client_for(org.manager_a), rows=[";040 111 2222;Aino Seller;{today}"])
+    invitation = Invitation.objects.get()
+    url = reverse("interviews:call", args=[invitation.pk])
+    client = client_for(org.manager_a)
+    with django_assert_max_num_queries(12):
+        assert client.get(url).status_code == 200
+    Invitation.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+    response = client.post(url, survey_post())
+    assert response.status_code == 302
+    assert response["Location"] == reverse("sampling:batch", args=[invitation.sample_batch_id])
+    assert not Submission.objects.exists()
+    page = client.get(response["Location"]).content.decode()
+    assert "kutsu on vanhentunut" in page
