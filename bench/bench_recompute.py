@@ -19,6 +19,15 @@ computation's own (Django and numpy loaded, nothing else): the wall time is the 
 (the machine is shared: on a busy one the wall time is mostly waiting for a core). "rows" is the former path (``compute_rows``: every answer row read into
 pandas, then the row engine per moment: the reference), "lean" the path ``compute`` takes (one
 lean binary read of integer codes, one pass of the engine for all moments).
+
+Measured on 2026-12-01 on the shared 2-core machine (load average 7–12 while eight engineers
+ran their tests; wall times are mostly waiting for a core, the CPU seconds are steadier):
+- 1M answers / 2,000 people: rows 5.5 s wall (5.1–22 s as the load varied), 481 MiB, CPU
+  3.75 s Python + 1.05 s PostgreSQL; lean 5.2 s wall (4.0–9 s), 431 MiB, CPU 2.1 s + 0.74 s.
+- 10M answers / 20,000 people: lean 123 s wall at load 10, 2,251 MiB, CPU 30.9 s + 8.2 s
+  (rows not run: it would need several GB).
+Neither meets the targets (1.5 s / 300 MB, 10 s / 1 GB); see reports/compute.py for the path
+and the report of issue #13 for what is left.
 """
 
 from __future__ import annotations
