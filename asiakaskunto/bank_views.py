@@ -3,6 +3,8 @@ editing (in place, or as a new version once answered), retiring and reactivating
 Only leadership (and admins) of the organisation reach it; another organisation's questions are
 not found (404)."""
 
+import copy
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -71,7 +73,8 @@ def question_create(request):
 def question_edit(request, pk):
     question = _question_for(request, pk)
     answered = question.answers.exists()
-    form = QuestionForm(request.POST or None, instance=Question.objects.get(pk=question.pk))
+    # The form edits a copy: ``question`` stays as stored, to compare the edit against.
+    form = QuestionForm(request.POST or None, instance=copy.copy(question))
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in EDITABLE_FIELDS}
         versioned = makes_new_version(question, fields)

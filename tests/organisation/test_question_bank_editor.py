@@ -343,3 +343,29 @@ def test_old_versions_and_retired_questions_stay_in_the_export_with_their_wordin
     assert ("OBS1", "Irtoaako asiakashymy helposti?") in texts  # the old version's answer
     assert ("OBS1", "Hymyileekö myyjä?") in texts  # the new version's
     assert ("OBS2", "Huomioiko myyjä jokaisen asiakkaan?") in texts  # retired, still there
+
+
+def test_saving_an_edit_of_a_version_replaced_meanwhile_is_refused_and_saves_nothing(org):
+    from asiakaskunto.questions import QuestionChanged, save_question
+
+    submit(org.seller_a, Method.CUSTOMER, {"CUS1": 4})
+    seen = current(org, "CUS1")  # two leaders open the same question
+    fields = {
+        name: getattr(seen, name)
+        for name in ("method", "area", "metric", "scale", "text_fi", "text_sv", "text_en")
+    } | {"asks_why": True, "required": True}
+    save_question(org.organisation, fields | {"scale": "YES_PARTLY_NO"}, question=seen)
+    with pytest.raises(QuestionChanged):
+        save_question(org.organisation, fields | {"text_fi": "Myöhässä"}, question=seen)
+    assert not Question.objects.filter(text_fi="Myöhässä").exists()
+    assert Question.objects.filter(organisation=org.organisation, code="CUS1").count() == 2
+
+
+def test_a_new_question_gets_the_next_free_code_of_its_method(org, client_for):
+    client = client_for(org.leader)
+    client.post(NEW, question_post(method=Method.MYSTERY_SHOP, text_fi="Eka"))
+    client.post(NEW, question_post(method=Method.MYSTERY_SHOP, text_fi="Toka"))
+    codes = list(
+        bank(org.organisation).filter(text_fi__in=["Eka", "Toka"]).values_list("code", flat=True)
+    )
+    assert codes == ["MYS16", "MYS17"]
