@@ -59,8 +59,29 @@ BEFORE, main ca087ee (row engine; results recomputed in the request once an answ
   dashboard at all, every try killed by gunicorn's worker timeout (then 120 s, answered 500)
   for 300 s (≤ 10 s); warm and streaming not measurable (nothing ever gets cached).
 
-AFTER, main 3941ba0-46f564f (the reporting layer: stored results served while one background
-recompute refreshes them; sums' lean compute), 19:07-19:35 UTC:
+AFTER (final), main 66acd9b (the reporting layer with a 10 s deferred recompute, sums' lean
+compute with 40ccc54), 1M, 19:46-19:51 UTC:
+  recompute (bench_recompute.py, lean)  7.6 s wall (runs 9.0, 7.6, 5.3), 3.0 s CPU (2.25 Python +
+    0.77 PostgreSQL), peak RSS 439 MB [8.5] (≤ 1.5 s, ≤ 300 MB: MISSED even idle, by the CPU)
+  cold start                            9.4 s [8.0] (≤ 2 s: MISSED)
+  warm p50/p95/max leadership, team, salesperson  45/95/95, 63/75/79, 26/33/34 ms [7.8] (OK)
+  first dashboard after one new answer  44 ms; reflected after 15 s (one 4 s recompute) [6.3]
+  streaming 180 s: 181 answers stored (form GET + POST p50/p95 95/204 ms); p50/p95/max
+    leadership 137/250/543 ms, team 156/264/685 ms, salesperson 73/137/372 ms (OK); freshness
+    p50/p95/max 20/33/35 s on all three pages, every answer shown (OK); 9 background
+    recomputes of 12-13 s each [5.2]
+
+AFTER (final), 10M, 19:51-19:56 UTC (the unit suite ran beside it from 19:54):
+  recompute (own child, lean)           46.7 s, peak RSS 2,258 MB [3.1] (≤ 1 GB: MISSED)
+  cold start                            40.0 s [2.9] (≤ 10 s: MISSED)
+  warm p50/p95/max leadership, team, salesperson  148/174/182, 252/291/301, 25/27/35 ms [2.7] (OK)
+  first dashboard after one new answer  152 ms; reflected after 46 s (one 36 s recompute) [2.1]
+  streaming 120 s: 121 answers stored (p50/p95 157/289 ms); p50/p95/max leadership
+    543/777/1,060 ms, team 480/782/1,058 ms, salesperson 86/211/492 ms [5.6]; no answer of the
+    run was shown by its end: the one recompute in it took 111 s (19:53:38-19:55:29)
+
+AFTER (intermediate), main 3941ba0-46f564f (the layer with a 15 s deferred recompute; sums'
+first lean compute), 19:07-19:35 UTC:
   1M  recompute (bench_recompute.py, lean)  13.1 s wall, 2.7 s CPU (1.9 Python + 0.7 PostgreSQL),
         peak RSS 426 MB [10.9]
       cold start                            46.8 s [12.2]; 4.7 s of CPU in the app process
@@ -78,15 +99,17 @@ recompute refreshes them; sums' lean compute), 19:07-19:35 UTC:
       streaming 120 s: 121 answers stored; p50/p95 leadership 2.8/4.0 s, team 2.9/4.6 s,
         salesperson 0.6/0.9 s; no answer of the run shown by its end (a recompute outlasts it)
 
-Where the time goes (AFTER, cProfile in-process against the same database and a Redis; wall
+Where the time goes (intermediate AFTER at 19:15, cProfile in-process against the same database and a Redis; wall
 shares under load ~10, the CPU is the process's own):
 - the background recompute at 1M (4.4 s CPU, 33 s wall): compute() 62 % (the lean read into
   ``Prepared`` 28 %, ``build_grades`` 17 %, window sums 7 %), pickling its 106 pieces into Redis
   14 %, prewarm shaping the leadership dashboard 16 % (trend lines 8 %), ``_pieces`` 6 %. The
-  freshness of the stream is DEFER_SECONDS (15 s) + waiting for the running recompute + one
-  recompute: about 5 s on an idle machine, 37-42 s at load 11.
+  freshness of the stream is DEFER_SECONDS (now 10 s) + waiting for the running recompute + one
+  recompute: 12-13 s at load 5, 37-42 s at load 11.
 - the cold dashboard at 1M (4.7 s CPU, 37 s wall): the same computation and storing (83 %),
-  then shaping the page (12 %).
+  then shaping the page (12 %). On the final main (19:55, 12.2 s wall under cProfile at load
+  ~9): compute() 68 % (build_grades 18 %, the lean read 18 %, window sums 9 %), pickling the
+  pieces into Redis 9 %, ``_pieces`` 7 %, shaping the page 8 %.
 - peak RSS of compute() grows with the answers (about 300 B per answer at 1M, 260 at 10M: the
   lean read's per-answer numpy columns, their sort orders and the binary COPY buffer): 1 GB at
   10M needs under ~90 B per answer, or reading and summing in slices.
