@@ -13,7 +13,7 @@ Targets on the 2-core machine: 1M answers / 2,000 salespeople ≤ 1.5 s and peak
 Builds a PostgreSQL database (``asiakaskunto_bench_recompute_<answers>``) with the generated
 answers of bench_scoring.py, bulk-loaded with COPY by bench_dashboard.py's loader; ``--keep``
 keeps it, ``--reuse`` takes the kept one (and builds it when missing). Each figure is measured in
-a fresh subprocess, so that its peak RSS (``getrusage(RUSAGE_SELF).ru_maxrss``) is the
+a fresh subprocess, so that its peak RSS (``VmHWM``, see bench_dashboard.peak_rss_mb) is the
 computation's own (Django and numpy loaded, nothing else): the wall time is the median of
 ``--runs`` calls; beside it the CPU seconds of the Python process and of its PostgreSQL backend
 (the machine is shared: on a busy one the wall time is mostly waiting for a core). "rows" is the former path (``compute_rows``: every answer row read into
@@ -121,8 +121,7 @@ def moments():
 
 def child(args) -> None:
     """One figure in this (fresh) process: print JSON with the wall times and the peak RSS."""
-    import resource
-
+    from bench_dashboard import peak_rss_mb
     from django.db import connection
 
     from asiakaskunto.models import Organisation
@@ -152,7 +151,7 @@ def child(args) -> None:
                 "own_cpu": own_cpu,
                 "db_cpu": db_cpu,
                 "load": os.getloadavg()[0],
-                "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**10,
+                "rss_mib": peak_rss_mb(),
                 "people": len(now.people),
                 "teams": len(now.teams),
                 "levels": now.organisation.level_distribution,
