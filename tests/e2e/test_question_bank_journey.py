@@ -7,22 +7,15 @@ import pytest
 from playwright.sync_api import expect
 
 from asiakaskunto.models import Question
-from tests.factories import PASSWORD
 from tests.surveys.factories import SurveyLinkFactory
+
+from .test_observations_journeys import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 360, "height": 740}
 FI = "Kiittikö myyjä sinua käynnistäsi?"
 SV = "Tackade säljaren dig för besöket?"
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Käyttäjätunnus").fill(username)
-    page.get_by_label("Salasana").fill(PASSWORD)
-    page.get_by_role("button", name="Kirjaudu sisään").click()
-    page.wait_for_load_state()
 
 
 def fits(page):

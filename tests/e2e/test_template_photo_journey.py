@@ -10,21 +10,12 @@ from playwright.sync_api import expect
 from asiakaskunto.models import Question
 from observations.models import Checklist, ChecklistTemplate, ChecklistTemplateQuestion
 from photos.models import EvidencePhoto
-from tests.factories import PASSWORD
 from tests.observations.factories import ensure_question_bank
 from tests.photos.images import photo_bytes
 
+from .test_observations_journeys import PHONE, log_in
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-PHONE = {"width": 360, "height": 740}
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Käyttäjätunnus").fill(username)
-    page.get_by_label("Salasana").fill(PASSWORD)
-    page.get_by_role("button", name="Kirjaudu sisään").click()
-    page.wait_for_load_state()
 
 
 def fits(page):
