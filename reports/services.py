@@ -99,11 +99,3 @@ def _read_postgresql(rows) -> pd.DataFrame | None:
             **dict.fromkeys(_CODE_COLUMNS, "category"),
         },
     )
-
-
-def grades_for(organisation: Organisation, **kwargs):
-    """``reports.results_cache.grades_for`` (the stored results' whole grades), for scripts
-    that import it from here (bench/)."""
-    from .results_cache import grades_for as stored
-
-    return stored(organisation, **kwargs)

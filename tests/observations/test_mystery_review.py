@@ -8,7 +8,7 @@ from django.utils import timezone
 from asiakaskunto.models import Answer, Method, Role, Submission
 from observations.models import MysterySettings, MysteryTest, ReviewStatus
 from observations.services import AlreadyReviewed, approve_test, reject_test
-from reports.services import grades_for
+from reports.results_cache import grades_for
 from tests.factories import OrganisationFactory, make_user
 
 from .factories import ALL_MYS, MysteryPlanFactory, mystery_post
