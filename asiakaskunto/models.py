@@ -438,9 +438,36 @@ SCORING_COLUMNS = [
 ]
 
 
+# An answer's (method, area, metric, scale) as one small number, ``Answer.kind``: the position of
+# each value in these lists (a blank area or metric is position 0), combined as
+# method + M·(area + A·(metric + X·scale)); a value outside the lists makes it negative.
+ANSWER_KIND_PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("method", tuple(Method.values)),
+    ("area", ("", *Area.values)),
+    ("metric", ("", *Metric.values)),
+    ("scale", tuple(Scale.values)),
+)
+
+
+def _answer_kind() -> models.Expression:
+    kind = None
+    for column, values in reversed(ANSWER_KIND_PARTS):
+        position = models.Case(
+            *(models.When(**{column: v}, then=models.Value(i)) for i, v in enumerate(values)),
+            default=models.Value(-1000),
+            output_field=models.IntegerField(),
+        )
+        kind = position if kind is None else position + len(values) * kind
+    return kind
+
+
 class Answer(models.Model):
     """One answer to one question. Method, area, scale and metric are copied from the question
-    when answered, so that later edits of the bank never rewrite history."""
+    when answered, so that later edits of the bank never rewrite history.
+
+    ``kind`` holds the four as one small number (ANSWER_KIND_PARTS), kept by the database
+    itself: the reports read a million answers as numbers without comparing strings
+    (``reports.compute``)."""
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
@@ -450,6 +477,9 @@ class Answer(models.Model):
     scale = models.CharField(max_length=20, choices=Scale.choices)
     value = models.SmallIntegerField()
     why = models.TextField(blank=True)
+    kind = models.GeneratedField(
+        expression=_answer_kind(), output_field=models.IntegerField(), db_persist=True
+    )
 
     objects = AnswerQuerySet.as_manager()
 

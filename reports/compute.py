@@ -8,15 +8,20 @@ reporting layer's business).
 The path (``compute``): one lean read, one pass for every moment. The answers of the whole span
 the moments need (now, the previous period's end, each month end of a trend, and a window
 before each) are read once, as integer codes in PostgreSQL's binary COPY (submission, question,
-method/area/metric/scale as one number, value) beside their submissions (salesperson or team,
-time): no strings and no per-row Python objects, read in place with numpy. The why texts are the
-only text the results show, and only answers below the target floor in a graded window can show
-one, so only those few are read. The engine's own pieces then run once over all the moments:
-DESIGN's recency weight factorises, 0.5^((T−t)/h) = 0.5^((T−r)/h)·0.5^((r−t)/h), so every answer
-is summed once into the elementary interval between window edges it falls in and each window
-combines its intervals (``engine.window_sums``); membership, pooling, scoring, levels, targets
-and the trend are the same code the row path runs (``engine``, ``grading.build_grades``,
-``trend.build_trend``): the rules exist once.
+``Answer.kind``: method/area/metric/scale as one number the database keeps, value) beside their
+submissions (salesperson or team, time): no strings compared and no per-row Python objects, read
+in place with numpy. The why texts are the only text the results show, and only answers below
+the target floor in a graded window can show one, so only those few are read. The engine's own
+pieces then run once over all the moments: DESIGN's recency weight factorises,
+0.5^((T−t)/h) = 0.5^((T−r)/h)·0.5^((r−t)/h), so every answer is summed once into the elementary
+interval between window edges it falls in and each window combines its intervals
+(``engine.interval_sums``); membership, pooling, scoring, levels, targets and the trend are the
+same code the row path runs (``engine``, ``grading.build_grades``, ``trend.build_trend``): the
+rules exist once.
+
+Memory: the peak is the per-answer arrays, so they are kept narrow (32-bit where the values
+allow), each column is reordered on its own, the interval tables are built one at a time, and
+the rows go before the trend is built (``Prepared.units_only``).
 
 Why not let the database add up the sums? Measured on the 2-core machine with 1M answers
 (bench/bench_recompute.py): a GROUP BY per salesperson × method × area × interval (and one per
@@ -41,7 +46,7 @@ from django.db import connections
 from django.utils import timezone
 
 from asiakaskunto.db import reporting_database
-from asiakaskunto.models import SCALE_RANGES, Answer, Organisation, Question
+from asiakaskunto.models import ANSWER_KIND_PARTS, SCALE_RANGES, Answer, Organisation, Question
 
 from .scoring import (
     AREAS,
@@ -108,7 +113,7 @@ def compute(
     finally:
         reader.close()
     member_team = E.membership(prep, all_ns, scoring)
-    tables = E.interval_sums(E.window_items(prep, windows, scoring), windows, prep.n_units)
+    tables = E.interval_sums(prep, windows, scoring)
 
     def sums(moments: list[int]) -> E.Sums:
         return E.to_entities(tables.window(moments), prep, member_team[moments])
@@ -121,6 +126,7 @@ def compute(
         grades.append(build_grades(prep, member_team[k], scored, questions, scoring, moment))
     computed_trend = None
     if months:
+        prep = prep.units_only()
         # A few months at a time: the scored arrays of thousands of people are large.
         n_g, parts = len(as_of), []
         for first in range(0, len(months), TREND_MONTHS_AT_A_TIME):
@@ -214,6 +220,9 @@ _PG_EPOCH_US = 946_684_800 * 10**6
 _ANSWER = Answer._meta.db_table
 _SUBMISSION = Answer._meta.get_field("submission").related_model._meta.db_table
 _QUESTION = Question._meta.db_table
+# The numpy type a fetched column is returned in (PostgreSQL sends big-endian).
+_NATIVE = {"i4": np.int32, "i8": np.int64, "f8": np.float64}
+_MAX_VALUE = max(high for _, high in SCALE_RANGES.values())
 
 
 def _units(people: np.ndarray, teams: np.ndarray, key: np.ndarray) -> np.ndarray:
@@ -293,15 +302,15 @@ class _Reader:
         return sql
 
     def _scores(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Every (scale, value) the database allows (SCALE_RANGES) and its normalised score."""
+        """Every (scale, value) the database allows (SCALE_RANGES) and its normalised score
+        (unclipped)."""
         scales, values = [], []
         for s, name in enumerate(SCALES):
             lo, hi = SCALE_RANGES[name]
             scales += [s] * (hi - lo + 1)
             values += list(range(lo, hi + 1))
         scales, values = np.array(scales), np.array(values)
-        x = normalise(scales, values.astype(np.float64), self.scoring)
-        return scales, values, np.clip(x, 0.0, 100.0)
+        return scales, values, normalise(scales, values.astype(np.float64), self.scoring)
 
     def prepared(self, windows: E.Windows, graded_ns: np.ndarray, floor: float) -> Prepared:
         """Every answer of the windows' span as the engine's `Prepared`, read as integer codes:
@@ -309,14 +318,13 @@ class _Reader:
         the why texts of only the answers that may explain a gap (below the floor, graded span)."""
         params: list = []
         where = self._where(windows, params)
-        code = self._row_code()
         sql = (
             f"SELECT CAST(a.submission_id AS BIGINT), CAST(a.question_id AS BIGINT),"
-            f" CAST({code} AS INTEGER), CAST(a.value AS INTEGER)"
+            f" CAST(a.kind AS INTEGER), CAST(a.value AS INTEGER)"
             f" FROM {_ANSWER} a JOIN {_SUBMISSION} s ON s.id = a.submission_id WHERE {where}"
         )
-        a_sub, a_question, a_code, a_value = self._fetch(sql, params, ("i8", "i8", "i4", "i4"))
-        if (a_code < 0).any():
+        a_sub, a_question, a_kind, a_value = self._fetch(sql, params, ("i8", "i8", "i4", "i4"))
+        if (a_kind < 0).any():
             raise AnswersError("Unknown method, area, metric or scale values in the answers.")
         # The submissions after the answers (no transaction: each read sees what is committed
         # when it runs): an answer whose submission went meanwhile is left out below, and a
@@ -334,17 +342,25 @@ class _Reader:
         sid, key, team, sub_method, at = (a[order] for a in (sid, key, team, sub_method, at))
 
         # Canonical order (as prepare): submission, then question; the same answers always
-        # give the same floating-point sums, whatever order the database sent them in.
-        order = np.argsort(a_sub * (int(a_question.max(initial=0)) + 1) + a_question)
-        a_sub, a_question, a_code, a_value = (
-            a[order] for a in (a_sub, a_question, a_code, a_value)
-        )
-        row_sub = np.minimum(np.searchsorted(sid, a_sub), max(len(sid) - 1, 0))
+        # give the same floating-point sums, whatever order the database sent them in. The
+        # table's own order usually is this one already; then nothing is sorted. Each column is
+        # reordered on its own, so that one extra column is alive at a time (the peak memory).
+        keys = a_sub * (int(a_question.max(initial=0)) + 1) + a_question
+        if len(keys) > 1 and (keys[1:] < keys[:-1]).any():
+            order = np.argsort(keys)
+            a_sub, a_question, a_kind, a_value = (
+                a[order] for a in (a_sub, a_question, a_kind, a_value)
+            )
+            del order
+        del keys
+        row_sub = np.searchsorted(sid, a_sub)
+        np.minimum(row_sub, max(len(sid) - 1, 0), out=row_sub)
         found = sid[row_sub] == a_sub if len(sid) else np.zeros(len(a_sub), dtype=bool)
         if not found.all():
-            a_sub, a_question, a_code, a_value, row_sub = (
-                a[found] for a in (a_sub, a_question, a_code, a_value, row_sub)
+            a_sub, a_question, a_kind, a_value, row_sub = (
+                a[found] for a in (a_sub, a_question, a_kind, a_value, row_sub)
             )
+        del found
         has = np.zeros(len(sid), dtype=bool)
         has[row_sub] = True
         keep = np.flatnonzero(has)  # submissions with answers only, as the row path sees them
@@ -354,15 +370,24 @@ class _Reader:
         teams = np.unique(team)
         sub_unit = _units(people, teams, key)
 
-        scale, area, metric, row_method = _decode_row(a_code)
-        raw = a_value.astype(np.float64)
-        score = normalise(scale, raw, self.scoring)
+        scale, area, metric, row_method = _decode_row(a_kind)
+        del a_kind
+        # The score of each (scale, value) the database allows, looked up (NaN: off the scale).
+        scales, values, x = self._scores()
+        lookup = np.full((len(SCALES), _MAX_VALUE + 1), np.nan)
+        lookup[scales, values] = x
+        on_scale = (a_value >= 0) & (a_value <= _MAX_VALUE)
+        score = lookup[scale, np.where(on_scale, a_value, 0)]
+        score[~on_scale] = np.nan
+        raw = a_value.astype(np.float32)  # small whole numbers: exact
+        del a_value, on_scale
         used = (area >= 0) | (metric >= 0)
         bad = used & ~((score >= -1e-9) & (score <= 100 + 1e-9))
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
-            raise AnswersError(f"Value {raw[i]!r} is not on the scale {SCALES[scale[i]]}.")
-        score = np.clip(score, 0.0, 100.0)
+            raise AnswersError(f"Value {float(raw[i])!r} is not on the scale {SCALES[scale[i]]}.")
+        del used, bad, scale
+        np.clip(score, 0.0, 100.0, out=score)
         # Question codes in code order (as prepare's factorize), mapped through the few ids.
         present = np.bincount(a_question) > 0 if len(a_question) else np.zeros(0, dtype=bool)
         ids = np.flatnonzero(present)
@@ -370,7 +395,8 @@ class _Reader:
         codes, texts = self._texts(ids, graded_ns, floor)
         names = np.array([codes[i] for i in ids.tolist()], dtype=str)
         questions, name_index = np.unique(names, return_inverse=True)
-        q_codes = name_index[id_index]
+        q_codes = name_index.astype(np.int32)[id_index]
+        del id_index
         why = np.full(len(a_sub), "", dtype=object)
         if texts:
             w_sub, w_question, w_text = (list(c) for c in zip(*texts, strict=True))
@@ -384,13 +410,13 @@ class _Reader:
         return Prepared(
             people=people,
             teams=teams,
-            unit=sub_unit[row_sub],
+            unit=sub_unit.astype(np.int32)[row_sub],
             method=row_method.astype(np.int8),
             area=area.astype(np.int8),
             metric=metric.astype(np.int8),
             score=score,
             raw=raw,
-            question=q_codes.astype(np.int64),
+            question=q_codes,
             questions=np.asarray(questions, dtype=object),
             at_ns=at[row_sub],
             why=why,
@@ -399,20 +425,6 @@ class _Reader:
             sub_unit=sub_unit,
             sub_method=sub_method,
             sub_team=np.searchsorted(teams, team).astype(np.int64),
-        )
-
-    def _row_code(self) -> str:
-        """SQL: an answer's (scale, area, metric, method) as one integer (−1: unknown)."""
-
-        def case(column: str, codes: Sequence[str]) -> str:
-            whens = " ".join(f"WHEN '{c}' THEN {i}" for i, c in enumerate(codes))
-            return f"(CASE {column} {whens} ELSE -1000 END)"
-
-        n_m, n_a, n_x = len(METHODS), len(AREAS) + 1, len(METRICS) + 1
-        return (
-            f"{case('a.method', METHODS)} + {n_m} * ({case('a.area', ('', *AREAS))}"
-            f" + {n_a} * ({case('a.metric', ('', *METRICS))}"
-            f" + {n_x} * {case('a.scale', SCALES)}))"
         )
 
     def _texts(
@@ -461,7 +473,7 @@ class _Reader:
                 if kind == "t":
                     out.append(np.array(column, dtype=np.int64) * 1000)
                 else:
-                    out.append(np.array(column, dtype=np.float64 if kind == "f8" else np.int64))
+                    out.append(np.array(column, dtype=_NATIVE[kind]))
             return out
         fields = []
         for i, kind in enumerate(types):
@@ -487,19 +499,29 @@ class _Reader:
             if kind == "t":
                 out.append((column.astype(np.int64) + _PG_EPOCH_US) * 1000)
             else:
-                out.append(column.astype(np.float64 if kind == "f8" else np.int64))
+                out.append(column.astype(_NATIVE[kind]))
         del table, data
         return out
 
 
-def _decode_row(code: np.ndarray) -> tuple[np.ndarray, ...]:
-    """(scale, area, metric, method) codes of _row_code's integers (area/metric −1 = none), as
-    int8 arrays (looked up in a table of the few possible codes)."""
-    n_m, n_a, n_x = len(METHODS), len(AREAS) + 1, len(METRICS) + 1
-    every = np.arange(n_m * n_a * n_x * len(SCALES))
-    method = every % n_m
-    rest = every // n_m
-    area = rest % n_a - 1
-    rest = rest // n_a
-    tables = (rest // n_x, area, rest % n_x - 1, method)
-    return tuple(t.astype(np.int8)[code] for t in tables)
+def _kind_tables() -> tuple[np.ndarray, ...]:
+    """The engine's (scale, area, metric, method) codes of every ``Answer.kind`` (area/metric
+    −1 = none), as int8 lookup tables."""
+    engine_codes = {"method": METHODS, "area": AREAS, "metric": METRICS, "scale": SCALES}
+    every = np.arange(int(np.prod([len(values) for _, values in ANSWER_KIND_PARTS])))
+    parts, rest = {}, every
+    for column, values in ANSWER_KIND_PARTS:
+        position = rest % len(values)
+        rest = rest // len(values)
+        # The model's values by name in the engine's order (a blank area or metric: −1).
+        codes = [engine_codes[column].index(v) if v else -1 for v in values]
+        parts[column] = np.array(codes, dtype=np.int8)[position]
+    return tuple(parts[column] for column in ("scale", "area", "metric", "method"))
+
+
+_KIND_TABLES = _kind_tables()
+
+
+def _decode_row(kind: np.ndarray) -> tuple[np.ndarray, ...]:
+    """(scale, area, metric, method) engine codes of ``Answer.kind`` values (all ≥ 0)."""
+    return tuple(table[kind] for table in _KIND_TABLES)

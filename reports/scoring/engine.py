@@ -90,7 +90,14 @@ class Windows:
         """Weight of each row relative to its interval's end: 0.5^((r_j − t)/half_life)."""
         if self.half_life_ns == 0:
             return np.ones(len(at_ns))
-        return np.exp2(-(self.ref[j] - at_ns).astype(np.float64) / self.half_life_ns)
+        # exp2(−(r_j − t)/h), computed in place (one per-row array alive at a time).
+        age = self.ref[j]
+        age -= at_ns
+        u = age.astype(np.float64)
+        del age
+        np.negative(u, out=u)
+        np.divide(u, self.half_life_ns, out=u)
+        return np.exp2(u, out=u)
 
 
 def window_bounds(as_of_ns: np.ndarray, settings: ScoringSettings) -> tuple[np.ndarray, np.ndarray]:
@@ -115,31 +122,6 @@ def make_windows(as_of_ns: np.ndarray, settings: ScoringSettings) -> Windows:
     else:
         factor = inside.astype(np.float64)
     return Windows(points, inside, factor, ref, half_life_ns)
-
-
-@dataclass(slots=True)
-class Items:
-    """Contributions to the window sums, each inside one elementary interval j: answer rows
-    (counts None = 1 each), or groups of answers of one cell and interval with their sums.
-
-    Weights u are relative to the interval's own end: u = 0.5^((r_j − t)/h) (1 when h = 0).
-    """
-
-    cell: np.ndarray  # scored items: (unit × N_AREAS + area) × N_METHODS + method
-    cell_j: np.ndarray
-    cell_n: np.ndarray | None  # answers per item
-    sw: np.ndarray  # Σu
-    swx: np.ndarray  # Σu·x
-    swxx: np.ndarray  # Σu·x²
-    sww: np.ndarray  # Σu²
-    answer: np.ndarray  # every item (also metric-only questions): unit × N_METHODS + method
-    answer_j: np.ndarray
-    answer_n: np.ndarray | None
-    submission: np.ndarray  # one per submission: unit × N_METHODS + method
-    submission_j: np.ndarray
-    metric: np.ndarray  # unit × N_METRIC_COLS + column (see M_*)
-    metric_j: np.ndarray
-    metric_value: np.ndarray | None  # the column's value (None = 1 each)
 
 
 @dataclass(slots=True)
@@ -181,36 +163,69 @@ class IntervalSums:
         )
 
 
-def interval_sums(items: Items, windows: Windows, n_units: int) -> IntervalSums:
-    """The interval tables of the items (module docstring, step 1). Only the intervals that
-    hold items are kept (the others add nothing to any window)."""
-    n_u = n_units
+def interval_sums(prep: Prepared, windows: Windows, settings: ScoringSettings) -> IntervalSums:
+    """The interval tables of the answer rows and submissions (module docstring, step 1), built
+    one table at a time so that only a few per-row arrays are alive at once. Only the intervals
+    that hold answers are kept (the others add nothing to any window)."""
+    n_u = prep.n_units
+    j = windows.locate(prep.at_ns)
+    j_sub = windows.locate(prep.sub_at_ns)
     present = np.zeros(windows.n_intervals, dtype=bool)
-    for j in (items.cell_j, items.answer_j, items.submission_j, items.metric_j):
-        present[j] = True
+    present[j[j >= 0]] = True
+    present[j_sub[j_sub >= 0]] = True
     n_used = int(present.sum())
     compact = np.cumsum(present) - 1
 
-    def table(index, weights, rows: int) -> np.ndarray:
+    def table(index: np.ndarray, weights: np.ndarray | None, rows: int) -> np.ndarray:
         return np.bincount(index, weights=weights, minlength=rows * n_used).reshape(rows, n_used)
 
+    def index(unit: np.ndarray, column: np.ndarray, width: int, at: np.ndarray) -> np.ndarray:
+        """Flat (unit × width + column, interval) position of each row."""
+        return (unit.astype(np.int64) * width + column) * n_used + compact[at]
+
+    valid = np.flatnonzero(j >= 0)
+    per_method = n_u * N_METHODS
+    answers = table(
+        index(prep.unit[valid], prep.method[valid], N_METHODS, j[valid]), None, per_method
+    )
+    ok = j_sub >= 0
+    submissions = table(
+        index(prep.sub_unit[ok], prep.sub_method[ok], N_METHODS, j_sub[ok]), None, per_method
+    )
+    m_valid = valid[prep.metric[valid] >= 0]
+    m_item, m_col, m_value = metric_columns(prep.metric[m_valid], prep.raw[m_valid], settings)
+    m_rows = m_valid[m_item]
+    metrics = table(
+        index(prep.unit[m_rows], m_col, N_METRIC_COLS, j[m_rows]), m_value, n_u * N_METRIC_COLS
+    )
+    del m_valid, m_item, m_col, m_value, m_rows, ok
+
+    scored = valid[prep.area[valid] >= 0]
+    del valid
+    j = j[scored]
+    x = prep.score[scored]
+    u = windows.row_weight(prep.at_ns[scored], j)
+    area_method = prep.area[scored].astype(np.int64) * N_METHODS + prep.method[scored]
+    cell = index(prep.unit[scored], area_method, N_AREAS * N_METHODS, j)
+    del area_method, scored, j
+    # Weights relative to the interval's end: u, then u·x and u·x² in place.
     rows = n_u * N_AREAS * N_METHODS
-    cell_index = items.cell * n_used + compact[items.cell_j]
     cells = np.empty((5, rows, n_used))
-    for i, weights in enumerate((items.sw, items.swx, items.swxx, items.sww, items.cell_n)):
-        cells[i] = table(cell_index, weights, rows)
-
-    def per_unit(index, j, weights, width) -> np.ndarray:
-        return table(index * n_used + compact[j], weights, n_u * width)
-
+    cells[0] = table(cell, u, rows)
+    cells[3] = table(cell, u * u, rows)
+    u *= x
+    cells[1] = table(cell, u, rows)
+    u *= x
+    cells[2] = table(cell, u, rows)
+    cells[4] = table(cell, None, rows)
     return IntervalSums(
         windows=windows,
         present=present,
         n_units=n_u,
         cells=cells,
-        answers=per_unit(items.answer, items.answer_j, items.answer_n, N_METHODS),
-        submissions=per_unit(items.submission, items.submission_j, None, N_METHODS),
-        metrics=per_unit(items.metric, items.metric_j, items.metric_value, N_METRIC_COLS),
+        answers=answers,
+        submissions=submissions,
+        metrics=metrics,
     )
 
 
@@ -248,42 +263,7 @@ def metric_columns(
 
 def window_sums(prep: Prepared, windows: Windows, settings: ScoringSettings) -> Sums:
     """Sums per unit for every window from the answer rows (see module docstring, step 1)."""
-    return interval_sums(window_items(prep, windows, settings), windows, prep.n_units).window(
-        slice(None)
-    )
-
-
-def window_items(prep: Prepared, windows: Windows, settings: ScoringSettings) -> Items:
-    """The answer rows (and submissions) of the windows as interval items."""
-    j = windows.locate(prep.at_ns)
-    valid = np.flatnonzero(j >= 0)
-    scored = valid[prep.area[valid] >= 0]
-    js = j[scored]
-    x = prep.score[scored]
-    u = windows.row_weight(prep.at_ns[scored], js)
-    ux = u * x
-    js_sub = windows.locate(prep.sub_at_ns)
-    ok = js_sub >= 0
-    m_valid = valid[prep.metric[valid] >= 0]
-    m_item, m_col, m_value = metric_columns(prep.metric[m_valid], prep.raw[m_valid], settings)
-    m_rows = m_valid[m_item]
-    return Items(
-        cell=(prep.unit[scored] * N_AREAS + prep.area[scored]) * N_METHODS + prep.method[scored],
-        cell_j=js,
-        cell_n=None,
-        sw=u,
-        swx=ux,
-        swxx=ux * x,
-        sww=u * u,
-        answer=prep.unit[valid] * N_METHODS + prep.method[valid],
-        answer_j=j[valid],
-        answer_n=None,
-        submission=prep.sub_unit[ok] * N_METHODS + prep.sub_method[ok],
-        submission_j=js_sub[ok],
-        metric=prep.unit[m_rows] * N_METRIC_COLS + m_col,
-        metric_j=j[m_rows],
-        metric_value=m_value,
-    )
+    return interval_sums(prep, windows, settings).window(slice(None))
 
 
 def membership(prep: Prepared, as_of_ns: np.ndarray, settings: ScoringSettings) -> np.ndarray:

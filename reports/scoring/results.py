@@ -1,5 +1,10 @@
-"""The engine's output: plain, frozen dataclasses (no pandas, no Django) that views, exports
-and templates read directly. `Grades` is what `grade()` returns."""
+"""The engine's output: plain dataclasses (no pandas, no Django) that views, exports and
+templates read directly. `Grades` is what `grade()` returns.
+
+They are values: nothing changes one after the engine built it. They are not declared
+``frozen`` because a frozen dataclass's ``__init__`` (and its unpickling) sets every field through
+``object.__setattr__``, three times as slow as a plain one, and a whole organisation's results
+are some 200,000 of them built per recompute and unpickled per page."""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class Interval:
     """A two-sided interval (settings.confidence, 90 % by default), clipped to 0–100."""
 
@@ -16,7 +21,7 @@ class Interval:
     high: float
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class MethodScore:
     """One method's recency-weighted mean of the normalised answers in one area.
 
@@ -34,7 +39,7 @@ class MethodScore:
     weight: float
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class AreaScore:
     """Area score = Σ weight_m × method mean over the methods present (weights renormalised).
 
@@ -51,7 +56,7 @@ class AreaScore:
     methods: dict[str, MethodScore]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class QuestionScore:
     """One question's recency-weighted mean of the normalised answers (a development detail)."""
 
@@ -63,7 +68,7 @@ class QuestionScore:
     weight_sum: float
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class Metric:
     """NPS, CSAT or CES over the window, every answer once (no recency weighting).
 
@@ -83,7 +88,7 @@ class Metric:
     detractors: int | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class Why:
     """One non-empty "Miksi?" / note text, when it was answered, and the answer it explains:
     its normalised ``score`` (0–100) and the raw ``value`` given."""
@@ -94,7 +99,7 @@ class Why:
     value: float | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class QuestionTarget:
     """A question below the target level's floor: gap = floor − score (> 0), with up to 3 why
     texts in the window that explain the gap: of answers scored below the floor, the
@@ -108,7 +113,7 @@ class QuestionTarget:
     whys: list[Why]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class AreaTarget:
     """An area below the target level's floor, gap = floor − score, with its questions that
     are below the same floor (largest gap first)."""
@@ -120,7 +125,7 @@ class AreaTarget:
     questions: list[QuestionTarget]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class Result:
     """The grade of one salesperson (or, as `GroupResult`, of a pooled team or organisation).
 
@@ -153,7 +158,7 @@ class Result:
     submissions_per_method: dict[str, int]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class PersonResult(Result):
     """A salesperson's grade. `team`: the team of their most recent answer in the window."""
 
@@ -161,7 +166,7 @@ class PersonResult(Result):
     team: int
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class GroupResult(Result):
     """A team's (team = its id) or the organisation's (team = None) grade on the pooled answers.
 
@@ -181,7 +186,7 @@ class GroupResult(Result):
     level_distribution: dict[str, int]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class Grades:
     """Everything `grade()` computes for one moment `as_of`."""
 

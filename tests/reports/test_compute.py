@@ -2,6 +2,7 @@
 
 from datetime import date, datetime, timedelta
 
+import numpy as np
 import pytest
 from django.utils import timezone
 
@@ -39,3 +40,23 @@ def test_nothing_asked_nothing_read(org, django_assert_num_queries):
     with django_assert_num_queries(0):
         computed = compute(org.organisation, scoring=scoring, as_of=[])
     assert computed.grades == () and computed.trend is None
+
+
+def test_the_answer_kind_the_database_keeps_decodes_to_the_answer_s_own_codes(org):
+    """``Answer.kind`` is computed by the database from the four strings; the lean read decodes
+    it back into the engine's codes: every kind the questions can give comes back as itself."""
+    from asiakaskunto.models import Answer
+    from reports.compute import _decode_row
+    from reports.scoring import AREAS, METHODS, METRICS, SCALES
+
+    fill([org.team_a], people_per_team=2, seed=3)
+    rows = list(Answer.objects.values_list("kind", "method", "area", "metric", "scale").distinct())
+    assert len({row[1:] for row in rows}) >= 3
+    for kind, method, area, metric, scale in rows:
+        codes = [int(c[0]) for c in _decode_row(np.array([kind]))]
+        assert codes == [
+            SCALES.index(scale),
+            AREAS.index(area) if area else -1,
+            METRICS.index(metric) if metric else -1,
+            METHODS.index(method),
+        ]
