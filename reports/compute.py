@@ -36,6 +36,7 @@ and ``trend`` per moment): the reference the tests hold ``compute`` to, and the 
 from __future__ import annotations
 
 import io
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -220,6 +221,9 @@ _PG_EPOCH_US = 946_684_800 * 10**6
 _ANSWER = Answer._meta.db_table
 _SUBMISSION = Answer._meta.get_field("submission").related_model._meta.db_table
 _QUESTION = Question._meta.db_table
+# The join's hash table stays in memory (the default 4 MB spills it to disk); no JIT for one-off
+# queries.
+_TUNE = "SET work_mem = '256MB'; SET jit = off"
 # The numpy type a fetched column is returned in (PostgreSQL sends big-endian).
 _NATIVE = {"i4": np.int32, "i8": np.int64, "f8": np.float64}
 _MAX_VALUE = max(high for _, high in SCALE_RANGES.values())
@@ -323,21 +327,20 @@ class _Reader:
             f" CAST(a.kind AS INTEGER), CAST(a.value AS INTEGER)"
             f" FROM {_ANSWER} a JOIN {_SUBMISSION} s ON s.id = a.submission_id WHERE {where}"
         )
+        # The submissions and the why texts on a second connection meanwhile, when there can be
+        # one (``_beside``). No transaction: each read sees what is committed when it runs: an
+        # answer whose submission went meanwhile is left out below, and a submission that came
+        # meanwhile has no answers here, so it is no evidence.
+        side = self._beside(
+            lambda connection: (
+                self._submissions(windows, connection),
+                self._texts(graded_ns, floor, connection),
+            )
+        )
         a_sub, a_question, a_kind, a_value = self._fetch(sql, params, ("i8", "i8", "i4", "i4"))
         if (a_kind < 0).any():
             raise AnswersError("Unknown method, area, metric or scale values in the answers.")
-        # The submissions after the answers (no transaction: each read sees what is committed
-        # when it runs): an answer whose submission went meanwhile is left out below, and a
-        # submission that came meanwhile has no answers here, so it is no evidence.
-        params = []
-        where = self._where(windows, params, method=False)
-        method = " ".join(f"WHEN '{m}' THEN {i}" for i, m in enumerate(METHODS))
-        sql = (
-            f"SELECT CAST(s.id AS BIGINT), CAST(COALESCE(s.salesperson_id, -s.team_id) AS BIGINT),"
-            f" CAST(s.team_id AS BIGINT), CAST(CASE s.method {method} ELSE -1 END AS BIGINT),"
-            f" {self._time_us()} FROM {_SUBMISSION} s WHERE {where}"
-        )
-        sid, key, team, sub_method, at = self._fetch(sql, params, ("i8", "i8", "i8", "i8", "t"))
+        (sid, key, team, sub_method, at), (codes, texts) = side()
         order = np.argsort(sid, kind="stable")
         sid, key, team, sub_method, at = (a[order] for a in (sid, key, team, sub_method, at))
 
@@ -392,7 +395,9 @@ class _Reader:
         present = np.bincount(a_question) > 0 if len(a_question) else np.zeros(0, dtype=bool)
         ids = np.flatnonzero(present)
         id_index = (np.cumsum(present) - 1)[a_question]  # np.unique's inverse, without a sort
-        codes, texts = self._texts(ids, graded_ns, floor)
+        missing = [i for i in ids.tolist() if i not in codes]
+        if missing:
+            codes |= self._codes(missing)
         names = np.array([codes[i] for i in ids.tolist()], dtype=str)
         questions, name_index = np.unique(names, return_inverse=True)
         q_codes = name_index.astype(np.int32)[id_index]
@@ -427,17 +432,27 @@ class _Reader:
             sub_team=np.searchsorted(teams, team).astype(np.int64),
         )
 
+    def _submissions(self, windows: E.Windows, connection) -> list[np.ndarray]:
+        """Every submission of the windows' span: id, unit key (salesperson id, or −team id),
+        team, method code, time (ns)."""
+        params: list = []
+        where = self._where(windows, params, method=False)
+        method = " ".join(f"WHEN '{m}' THEN {i}" for i, m in enumerate(METHODS))
+        sql = (
+            f"SELECT CAST(s.id AS BIGINT), CAST(COALESCE(s.salesperson_id, -s.team_id) AS BIGINT),"
+            f" CAST(s.team_id AS BIGINT), CAST(CASE s.method {method} ELSE -1 END AS BIGINT),"
+            f" {self._time_us()} FROM {_SUBMISSION} s WHERE {where}"
+        )
+        return self._fetch(sql, params, ("i8", "i8", "i8", "i8", "t"), connection)
+
     def _texts(
-        self, ids: np.ndarray, graded_ns: np.ndarray, floor: float
+        self, graded_ns: np.ndarray, floor: float, connection
     ) -> tuple[dict[int, str], list[tuple[int, int, str]]]:
-        """In one query: the codes of the questions ``ids``, and (submission, question, why) of
-        the scored answers in the graded windows' span with a why text and a score below the
-        floor (the only texts the results can show)."""
-        if not len(ids):
-            return {}, []
-        params: list = ids.tolist()
-        marks = ", ".join(["%s"] * len(ids))
-        sql = f"SELECT q.id, NULL, q.code FROM {_QUESTION} q WHERE q.id IN ({marks})"
+        """In one query: the codes of the organisation's questions, and (submission, question,
+        why) of the scored answers in the graded windows' span with a why text and a score below
+        the floor (the only texts the results can show)."""
+        params: list = [self.organisation_id]
+        sql = f"SELECT q.id, NULL, q.code FROM {_QUESTION} q WHERE q.organisation_id = %s"
         scales, values, x = self._scores()
         low = [
             (SCALES[s], int(v))
@@ -454,17 +469,62 @@ class _Reader:
                 f" JOIN {_SUBMISSION} s ON s.id = a.submission_id"
                 f" WHERE {where} AND a.area <> '' AND a.why <> '' AND ({pairs})"
             )
-        with self.connection.cursor() as cursor:
+        with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         codes = {row[0]: row[2] for row in rows if row[1] is None}
         return codes, [(row[1], row[0], row[2]) for row in rows if row[1] is not None]
 
-    def _fetch(self, sql: str, params: list, types: Sequence[str]) -> list[np.ndarray]:
-        """Columns of a query as numpy arrays. PostgreSQL: binary COPY of fixed-width, non-null
-        columns read in place ("t": a timestamp, returned as ns since 1970)."""
+    def _codes(self, ids: list[int]) -> dict[int, str]:
+        """The codes of questions by id (answers to another organisation's questions: none in
+        practice, but the read does not assume it)."""
+        marks = ", ".join(["%s"] * len(ids))
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"SELECT q.id, q.code FROM {_QUESTION} q WHERE q.id IN ({marks})", ids)
+            return dict(cursor.fetchall())
+
+    def _beside(self, job):
+        """``job(connection)``'s result, as a function to call when it is needed. On PostgreSQL
+        outside a transaction the job runs at once in a thread on a connection of its own, so
+        that the database works on two cores while this connection reads the answers; inside a
+        transaction (a test's, or a caller's) a second connection would not see what the
+        transaction wrote, so the job runs on this connection when its result is asked for.
+        Either way the same queries, and each sees what is committed when it runs."""
+        if not self.postgres or self.connection.in_atomic_block:
+            return lambda: job(self.connection)
+        alias, outcome = self.connection.alias, {}
+
+        def run() -> None:
+            connection = connections[alias]  # this thread's own
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute(_TUNE)
+                outcome["value"] = job(connection)
+            except BaseException as error:  # handed to the caller
+                outcome["error"] = error
+            finally:
+                connection.close()
+
+        thread = threading.Thread(target=run, name="reports-read", daemon=True)
+        thread.start()
+
+        def result():
+            thread.join()
+            if "error" in outcome:
+                raise outcome["error"]
+            return outcome["value"]
+
+        return result
+
+    def _fetch(
+        self, sql: str, params: list, types: Sequence[str], connection=None
+    ) -> list[np.ndarray]:
+        """Columns of a query as numpy arrays (on ``connection``, default the reader's).
+        PostgreSQL: binary COPY of fixed-width, non-null columns read in place ("t": a
+        timestamp, returned as ns since 1970)."""
+        connection = connection or self.connection
         if not self.postgres:
-            with self.connection.cursor() as cursor:
+            with connection.cursor() as cursor:
                 cursor.execute(sql, params)
                 rows = cursor.fetchall()
             out = []
@@ -479,7 +539,7 @@ class _Reader:
         for i, kind in enumerate(types):
             fields += [(f"len{i}", ">i4"), (f"c{i}", f">{'i8' if kind == 't' else kind}")]
         dtype = np.dtype([("count", ">i2"), *fields])
-        with self.connection.cursor() as cursor:
+        with connection.cursor() as cursor:
             raw = cursor.cursor
             query = raw.mogrify(sql, params).decode()
             buffer = io.BytesIO()
