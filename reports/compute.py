@@ -35,7 +35,7 @@ and ``trend`` per moment): the reference the tests hold ``compute`` to, and the 
 
 from __future__ import annotations
 
-import io
+import tempfile
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -224,6 +224,8 @@ _QUESTION = Question._meta.db_table
 # The join's hash table stays in memory (the default 4 MB spills it to disk); no JIT for one-off
 # queries.
 _TUNE = "SET work_mem = '256MB'; SET jit = off"
+# Bytes of COPY output turned into columns at a time.
+_SLICE_BYTES = 4 << 20
 # The numpy type a fetched column is returned in (PostgreSQL sends big-endian).
 _NATIVE = {"i4": np.int32, "i8": np.int64, "f8": np.float64}
 _MAX_VALUE = max(high for _, high in SCALE_RANGES.values())
@@ -539,28 +541,41 @@ class _Reader:
         for i, kind in enumerate(types):
             fields += [(f"len{i}", ">i4"), (f"c{i}", f">{'i8' if kind == 't' else kind}")]
         dtype = np.dtype([("count", ">i2"), *fields])
-        with connection.cursor() as cursor:
+        # The rows go to an unnamed temporary file (the system's page cache, not this process)
+        # and are read back a slice at a time into the columns: the raw rows never sit in
+        # memory beside the columns made of them (at 10M answers they are 400 MB).
+        with connection.cursor() as cursor, tempfile.TemporaryFile() as spool:
             raw = cursor.cursor
             query = raw.mogrify(sql, params).decode()
-            buffer = io.BytesIO()
-            raw.copy_expert(f"COPY ({query}) TO STDOUT WITH (FORMAT binary)", buffer)
-        data = buffer.getbuffer()
-        header = 19 + int.from_bytes(data[15:19], "big")
-        n_rows = (len(data) - header - 2) // dtype.itemsize
-        table = np.frombuffer(data, dtype=dtype, count=n_rows, offset=header)
-        if n_rows and (table["count"] != len(types)).any():
-            raise ValueError("Unexpected COPY row layout.")
-        for i in range(len(types)):
-            if n_rows and (table[f"len{i}"] < 0).any():
-                raise ValueError("NULL in a COPY column.")
-        out = []
-        for i, kind in enumerate(types):
-            column = table[f"c{i}"]
-            if kind == "t":
-                out.append((column.astype(np.int64) + _PG_EPOCH_US) * 1000)
-            else:
-                out.append(column.astype(_NATIVE[kind]))
-        del table, data
+            raw.copy_expert(f"COPY ({query}) TO STDOUT WITH (FORMAT binary)", spool)
+            size = spool.tell()
+            spool.seek(0)
+            start = spool.read(19)
+            header = 19 + int.from_bytes(start[15:19], "big")
+            n_rows = (size - header - 2) // dtype.itemsize
+            spool.seek(header)
+            out = [
+                np.empty(n_rows, dtype=np.int64 if kind == "t" else _NATIVE[kind]) for kind in types
+            ]
+            per_slice = max(1, _SLICE_BYTES // dtype.itemsize)
+            buffer = bytearray(per_slice * dtype.itemsize)
+            for first in range(0, n_rows, per_slice):
+                count = min(per_slice, n_rows - first)
+                view = memoryview(buffer)[: count * dtype.itemsize]
+                if spool.readinto(view) != len(view):
+                    raise ValueError("Short COPY output.")
+                table = np.frombuffer(view, dtype=dtype, count=count)
+                if (table["count"] != len(types)).any():
+                    raise ValueError("Unexpected COPY row layout.")
+                for i, kind in enumerate(types):
+                    if (table[f"len{i}"] < 0).any():
+                        raise ValueError("NULL in a COPY column.")
+                    column = out[i][first : first + count]
+                    column[:] = table[f"c{i}"]
+                    if kind == "t":
+                        column += _PG_EPOCH_US
+                        column *= 1000
+                del table, view
         return out
 
 

@@ -40,6 +40,17 @@ TZ = "Europe/Helsinki"
 @pytest.fixture
 def world(db):
     """An organisation with salespeople 1–3 and teams 10/20 of the generator, and the bank."""
+    return make_world()
+
+
+@pytest.fixture
+def committed_world(transactional_db):
+    """``world`` committed for real (no test transaction around it): what a second connection
+    sees, as in production."""
+    return make_world()
+
+
+def make_world():
     organisation = OrganisationFactory(name="Summaamo Oy")
     teams = {code: TeamFactory(organisation=organisation, name=f"T{code}") for code in (10, 20)}
     people = {code: SalespersonFactory(team=teams[10], name=f"Myyjä {code}") for code in (1, 2, 3)}
@@ -359,3 +370,24 @@ def test_answers_to_two_versions_of_a_question_count_as_one_question(world):
     rows = assert_same(organisation, ScoringSettings(min_customer_surveys=1))
     codes = [q.question for q in rows.grades[0].organisation.questions]
     assert codes.count("CUS1") == 1
+
+
+def test_the_read_on_a_second_connection_gives_the_same(committed_world, monkeypatch):
+    """Outside a transaction on PostgreSQL the lean read takes the submissions and the why
+    texts on a second connection in a thread while it reads the answers: the same results."""
+    import threading
+
+    from django.db import connection
+
+    started = []
+
+    class Spy(threading.Thread):
+        def start(self):
+            started.append(self.name)
+            super().start()
+
+    monkeypatch.setattr(threading, "Thread", Spy)
+    store(committed_world, random_answers(11, 90, end=NOW, span_days=400))
+    assert not connection.in_atomic_block
+    assert_same(committed_world[0], ScoringSettings(min_customer_surveys=1))
+    assert started == (["reports-read"] if connection.vendor == "postgresql" else [])
