@@ -9,19 +9,13 @@ from django.utils import timezone
 
 from coaching.models import CoachingPlan, CoachingSession, Season
 from tests.coaching.helpers import weak_evidence
-from tests.factories import PASSWORD
+
+from .journeys import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
+# Taller than journeys.PHONE (360 x 740): this journey has always run at 360 x 780.
 PHONE = {"width": 360, "height": 780}
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Käyttäjätunnus").fill(username)
-    page.get_by_label("Salasana").fill(PASSWORD)
-    page.get_by_role("button", name="Kirjaudu sisään").click()
-    page.wait_for_load_state()
 
 
 def log_out(page):

@@ -9,7 +9,7 @@ from asiakaskunto.models import Method, Submission
 from surveys.models import SurveyResponse
 from tests.observations.factories import ensure_question_bank
 
-from .test_observations_journeys import PHONE, log_in, no_horizontal_scroll
+from .journeys import PHONE, log_in, no_horizontal_scroll
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -2,16 +2,9 @@
 
 import pytest
 
-from tests.factories import PASSWORD
+from .journeys import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Käyttäjätunnus").fill(username)
-    page.get_by_label("Salasana").fill(PASSWORD)
-    page.get_by_role("button", name="Kirjaudu sisään").click()
 
 
 def test_a_manager_sees_the_home_page_in_finnish_and_switches_to_english(

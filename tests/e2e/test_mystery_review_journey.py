@@ -10,7 +10,7 @@ from asiakaskunto.models import Method, Submission
 from observations.models import MysteryScenario, MysterySettings, MysteryTest, ReviewStatus
 from tests.observations.factories import MysteryPlanFactory, ensure_question_bank
 
-from .test_observations_journeys import PHONE, log_in, no_horizontal_scroll
+from .journeys import PHONE, log_in, no_horizontal_scroll
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -6,29 +6,16 @@ from playwright.sync_api import expect
 
 from asiakaskunto.models import Method, Submission
 from observations.models import Checklist, ChecklistStatus, MysteryTest
-from tests.factories import PASSWORD
 from tests.observations.factories import MysteryPlanFactory, ensure_question_bank
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+from .journeys import PHONE, log_in, no_horizontal_scroll
 
-PHONE = {"width": 360, "height": 740}
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
 def question_bank():
     ensure_question_bank()
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Käyttäjätunnus").fill(username)
-    page.get_by_label("Salasana").fill(PASSWORD)
-    page.get_by_role("button", name="Kirjaudu sisään").click()
-    page.wait_for_load_state()
-
-
-def no_horizontal_scroll(page):
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_a_manager_fills_a_checklist_on_a_phone_and_submits_it(

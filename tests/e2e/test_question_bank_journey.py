@@ -9,11 +9,10 @@ from playwright.sync_api import expect
 from asiakaskunto.models import Question
 from tests.surveys.factories import SurveyLinkFactory
 
-from .test_observations_journeys import log_in
+from .journeys import PHONE, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PHONE = {"width": 360, "height": 740}
 FI = "Kiittikö myyjä sinua käynnistäsi?"
 SV = "Tackade säljaren dig för besöket?"
 

@@ -3,19 +3,13 @@ a manager reads their team's dashboard on a phone."""
 
 import pytest
 
-from tests.factories import PASSWORD
 from tests.reports.dashboard_data import fill
+
+from .journeys import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 CHARTS = ("levels", "heatmap", "index", "nps", "targets")
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Käyttäjätunnus").fill(username)
-    page.get_by_label("Salasana").fill(PASSWORD)
-    page.get_by_role("button", name="Kirjaudu sisään").click()
 
 
 def drawn(page, chart):

@@ -8,18 +8,11 @@ import io
 import pytest
 from django.utils import timezone
 
-from tests.factories import PASSWORD
 from tests.reports.test_person_page import give_evidence
 
+from .journeys import log_in
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Käyttäjätunnus").fill(username)
-    page.get_by_label("Salasana").fill(PASSWORD)
-    page.get_by_role("button", name="Kirjaudu sisään").click()
-    page.wait_for_load_state()
 
 
 def evidence(org):

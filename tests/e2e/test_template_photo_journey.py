@@ -13,7 +13,7 @@ from photos.models import EvidencePhoto
 from tests.observations.factories import ensure_question_bank
 from tests.photos.images import photo_bytes
 
-from .test_observations_journeys import PHONE, log_in
+from .journeys import PHONE, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
