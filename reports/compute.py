@@ -91,10 +91,14 @@ def compute(
     trend_months: Sequence[date] = (),
     method: str | None = None,
     tz: str | None = None,
+    people_moments: int | None = None,
 ) -> Computed:
     """Grades of every salesperson, team and the organisation as of each moment of ``as_of``
     (timezone-aware), and the trend of ``trend_months`` (first days of months, ascending; month
     ends in ``tz``, default the current time zone). ``method``: only that method's answers.
+    ``people_moments``: only the first that many moments get each salesperson's own result
+    (default all); the later ones the teams' and the organisation's (whose level counts still
+    count everyone) — a dashboard compares its groups with the previous period, not people.
 
     One lean read for every moment (see the module docstring); the same results as
     ``compute_rows`` (numbers within 1e-9)."""
@@ -113,8 +117,10 @@ def compute(
         prep = reader.prepared(windows, np.array(graded_ns, dtype=np.int64), floor)
     finally:
         reader.close()
+    _give_back_free_memory()
     member_team = E.membership(prep, all_ns, scoring)
     tables = E.interval_sums(prep, windows, scoring)
+    _give_back_free_memory()
 
     def sums(moments: list[int]) -> E.Sums:
         return E.to_entities(tables.window(moments), prep, member_team[moments])
@@ -124,10 +130,14 @@ def compute(
         scored = E.score(sums([k]), scoring)
         own = E.make_windows(all_ns[k : k + 1], scoring)
         questions = question_sums(prep, own, member_team[k], floor)
-        grades.append(build_grades(prep, member_team[k], scored, questions, scoring, moment))
+        whole = people_moments is None or k < people_moments
+        grades.append(
+            build_grades(prep, member_team[k], scored, questions, scoring, moment, people=whole)
+        )
     computed_trend = None
     if months:
         prep = prep.units_only()
+        _give_back_free_memory()
         # A few months at a time: the scored arrays of thousands of people are large.
         n_g, parts = len(as_of), []
         for first in range(0, len(months), TREND_MONTHS_AT_A_TIME):
@@ -142,11 +152,36 @@ def compute(
                 )
             )
         computed_trend = _joined(parts, months, trend_as_of)
+    tables = None  # (the sums' tables are done with: freed before the heap is trimmed)
+    _give_back_free_memory()
     return Computed(grades=tuple(grades), trend=computed_trend)
 
 
+def _give_back_free_memory() -> None:
+    """Hand the C heap's free pages back to the system (glibc's ``malloc_trim``; elsewhere
+    nothing). Once glibc has raised its mmap threshold, numpy's large temporaries come from the
+    heap, and the heap keeps freed pages: without this the process would keep the read's peak
+    through the rest of the computation and beyond. A few milliseconds each."""
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
+
+
+def _libc():
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        return libc if hasattr(libc, "malloc_trim") else None
+    except OSError:
+        return None
+
+
+_LIBC = _libc()
+
+
 # Months of a trend scored together (bounds the memory of the scored arrays).
-TREND_MONTHS_AT_A_TIME = 6
+TREND_MONTHS_AT_A_TIME = 3
 
 
 def _joined(parts: list[Trend], months: list[date], as_of: list[datetime]) -> Trend:

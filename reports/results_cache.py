@@ -418,6 +418,7 @@ def _compute_and_store(
         trend_months=months,
         method=spec.method,
         tz=spec.tz,
+        people_moments=1,  # the pieces keep the people of the first moment only
     )
     pieces = _pieces(computed)
     head = Head(

@@ -298,10 +298,14 @@ def build_grades(
     q: QuestionSums,
     settings: ScoringSettings,
     as_of: datetime,
+    *,
+    people: bool = True,
 ) -> Grades:
     """The results of one moment (DESIGN rules 6–9 on the scored sums, k = 0 of ``s``): levels,
     reasons, metrics, questions and development targets of every entity. ``member_team``: (P,)
-    team codes at that moment. Shared by `grade` and `reports.compute`."""
+    team codes at that moment. Shared by `grade` and `reports.compute`. ``people`` False: the
+    teams and the organisation only (``Grades.people`` empty; their member counts and level
+    distributions still count every salesperson)."""
     n_p, n_t = pop.n_people, len(pop.teams)
     n_e = n_p + n_t + 1
     floor_t = settings.levels[settings.target_level].no_area_below
@@ -468,11 +472,11 @@ def build_grades(
         }
 
     member = member_team.tolist()
-    people = {
+    people_results = {
         int(pop.people[p]): PersonResult(
             salesperson=int(pop.people[p]), team=int(pop.teams[member[p]]), **common(p)
         )
-        for p in range(n_p)
+        for p in (range(n_p) if people else ())
         if member[p] >= 0
     }
     team_counts, org_counts = E.level_counts(s.level[:1], member_team[None], n_p, n_t)
@@ -500,4 +504,4 @@ def build_grades(
         if team_has_answers[t] or sum(tc[t]) > 0
     }
     organisation = group(n_e - 1, None, org_counts[0].tolist())
-    return Grades(as_of=as_of, people=people, teams=teams, organisation=organisation)
+    return Grades(as_of=as_of, people=people_results, teams=teams, organisation=organisation)

@@ -391,3 +391,18 @@ def test_the_read_on_a_second_connection_gives_the_same(committed_world, monkeyp
     assert not connection.in_atomic_block
     assert_same(committed_world[0], ScoringSettings(min_customer_surveys=1))
     assert started == (["reports-read"] if connection.vendor == "postgresql" else [])
+
+
+def test_people_of_the_first_moments_only(world):
+    """``people_moments=1`` (what a stored result keeps): the later moment has no salespeople's
+    results, and its teams and organisation are the same as with them."""
+    store(world, random_answers(5, 60, end=NOW, span_days=400))
+    scoring = ScoringSettings(min_customer_surveys=1)
+    kwargs = dict(scoring=scoring, as_of=[NOW, PREVIOUS_END], trend_months=MONTHS, tz=TZ)
+    whole = compute(world[0], **kwargs)
+    lean = compute(world[0], **kwargs, people_moments=1)
+    assert lean.grades[0].people and lean.grades[0].people.keys() == whole.grades[0].people.keys()
+    assert whole.grades[1].people and lean.grades[1].people == {}
+    assert_close(whole.grades[1].teams, lean.grades[1].teams)
+    assert_close(whole.grades[1].organisation, lean.grades[1].organisation)
+    assert lean.grades[1].organisation.member_count == len(whole.grades[1].people)
