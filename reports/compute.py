@@ -20,8 +20,10 @@ same code the row path runs (``engine``, ``grading.build_grades``, ``trend.build
 rules exist once.
 
 Memory: the peak is the per-answer arrays, so they are kept narrow (32-bit where the values
-allow), each column is reordered on its own, the interval tables are built one at a time, and
-the rows go before the trend is built (``Prepared.units_only``).
+allow; the few why texts kept apart from the rows, not one slot per answer), each column is
+reordered on its own, the interval tables are built one at a time, the rows go before the trend
+is built (``Prepared.units_only``), and the C heap's free pages are handed back between the
+stages (``_give_back_free_memory``).
 
 Why not let the database add up the sums? Measured on the 2-core machine with 1M answers
 (bench/bench_recompute.py): a GROUP BY per salesperson × method × area × interval (and one per
@@ -381,11 +383,16 @@ class _Reader:
         order = np.argsort(sid, kind="stable")
         sid, key, team, sub_method, at = (a[order] for a in (sid, key, team, sub_method, at))
 
+        # The questions' ids as their positions among the few ids present (32 bits), in id order.
+        present = np.bincount(a_question) > 0 if len(a_question) else np.zeros(0, dtype=bool)
+        ids = np.flatnonzero(present)
+        a_question = (np.cumsum(present) - 1).astype(np.int32)[a_question]
+        del present
         # Canonical order (as prepare): submission, then question; the same answers always
         # give the same floating-point sums, whatever order the database sent them in. The
         # table's own order usually is this one already; then nothing is sorted. Each column is
         # reordered on its own, so that one extra column is alive at a time (the peak memory).
-        keys = a_sub * (int(a_question.max(initial=0)) + 1) + a_question
+        keys = a_sub * len(ids) + a_question
         if len(keys) > 1 and (keys[1:] < keys[:-1]).any():
             order = np.argsort(keys)
             a_sub, a_question, a_kind, a_value = (
@@ -429,26 +436,29 @@ class _Reader:
         del used, bad, scale
         np.clip(score, 0.0, 100.0, out=score)
         # Question codes in code order (as prepare's factorize), mapped through the few ids.
-        present = np.bincount(a_question) > 0 if len(a_question) else np.zeros(0, dtype=bool)
-        ids = np.flatnonzero(present)
-        id_index = (np.cumsum(present) - 1)[a_question]  # np.unique's inverse, without a sort
         missing = [i for i in ids.tolist() if i not in codes]
         if missing:
             codes |= self._codes(missing)
         names = np.array([codes[i] for i in ids.tolist()], dtype=str)
         questions, name_index = np.unique(names, return_inverse=True)
-        q_codes = name_index.astype(np.int32)[id_index]
-        del id_index
-        why = np.full(len(a_sub), "", dtype=object)
-        if texts:
+        q_codes = name_index.astype(np.int32)[a_question]
+        why_row, why_text = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object)
+        if texts and len(ids):
             w_sub, w_question, w_text = (list(c) for c in zip(*texts, strict=True))
             # Rows are ordered by (submission, question), unique per answer.
-            stride = int(a_question.max(initial=0)) + 1
-            keys = a_sub * stride + a_question
-            wanted = np.array(w_sub, dtype=np.int64) * stride + np.array(w_question, dtype=np.int64)
+            w_position = np.minimum(np.searchsorted(ids, w_question), max(len(ids) - 1, 0))
+            known = ids[w_position] == np.array(w_question, dtype=np.int64)
+            keys = a_sub * len(ids) + a_question
+            wanted = np.array(w_sub, dtype=np.int64) * len(ids) + w_position
             rows = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
-            ok = keys[rows] == wanted  # (an answer stored after the rows were read is not here)
-            why[rows[ok]] = np.array(w_text, dtype=object)[ok]
+            # (an answer stored after the rows were read is not here)
+            ok = known & (keys[rows] == wanted)
+            del keys
+            order = np.argsort(rows[ok])
+            why_row = rows[ok][order]
+            why_text = np.array(w_text, dtype=object)[ok][order]
+        if len(a_sub) and a_sub.max() < 2**31:
+            a_sub = a_sub.astype(np.int32)
         return Prepared(
             people=people,
             teams=teams,
@@ -461,7 +471,8 @@ class _Reader:
             question=q_codes,
             questions=np.asarray(questions, dtype=object),
             at_ns=at[row_sub],
-            why=why,
+            why_row=why_row,
+            why_text=why_text,
             submission=a_sub,
             sub_at_ns=at,
             sub_unit=sub_unit,

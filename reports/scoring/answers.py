@@ -44,17 +44,18 @@ class Prepared:
 
     people: np.ndarray  # salesperson ids, sorted (int64)
     teams: np.ndarray  # team ids, sorted (int64)
-    unit: np.ndarray  # int64 per row
+    unit: np.ndarray  # integer per row (the lean read's are 32-bit, the row path's 64-bit)
     method: np.ndarray  # int8
     area: np.ndarray  # int8, -1 = no area
     metric: np.ndarray  # int8, -1 = no metric
     score: np.ndarray  # normalised 0–100 (NaN on rows that are neither scored nor a metric)
     raw: np.ndarray  # the raw value
-    question: np.ndarray  # code into `questions`
+    question: np.ndarray  # integer code into `questions`
     questions: np.ndarray  # question codes (str), sorted
     at_ns: np.ndarray  # answered_at as int64 ns since the epoch, UTC
-    why: np.ndarray  # object array of str
-    submission: np.ndarray  # int64
+    why_row: np.ndarray  # the rows (ascending) whose answer has a why text
+    why_text: np.ndarray  # their texts (object array of str, as stored)
+    submission: np.ndarray  # the submission's id (integer)
     # One row per submission:
     sub_at_ns: np.ndarray
     sub_unit: np.ndarray
@@ -169,9 +170,10 @@ def prepare(answers: pd.DataFrame, settings: ScoringSettings) -> Prepared:
     def take(a: np.ndarray) -> np.ndarray:
         return a if order is None else a[order]
 
-    submission, unit, team_codes, method, at_ns = map(
-        take, (submission, unit, team_codes, method, at_ns)
+    submission, unit, team_codes, method, at_ns, why = map(
+        take, (submission, unit, team_codes, method, at_ns, why)
     )
+    why_row = np.flatnonzero(why != "")
     # One row per submission (its rows share person, team, method and time by contract).
     first = np.ones(n, dtype=bool)
     first[1:] = submission[1:] != submission[:-1]
@@ -187,7 +189,8 @@ def prepare(answers: pd.DataFrame, settings: ScoringSettings) -> Prepared:
         question=take(q_codes),
         questions=np.asarray(questions, dtype=object),
         at_ns=at_ns,
-        why=take(why),
+        why_row=why_row,
+        why_text=why[why_row],
         submission=submission,
         sub_at_ns=at_ns[first],
         sub_unit=unit[first],

@@ -173,10 +173,12 @@ def question_sums(
         len(prep.teams), n_c,
     )  # fmt: skip
 
-    # Why candidates: non-empty stripped texts of answers below the floor.
-    texts = prep.why[rows]
-    nonempty = np.flatnonzero(texts != "")
-    stripped = np.array([t.strip() for t in texts[nonempty]], dtype=object)
+    # Why candidates: non-empty stripped texts of answers below the floor. ``nonempty``: the
+    # positions in ``rows`` of the rows with a text (both ascending).
+    pos = np.minimum(np.searchsorted(rows, prep.why_row), max(len(rows) - 1, 0))
+    hit = (rows[pos] == prep.why_row) if len(rows) else np.zeros(len(pos), dtype=bool)
+    nonempty = pos[hit]
+    stripped = np.array([t.strip() for t in prep.why_text[hit]], dtype=object)
     keep = stripped != ""
     nonempty, stripped = nonempty[keep], stripped[keep]
     low = x[nonempty] < floor - E.EPS
