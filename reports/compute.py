@@ -413,8 +413,8 @@ class _Reader:
         keep = np.flatnonzero(has)  # submissions with answers only, as the row path sees them
         row_sub = np.searchsorted(keep, row_sub)
         sid, key, team, sub_method, at = (a[keep] for a in (sid, key, team, sub_method, at))
-        people = np.unique(key[key > 0])
-        teams = np.unique(team)
+        people = E.unique_values(key[key > 0])
+        teams = E.unique_values(team)
         sub_unit = _units(people, teams, key)
 
         scale, area, metric, row_method = _decode_row(a_kind)

@@ -279,7 +279,7 @@ def membership(prep: Prepared, as_of_ns: np.ndarray, settings: ScoringSettings) 
     unit, at, team = (a[person] for a in (prep.sub_unit, prep.sub_at_ns, prep.sub_team))
     if not len(unit):
         return out
-    times = np.unique(at)
+    times = unique_values(at)
     stride = len(times) + 1
     key = unit * stride + np.searchsorted(times, at)
     # Submissions come sorted by id, so a stable sort orders them by (unit, time, id).
@@ -293,6 +293,19 @@ def membership(prep: Prepared, as_of_ns: np.ndarray, settings: ScoringSettings) 
         pos_ok = np.where(ok, pos, 0)
         ok &= (unit[pos_ok] == p) & (at[pos_ok] >= starts[k])
         out[k] = np.where(ok, team[pos_ok], -1)
+    return out
+
+
+def unique_values(values: np.ndarray) -> np.ndarray:
+    """``np.unique(values)`` by one sort: numpy's own takes a hashing path that is some hundred
+    times slower on millions of large integers (timestamps in ns: 3.3 s against 0.04 s for the
+    2.6M submissions of 10M answers)."""
+    out = np.sort(values)
+    if len(out) > 1:
+        keep = np.empty(len(out), dtype=bool)
+        keep[0] = True
+        np.not_equal(out[1:], out[:-1], out=keep[1:])
+        out = out[keep]
     return out
 
 

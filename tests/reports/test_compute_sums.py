@@ -406,3 +406,16 @@ def test_people_of_the_first_moments_only(world):
     assert_close(whole.grades[1].teams, lean.grades[1].teams)
     assert_close(whole.grades[1].organisation, lean.grades[1].organisation)
     assert lean.grades[1].organisation.member_count == len(whole.grades[1].people)
+
+
+def test_unique_values_is_numpy_s_unique():
+    from reports.scoring.engine import unique_values
+
+    rng = np.random.default_rng(4)
+    for values in (
+        rng.integers(0, 3 * 10**16, 5000),
+        rng.integers(-5, 5, 1000),
+        np.array([], dtype=np.int64),
+        np.array([7]),
+    ):
+        assert np.array_equal(unique_values(values), np.unique(values))
