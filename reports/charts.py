@@ -170,39 +170,42 @@ def trend_lines(
             visible = True if drawn < VISIBLE_LINES else "legendonly"
             drawn += 1
         traces.append(
-            go.Scatter(
-                name=s.name,
-                x=x,
-                y=s.values,
-                mode="lines+markers",
-                visible=visible,
-                connectgaps=False,
-                line={
+            {
+                "type": "scatter",
+                "name": s.name,
+                "x": x,
+                "y": list(s.values),
+                "mode": "lines+markers",
+                "visible": visible,
+                "connectgaps": False,
+                "line": {
                     "color": "#212529" if s.benchmark else LINE_COLOURS[i % len(LINE_COLOURS)],
                     "width": 3 if s.benchmark else 2,
                     "dash": "dash" if s.benchmark else "solid",
                 },
-                marker={"size": 5},
-                hovertemplate="%{y}<extra>" + s.name + "</extra>",
-            )
+                "marker": {"size": 5},
+                "hovertemplate": "%{y}<extra>" + s.name + "</extra>",
+            }
         )
-    figure = go.Figure(
-        traces,
-        layout=_layout(
-            height=340,
-            xaxis=month_axis(len(x)),
-            yaxis={
-                "automargin": True,
-                "title": {"text": y_title},
-                "range": list(y_range) if y_range else None,
-                "gridcolor": "#e9ecef",
-                "zeroline": True,
-            },
-            margin={"l": 10, "r": 10, "t": 10, "b": 10},
-            legend={"orientation": "h", "y": -0.2},
-        ),
+    yaxis = {
+        "automargin": True,
+        "title": {"text": y_title},
+        "gridcolor": "#e9ecef",
+        "zeroline": True,
+    }
+    if y_range:
+        yaxis["range"] = list(y_range)
+    layout = _layout(
+        height=340,
+        xaxis=month_axis(len(x)),
+        yaxis=yaxis,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        legend={"orientation": "h", "y": -0.2},
     )
-    return _dict(figure)
+    # Plain data, as _dict would give it, without plotly's checking of every property of every
+    # trace: a chain's trend has a line per team, hundreds of them.
+    layout.pop("template", None)
+    return json.loads(json.dumps({"data": traces, "layout": layout, "config": dict(CONFIG)}))
 
 
 def team_area_heatmap(rows: Sequence[TeamRow], *, floor: float) -> dict | None:

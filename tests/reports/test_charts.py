@@ -161,3 +161,19 @@ def test_the_person_trend_plots_nps_on_the_nps_panel():
 def test_the_radar_leaves_room_for_the_area_names_on_a_phone():
     layout = every_figure()["radar"]["layout"]
     assert layout["margin"]["l"] >= 70 and layout["margin"]["r"] >= 70
+
+
+def test_the_trend_lines_plain_data_is_what_plotly_makes_of_it():
+    """trend_lines writes its figure as plain data (no plotly checking of hundreds of traces):
+    plotly accepts it as it is, and gives back the same."""
+    import json
+
+    import plotly.graph_objects as go
+
+    series = [Series(name=f"T{i}", values=[50.0 + i] * 12) for i in range(12)]
+    series.append(Series(name="Organisaatio", values=[None] * 6 + [60.0] * 6, benchmark=True))
+    figure = charts.trend_lines(months(12), series, y_title="NPS", y_range=(-100, 100))
+    checked = json.loads(go.Figure(data=figure["data"], layout=figure["layout"]).to_json())
+    checked["layout"].pop("template", None)
+    assert checked == {"data": figure["data"], "layout": figure["layout"]}
+    assert [t["visible"] for t in figure["data"]].count("legendonly") == 12 - charts.VISIBLE_LINES
