@@ -177,3 +177,15 @@ def test_the_trend_lines_plain_data_is_what_plotly_makes_of_it():
     checked["layout"].pop("template", None)
     assert checked == {"data": figure["data"], "layout": figure["layout"]}
     assert [t["visible"] for t in figure["data"]].count("legendonly") == 12 - charts.VISIBLE_LINES
+
+
+def test_a_chart_s_table_escapes_its_text_and_formats_numbers_in_the_language():
+    from django.utils import translation
+
+    from reports.pages import _table
+
+    with translation.override("fi"):
+        html = _table("Indeksi <kk>", ["Kuukausi", "A & B"], [["01/2026", 50.5, None]])
+    assert '<caption class="caption-top">Indeksi &lt;kk&gt;</caption>' in html
+    assert '<th scope="col">A &amp; B</th>' in html
+    assert '<tr><th scope="row">01/2026</th><td>50,5</td><td>–</td></tr>' in html
