@@ -174,7 +174,8 @@ def trend_lines(
                 "type": "scatter",
                 "name": s.name,
                 "x": x,
-                "y": list(s.values),
+                # (as plotly's own encoder: a value that is no number is a gap)
+                "y": [v if v is None or math.isfinite(v) else None for v in s.values],
                 "mode": "lines+markers",
                 "visible": visible,
                 "connectgaps": False,

@@ -376,10 +376,13 @@ class _Reader:
                 self._texts(graded_ns, floor, connection),
             )
         )
-        a_sub, a_question, a_kind, a_value = self._fetch(sql, params, ("i8", "i8", "i4", "i4"))
-        if (a_kind < 0).any():
-            raise AnswersError("Unknown method, area, metric or scale values in the answers.")
-        (sid, key, team, sub_method, at), (codes, texts) = side()
+        try:
+            a_sub, a_question, a_kind, a_value = self._fetch(sql, params, ("i8", "i8", "i4", "i4"))
+            if (a_kind < 0).any():
+                raise AnswersError("Unknown method, area, metric or scale values in the answers.")
+        finally:
+            # Always waited for (its connection closed), even when the answers failed.
+            (sid, key, team, sub_method, at), (codes, texts) = side()
         order = np.argsort(sid, kind="stable")
         sid, key, team, sub_method, at = (a[order] for a in (sid, key, team, sub_method, at))
 
@@ -443,7 +446,7 @@ class _Reader:
         questions, name_index = np.unique(names, return_inverse=True)
         q_codes = name_index.astype(np.int32)[a_question]
         why_row, why_text = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object)
-        if texts and len(ids):
+        if texts and len(ids) and len(a_sub):
             w_sub, w_question, w_text = (list(c) for c in zip(*texts, strict=True))
             # Rows are ordered by (submission, question), unique per answer.
             w_position = np.minimum(np.searchsorted(ids, w_question), max(len(ids) - 1, 0))

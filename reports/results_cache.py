@@ -92,7 +92,8 @@ class Spec:
 
     @property
     def key(self) -> str:
-        return f"results:v1:{self.organisation_id}:{self.moment}:{self.method or ''}:{self.tz}"
+        # v2: the engine's results are plain (not frozen) dataclasses, pickled differently.
+        return f"results:v2:{self.organisation_id}:{self.moment}:{self.method or ''}:{self.tz}"
 
     @property
     def lock_key(self) -> str:

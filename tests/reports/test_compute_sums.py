@@ -419,3 +419,26 @@ def test_unique_values_is_numpy_s_unique():
         np.array([7]),
     ):
         assert np.array_equal(unique_values(values), np.unique(values))
+
+
+def test_answers_whose_submissions_went_while_reading_are_left_out(world, monkeypatch):
+    """The submissions are read apart from the answers: when every submission of the answers
+    read has gone meanwhile (deleted between the queries), its answers and their why texts are
+    no evidence, and nothing fails."""
+    from reports import compute as C
+
+    frame = random_answers(8, 40, end=NOW, span_days=300)
+    low = frame["area"] != ""
+    frame.loc[low, "value"] = frame.loc[low, "scale"].map(
+        {"FIVE_POINT": 1, "ELEVEN_POINT": 0, "YES_PARTLY_NO": 0}
+    )
+    frame["why"] = "Joutui odottamaan"
+    store(world, frame)
+    read = C._Reader._submissions
+
+    def none_left(self, windows, connection):
+        return [column[:0] for column in read(self, windows, connection)]
+
+    monkeypatch.setattr(C._Reader, "_submissions", none_left)
+    computed = compute(world[0], scoring=ScoringSettings(), as_of=[NOW], tz=TZ)
+    assert computed.grades[0].people == {} and computed.grades[0].teams == {}
