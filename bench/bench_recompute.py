@@ -22,6 +22,13 @@ computation's own (Django and numpy loaded, nothing else): the wall time is the 
 pandas, then the row engine per moment: the reference), "lean" the path ``compute`` takes (one
 lean binary read of integer codes, one pass of the engine for all moments).
 
+Latest (2026-12-01 22:30 UTC, a quiet but slower 2-core machine, load ~1, ``--paths lean``):
+- 1M / 2,000 people: lean 2.58 s wall (2.26-2.62 over 5 runs), 319 MiB, CPU 2.72 s Python
+  (both threads) + 0.64 s PostgreSQL; the same machine gave 4.13 s and 439 MiB at this
+  session's start (main 2ccf369), and rows 6.43 s, 429 MiB.
+- 10M / 20,000 people / 100 teams: lean 28.6 s, 1,688 MiB, CPU 25.9 s + 7.8 s.
+Still short of 1.5 s / 300 MB and 10 s / 1 GB; reports/compute.py says where the time goes.
+
 Measured on 2026-12-01 on the shared 2-core machine (load average 7–12 while eight engineers
 ran their tests; wall times are mostly waiting for a core, the CPU seconds are steadier):
 - 1M answers / 2,000 people: rows 5.5 s wall (5.1–22 s as the load varied), 481 MiB, CPU

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from asiakaskunto.models import Method, Question, Salesperson, Team
 from asiakaskunto.questions import questions_by_code
+from surveys.praise import praise_counts
 
 from . import charts, results_cache
 from . import dashboards as D
@@ -305,6 +306,9 @@ def _shape(result: Result, *, months, method, team_ids, selected_teams, leadersh
         benchmark = {a: D.rounded(org_areas[a].score) if a in org_areas else None for a in AREAS}
     data.update(
         team_row=row,
+        # The customers' praise as of the figures' moment, with them (at 10M answers the count
+        # over the team's year takes a fifth of a second: not once per view).
+        praise=praise_counts(team, as_of=result.computed_at),
         levels_chart=charts.level_counts(row.counts),
         levels_table=_table(
             _("Members by level"),

@@ -29,7 +29,6 @@ from asiakaskunto.access import (
     visible_teams,
 )
 from asiakaskunto.models import Level, Method, Role
-from surveys.praise import praise_counts
 
 from .. import dashboards as D
 from .. import pages
@@ -251,7 +250,6 @@ def team_dashboard(request, pk):
     )
     summaries = context["summaries"]
     follow_up_count, follow_ups = D.open_follow_ups(team)
-    praise = praise_counts(team, as_of=timezone.now())
     context.update(
         organisation=organisation,
         form=form,
@@ -262,7 +260,6 @@ def team_dashboard(request, pk):
         ),
         follow_up_count=follow_up_count,
         follow_ups=follow_ups,
-        praise=praise,
         comments=comments_for_team(team),
         show_salesperson=True,
     )
