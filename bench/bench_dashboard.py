@@ -39,29 +39,34 @@ The database is dropped at the end unless ``--keep``; ``--reuse`` takes an exist
 (migrating it first) instead of building it. Building 1M answers took 1.5 min (generate 3 s, COPY
 and VACUUM ANALYZE 76 s at load 10) and ~0.4 GB of disk.
 
-LATEST, 2026-12-01 22:00-22:45 UTC, on a quiet 2-core machine (one engineer; load 1-2 except
+LATEST, 2026-12-01 21:25-23:00 UTC, on a quiet 2-core machine (one engineer; load 1-2 except
 while streaming) that is slower than the earlier sessions' (the same 1M recompute took 4.1-4.7 s
-here at its start, against 2.2 s there when quiet), main dcb9137-…:
-  1M answers / 2,000 people / 100 teams:
-  recompute (bench_recompute, 5 runs)      2.58 s wall (2.26-2.62), 2.72 s CPU Python + 0.64 s
-                                           PostgreSQL, peak RSS 319 MiB (≤ 1.5 s, ≤ 300 MB:
-                                           MISSED); at this session's start 4.13 s, 439 MiB
-  cold start, first leadership dashboard   4.38 s [1.3] (≤ 2 s: MISSED; was 4.72 s at e3d93cc)
-  warm p50/p95 leadership, team, salesperson  81/129, 97/110, 37/46 ms (OK)
-  first dashboard after one new answer     62 ms; reflected after 13.4 s (one 3.0 s recompute)
-  streaming 180 s (DEFER_SECONDS 10): 181 answers stored; p50/p95/max leadership 157/323/741,
-    team 174/324/685, salesperson 83/183/403 ms [4.2]; freshness p50/p95/max 16/25/27 s (OK);
-    10 background recomputes of 7.3 s (median) each
-  10M answers / 20,000 people / 100 teams (main 2cedf5e):
-  recompute                                28.6 s, peak RSS 1,688 MiB (≤ 1 GB: MISSED)
+here at the session's start, against 2.2 s there when quiet). 1M answers / 2,000 people / 100
+teams, main 6b10c45:
+  recompute (bench_recompute, 5 runs)      2.36 s wall (2.20-2.96), 2.78 s CPU Python (both
+                                           threads) + 0.65 s PostgreSQL, peak RSS 319 MiB
+                                           (≤ 1.5 s, ≤ 300 MB: MISSED; 4.13 s, 439 MiB at 2ccf369)
+  cold start, first leadership dashboard   4.4-4.8 s [1.3] (≤ 2 s: MISSED)
+  warm p50/p95 leadership, team, salesperson  73/134, 60/95, 40/82 ms (OK)
+  first dashboard after one new answer     75 ms; reflected after 23.6 s (one 2.8 s recompute)
+  streaming 180 s: 181 answers stored; p50/p95/max leadership 129/260/580, team 115/224/857,
+    salesperson 71/142/395 ms [3.5] (OK); freshness p50/p95/max 20/33/35 s (OK); 6 background
+    recomputes of 7.1 s (median) each, 20 s apart (DEFER_SECONDS; with 10 s the p95 were
+    323/324/183 ms)
+10M answers / 20,000 people / 100 teams (main 2cedf5e, before the praise and DEFER changes):
+  recompute                                28.6 s, peak RSS 1,688 MiB (≤ 10 s, ≤ 1 GB: MISSED)
   cold start                               36.8 s (≤ 10 s: MISSED)
   warm p50/p95 leadership, team, salesperson  236/335, 395/515, 54/88 ms [1.5-1.7] (leadership
                                            and team MISSED on this machine)
   streaming 120 s: 121 answers stored; p95 leadership 1,232, team 940, salesperson 300 ms; the
     one recompute of the run took 88 s under the load, so 50 of 61 answers were never shown
-  With 1,000 teams instead of 100 (bench_recompute's default people/20) the leadership
-  dashboard is 2.4 MB of HTML (a row, a heat-map line and a trend line per team): warm p50
-  686 ms; such an organisation needs the team-level views paged, which they are not yet.
+  at 6b10c45 (praise with the figures, DEFER_SECONDS 20; a worker starting with a queued
+  recompute beside it): cold 55 s [3.3]; warm p50/p95 258/361, 183/230, 43/81 ms [3.0] (team
+  now OK, leadership MISSED); first after one answer 211 ms; streaming 120 s: p95 1,108 / 707 /
+  219 ms, one 81 s recompute, 40 of 61 answers never shown in the run
+With 1,000 teams instead of 100 (bench_recompute's default people/20) the leadership dashboard
+is 2.4 MB of HTML (a row, a heat-map line and a trend line per team): warm p50 686 ms; such an
+organisation needs the team-level views paged, which they are not yet.
 
 Figures of 2026-12-01 on the 2-core machine, shared with 7 other engineers the whole time: the
 1-minute load was 8-16 (in brackets), so every wall time is several times an idle machine's (the
