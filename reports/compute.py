@@ -147,6 +147,8 @@ def compute(
         grades.append(
             build_grades(prep, member_team[k], scored, questions, scoring, moment, people=whole)
         )
+        del scored, questions
+        _give_back_free_memory()
     computed_trend = None
     if months:
         prep = prep.units_only()
