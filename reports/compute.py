@@ -416,9 +416,7 @@ class _Reader:
             )
             del order
         del keys
-        row_sub = np.searchsorted(sid, a_sub)
-        np.minimum(row_sub, max(len(sid) - 1, 0), out=row_sub)
-        found = sid[row_sub] == a_sub if len(sid) else np.zeros(len(a_sub), dtype=bool)
+        row_sub, found = E.find_sorted(sid, a_sub)
         if not found.all():
             a_sub, a_question, a_kind, a_value, row_sub = (
                 a[found] for a in (a_sub, a_question, a_kind, a_value, row_sub)
@@ -459,16 +457,14 @@ class _Reader:
         questions, name_index = np.unique(names, return_inverse=True)
         q_codes = name_index.astype(np.int32)[a_question]
         why_row, why_text = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object)
-        if texts and len(ids) and len(a_sub):
+        if texts:
             w_sub, w_question, w_text = (list(c) for c in zip(*texts, strict=True))
             # Rows are ordered by (submission, question), unique per answer.
-            w_position = np.minimum(np.searchsorted(ids, w_question), max(len(ids) - 1, 0))
-            known = ids[w_position] == np.array(w_question, dtype=np.int64)
+            w_position, known = E.find_sorted(ids, np.array(w_question, dtype=np.int64))
             keys = a_sub * len(ids) + a_question
             wanted = np.array(w_sub, dtype=np.int64) * len(ids) + w_position
-            rows = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
-            # (an answer stored after the rows were read is not here)
-            ok = known & (keys[rows] == wanted)
+            rows, stored = E.find_sorted(keys, wanted)
+            ok = known & stored  # (an answer stored after the rows were read is not here)
             del keys
             order = np.argsort(rows[ok])
             why_row = rows[ok][order]

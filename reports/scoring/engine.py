@@ -296,6 +296,17 @@ def membership(prep: Prepared, as_of_ns: np.ndarray, settings: ScoringSettings) 
     return out
 
 
+def find_sorted(haystack: np.ndarray, needles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each of ``needles`` stands in the ascending ``haystack``, and whether it is there
+    at all: (positions, found); a position means something only where found (an empty haystack
+    finds nothing)."""
+    position = np.searchsorted(haystack, needles)
+    if not len(haystack):
+        return position, np.zeros(len(position), dtype=bool)
+    np.minimum(position, len(haystack) - 1, out=position)
+    return position, haystack[position] == needles
+
+
 def unique_values(values: np.ndarray) -> np.ndarray:
     """``np.unique(values)`` by one sort: numpy's own takes a hashing path that is some hundred
     times slower on millions of large integers (timestamps in ns: 3.3 s against 0.04 s for the

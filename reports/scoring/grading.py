@@ -175,8 +175,7 @@ def question_sums(
 
     # Why candidates: non-empty stripped texts of answers below the floor. ``nonempty``: the
     # positions in ``rows`` of the rows with a text (both ascending).
-    pos = np.minimum(np.searchsorted(rows, prep.why_row), max(len(rows) - 1, 0))
-    hit = (rows[pos] == prep.why_row) if len(rows) else np.zeros(len(pos), dtype=bool)
+    pos, hit = E.find_sorted(rows, prep.why_row)
     nonempty = pos[hit]
     stripped = np.array([t.strip() for t in prep.why_text[hit]], dtype=object)
     keep = stripped != ""

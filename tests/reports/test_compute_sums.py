@@ -442,3 +442,13 @@ def test_answers_whose_submissions_went_while_reading_are_left_out(world, monkey
     monkeypatch.setattr(C._Reader, "_submissions", none_left)
     computed = compute(world[0], scoring=ScoringSettings(), as_of=[NOW], tz=TZ)
     assert computed.grades[0].people == {} and computed.grades[0].teams == {}
+
+
+def test_find_sorted_says_where_and_whether():
+    from reports.scoring.engine import find_sorted
+
+    position, found = find_sorted(np.array([2, 5, 9]), np.array([5, 1, 9, 12]))
+    assert found.tolist() == [True, False, True, False]
+    assert position[found].tolist() == [1, 2]
+    position, found = find_sorted(np.array([], dtype=np.int64), np.array([3]))
+    assert found.tolist() == [False]
