@@ -273,12 +273,25 @@ _SUBMISSION = Answer._meta.get_field("submission").related_model._meta.db_table
 _QUESTION = Question._meta.db_table
 # The join's hash table stays in memory (the default 4 MB spills it to disk); no JIT for one-off
 # queries.
-_TUNE = "SET work_mem = '256MB'; SET jit = off"
+_TUNING = {"work_mem": "256MB", "jit": "off"}
 # Bytes of COPY output turned into columns at a time.
 _SLICE_BYTES = 4 << 20
 # The numpy type a fetched column is returned in (PostgreSQL sends big-endian).
 _NATIVE = {"i4": np.int32, "i8": np.int64, "f8": np.float64}
 _MAX_VALUE = max(high for _, high in SCALE_RANGES.values())
+
+
+def _tune(connection, settings: dict[str, str]) -> dict[str, str]:
+    """Set PostgreSQL settings on the connection (for its transaction only when it is in one);
+    returns the values they had."""
+    names = list(settings)
+    values = ", ".join(f"current_setting('{name}')" for name in names)
+    sets = ", ".join("set_config(%s, %s, %s)" for _ in names)
+    params = [p for name in names for p in (name, settings[name], connection.in_atomic_block)]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {values}, {sets}", params)
+        before = cursor.fetchone()[: len(names)]
+    return dict(zip(names, before, strict=True))
 
 
 def _units(people: np.ndarray, teams: np.ndarray, key: np.ndarray) -> np.ndarray:
@@ -309,26 +322,12 @@ class _Reader:
         self.method = method
         self.scoring = scoring
         connection.ensure_connection()
-        self._restore: tuple[str, str] | None = None
-        if self.postgres:
-            # The join's hash table stays in memory (the default 4 MB spills it to disk); no JIT
-            # for one-off queries. For this read only: close() puts the settings back.
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT current_setting('work_mem'), current_setting('jit'),"
-                    " set_config('work_mem', '256MB', %s), set_config('jit', 'off', %s)",
-                    [connection.in_atomic_block] * 2,
-                )
-                self._restore = cursor.fetchone()[:2]
+        # For this read only: close() puts the settings back.
+        self._restore = _tune(connection, _TUNING) if self.postgres else None
 
     def close(self) -> None:
         if self._restore:
-            with self.connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT set_config('work_mem', %s, %s), set_config('jit', %s, %s)",
-                    [self._restore[0], self.connection.in_atomic_block]
-                    + [self._restore[1], self.connection.in_atomic_block],
-                )
+            _tune(self.connection, self._restore)
 
     # SQL pieces --------------------------------------------------------------------------------
 
@@ -557,8 +556,7 @@ class _Reader:
         def run() -> None:
             connection = connections[alias]  # this thread's own
             try:
-                with connection.cursor() as cursor:
-                    cursor.execute(_TUNE)
+                _tune(connection, _TUNING)  # (closed afterwards: nothing to put back)
                 outcome["value"] = job(connection)
             except BaseException as error:  # handed to the caller
                 outcome["error"] = error
