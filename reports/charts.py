@@ -203,10 +203,10 @@ def trend_lines(
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
         legend={"orientation": "h", "y": -0.2},
     )
-    # Plain data, as _dict would give it, without plotly's checking of every property of every
-    # trace: a chain's trend has a line per team, hundreds of them.
+    # Plain data (already JSON's types), as _dict would give it, without plotly's checking of
+    # every property of every trace: a chain's trend has a line per team, hundreds of them.
     layout.pop("template", None)
-    return json.loads(json.dumps({"data": traces, "layout": layout, "config": dict(CONFIG)}))
+    return {"data": traces, "layout": layout, "config": dict(CONFIG)}
 
 
 def team_area_heatmap(rows: Sequence[TeamRow], *, floor: float) -> dict | None:

@@ -453,7 +453,8 @@ def _retire(head: Head) -> None:
         cache.touch(head.piece_key(name), RETIRED_SECONDS)
 
 
-_TREND_PERSON_COLUMNS = ["month", "salesperson", "team", "level", "index", "nps", "nps_n"]
+# A salesperson's trend row as a TeamPiece keeps it (``reports.person.trend_rows`` reads it).
+_TREND_ROW_COLUMNS = ["month", "level", "index", "nps", "nps_n", "nps_too_few"]
 
 
 def _pieces(computed) -> dict[str, Any]:
@@ -464,18 +465,16 @@ def _pieces(computed) -> dict[str, Any]:
     if trend is not None and not trend.people.empty:
         # Column by column (tolist gives Python values): pandas' to_dict("records") costs
         # several times as much for the ~50,000 rows of a chain.
-        names = [
-            c for c in (*_TREND_PERSON_COLUMNS, "nps_too_few") if c not in ("salesperson", "team")
-        ]
         frame = trend.people
         for pk, team, *values in zip(
             frame["salesperson"].tolist(),
             frame["team"].tolist(),
-            *(frame[name].tolist() for name in names),
+            *(frame[name].tolist() for name in _TREND_ROW_COLUMNS),
             strict=True,
         ):
             pk = int(pk)
-            person_trend.setdefault(pk, []).append(dict(zip(names, values, strict=True)))
+            row = dict(zip(_TREND_ROW_COLUMNS, values, strict=True))
+            person_trend.setdefault(pk, []).append(row)
             if pk not in first.people and not pd.isna(team):
                 team_of[pk] = int(team)  # graded in some month, not now: the latest month's
     members: dict[int, dict[int, PersonResult]] = {}
