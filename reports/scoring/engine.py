@@ -133,7 +133,8 @@ class IntervalSums:
     windows: Windows
     present: np.ndarray  # (J,) the intervals kept
     n_units: int
-    cells: np.ndarray  # (5, U × A × M, J'): Σu, Σux, Σux², Σu², n
+    pairs: np.ndarray  # the (area × M + method) pairs that have answers, ascending
+    cells: np.ndarray  # (5, U × pairs, J'): Σu, Σux, Σux², Σu², n
     answers: np.ndarray  # (U × M, J')
     submissions: np.ndarray  # (U × M, J')
     metrics: np.ndarray  # (U × N_METRIC_COLS, J')
@@ -145,7 +146,8 @@ class IntervalSums:
         n_k, n_u = factor.shape[1], self.n_units
 
         def cells(i: int, matrix: np.ndarray) -> np.ndarray:
-            out = self.cells[i] @ matrix
+            out = np.zeros((n_u, N_AREAS * N_METHODS, n_k))
+            out[:, self.pairs] = (self.cells[i] @ matrix).reshape(n_u, len(self.pairs), n_k)
             return np.moveaxis(out.reshape(n_u, N_AREAS, N_METHODS, n_k), 3, 0)
 
         def per_unit(table: np.ndarray, width: int) -> np.ndarray:
@@ -205,11 +207,15 @@ def interval_sums(prep: Prepared, windows: Windows, settings: ScoringSettings) -
     j = j[scored]
     x = prep.score[scored]
     u = windows.row_weight(prep.at_ns[scored], j)
+    # Only the (area, method) pairs that have answers get rows (a method asks of some areas
+    # only: 7 of the 12 pairs with DESIGN's questions), so the tables are that much smaller.
     area_method = prep.area[scored].astype(np.int64) * N_METHODS + prep.method[scored]
-    cell = index(prep.unit[scored], area_method, N_AREAS * N_METHODS, j)
+    used = np.bincount(area_method, minlength=N_AREAS * N_METHODS) > 0
+    pairs = np.flatnonzero(used)
+    cell = index(prep.unit[scored], (np.cumsum(used) - 1)[area_method], len(pairs), j)
     del area_method, scored, j
     # Weights relative to the interval's end: u, then u·x and u·x² in place.
-    rows = n_u * N_AREAS * N_METHODS
+    rows = n_u * len(pairs)
     cells = np.empty((5, rows, n_used))
     cells[0] = table(cell, u, rows)
     cells[3] = table(cell, u * u, rows)
@@ -222,6 +228,7 @@ def interval_sums(prep: Prepared, windows: Windows, settings: ScoringSettings) -
         windows=windows,
         present=present,
         n_units=n_u,
+        pairs=pairs,
         cells=cells,
         answers=answers,
         submissions=submissions,

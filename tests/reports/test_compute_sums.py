@@ -329,6 +329,58 @@ def test_only_this_organisations_answers_count(world):
     assert seller.pk not in rows.grades[0].people
 
 
+def test_interleaved_organisations_read_by_range_or_by_join_give_the_same(world):
+    """The answers are read by the span's submission id range when the organisation holds at
+    least half of those ids, else joined to the submissions (``_Reader._answers_query``). Here
+    a small organisation's submissions lie scattered among a large one's: the small one is read
+    by the join, the large one by a range that holds the small one's answers too; both give
+    the row path's results."""
+    from reports import compute as C
+    from reports.scoring import engine as E
+    from reports.scoring.grading import as_of_ns
+
+    small = random_answers(11, 12, end=NOW, span_days=300)
+    large = random_answers(12, 120, end=NOW, span_days=300)
+    store(world, small)
+    world_large = make_world()
+    store(world_large, large)
+    # Interleave: move every small-organisation submission to the middle of the large one's
+    # ids by re-creating the large one's submissions around them (ids follow creation order).
+    small_ids = list(Submission.objects.filter(organisation=world[0]).order_by("pk"))
+    large_subs = list(Submission.objects.filter(organisation=world_large[0]).order_by("pk"))
+    assert min(s.pk for s in large_subs) > max(s.pk for s in small_ids)
+    for index, submission in enumerate(small_ids):
+        answers = list(submission.answers.all())
+        submission.pk = None
+        submission._state.adding = True
+        submission.save()
+        for answer in answers:
+            answer.pk, answer.submission = None, submission
+        Answer.objects.bulk_create(answers)
+        # Ten of the large one's submissions after each small one.
+        for moved in large_subs[index * 10 : index * 10 + 10]:
+            moved_answers = list(moved.answers.all())
+            moved.pk = None
+            moved._state.adding = True
+            moved.save()
+            for answer in moved_answers:
+                answer.pk, answer.submission = None, moved
+            Answer.objects.bulk_create(moved_answers)
+    Submission.objects.filter(pk__in=[s.pk for s in large_subs[: len(small_ids) * 10]]).delete()
+    Submission.objects.filter(pk__lte=max(s.pk for s in small_ids), organisation=world[0]).delete()
+
+    scoring = ScoringSettings()
+    windows = E.make_windows(np.array([as_of_ns(NOW), as_of_ns(PREVIOUS_END)]), scoring)
+    shapes = {}
+    for name, organisation in (("small", world[0]), ("large", world_large[0])):
+        reader = C._Reader(C.connections["default"], organisation.pk, None, scoring)
+        shapes[name] = "JOIN" in reader._answers_query(windows)[0]
+        reader.close()
+    assert shapes == {"small": True, "large": False}
+    assert_same(world[0], scoring)
+    assert_same(world_large[0], scoring)
+
+
 def test_a_scale_narrowed_by_the_settings_is_refused_as_in_the_row_path(world):
     store(world, random_answers(6, 20, end=NOW, span_days=100))
     narrowed = ScoringSettings(linear_scales={"FIVE_POINT": (2.0, 5.0)})
