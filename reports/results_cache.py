@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from django.db import transaction
 from django.tasks import TaskResultStatus, task
@@ -95,8 +96,9 @@ class Spec:
 
     @property
     def key(self) -> str:
-        # v2: the engine's results are plain (not frozen) dataclasses, pickled differently.
-        return f"results:v2:{self.organisation_id}:{self.moment}:{self.method or ''}:{self.tz}"
+        # v3: a team piece keeps its people's trends as columns (v2: the engine's results
+        # became plain, not frozen, dataclasses, pickled differently).
+        return f"results:v3:{self.organisation_id}:{self.moment}:{self.method or ''}:{self.tz}"
 
     @property
     def lock_key(self) -> str:
@@ -144,10 +146,11 @@ class People:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TeamPiece:
-    """The whole results of a team's members at the first moment, and their trend rows."""
+    """The whole results of a team's members at the first moment, and each one's trend as
+    columns (``_TREND_ROW_COLUMNS``, months ascending; ``Result.person`` gives them as rows)."""
 
     people: dict[int, PersonResult]
-    trend: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    trend: dict[int, tuple[list, ...]] = field(default_factory=dict)
 
 
 class Missing(Exception):
@@ -259,7 +262,11 @@ class Result:
         if team is None:
             return None, []
         piece = self.team(team)
-        return piece.people.get(salesperson_id), piece.trend.get(salesperson_id, [])
+        columns = piece.trend.get(salesperson_id, ())
+        rows = [
+            dict(zip(_TREND_ROW_COLUMNS, row, strict=True)) for row in zip(*columns, strict=True)
+        ]
+        return piece.people.get(salesperson_id), rows
 
     def grades(self) -> Grades:
         """The whole ``Grades`` of the first moment (every team piece: for exports and jobs,
@@ -461,24 +468,23 @@ def _pieces(computed) -> dict[str, Any]:
     first = computed.grades[0]
     trend = computed.trend
     team_of = {pk: person.team for pk, person in first.people.items()}
-    person_trend: dict[int, list[dict[str, Any]]] = {}
+    person_trend: dict[int, tuple[list, ...]] = {}
     if trend is not None and not trend.people.empty:
-        # Column by column (tolist gives Python values): pandas' to_dict("records") costs
-        # several times as much for the ~50,000 rows of a chain.
-        frame = trend.people
-        for pk, team, *values in zip(
-            frame["salesperson"].tolist(),
-            frame["team"].tolist(),
-            *(frame[name].tolist() for name in _TREND_ROW_COLUMNS),
-            strict=True,
-        ):
-            pk = int(pk)
-            row = dict(zip(_TREND_ROW_COLUMNS, values, strict=True))
-            person_trend.setdefault(pk, []).append(row)
-            if pk not in first.people and not pd.isna(team):
-                team_of[pk] = int(team)  # graded in some month, not now: the latest month's
+        # Column by column (tolist gives Python values), each person's rows a slice of the
+        # columns: rows made one dict at a time cost several times as much for the ~50,000
+        # person-months of a chain.
+        frame = trend.people.sort_values("salesperson", kind="stable")  # months stay ascending
+        sellers = frame["salesperson"].to_numpy()
+        starts = np.flatnonzero(np.diff(sellers, prepend=sellers[0] - 1)).tolist()
+        ends = [*starts[1:], len(sellers)]
+        columns = [frame[name].tolist() for name in _TREND_ROW_COLUMNS]
+        row_team = frame["team"].tolist()
+        for pk, start, end in zip(sellers[starts].tolist(), starts, ends, strict=True):
+            person_trend[pk] = tuple(column[start:end] for column in columns)
+            if pk not in first.people and not pd.isna(row_team[end - 1]):
+                team_of[pk] = int(row_team[end - 1])  # graded in some month, not now: the latest's
     members: dict[int, dict[int, PersonResult]] = {}
-    trends: dict[int, dict[int, list[dict[str, Any]]]] = {}
+    trends: dict[int, dict[int, tuple[list, ...]]] = {}
     for pk, team in team_of.items():
         people, rows = members.setdefault(team, {}), trends.setdefault(team, {})
         if pk in first.people:

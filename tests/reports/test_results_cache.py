@@ -211,6 +211,34 @@ def test_the_whole_grades_reassembled_equal_the_engines(org):
     assert grades_for(org.organisation, as_of=moment) == expected  # stored, read back
 
 
+def test_each_salespersons_trend_rows_are_the_engines_months(org):
+    """The stored result keeps each salesperson's trend with their team; read back, the rows
+    are the trend's own, month by month, also for someone graded earlier but not now (kept
+    with the team of their latest month)."""
+    from reports.compute import compute
+
+    give_evidence(org.seller_a)
+    give_evidence(org.seller_b, customer_value=2, now=timezone.now() - timedelta(days=420))
+    stored = result(org.organisation)
+    head = stored.head
+    computed = compute(
+        org.organisation, scoring=head.scoring, as_of=list(head.as_of), trend_months=head.months
+    )
+    frame = computed.trend.people
+    for seller in (org.seller_a, org.seller_b):
+        own = frame[frame["salesperson"] == seller.pk]
+        person, rows = stored.person(seller.pk)
+        assert len(own) and len(rows) == len(own)
+        for row, (_, expected) in zip(rows, own.iterrows(), strict=True):
+            assert list(row) == results_cache._TREND_ROW_COLUMNS
+            for name, value in row.items():
+                assert value == expected[name] or (
+                    value != value and expected[name] != expected[name]
+                )
+    assert stored.person(org.seller_b.pk)[0] is None  # not graded now
+    assert stored.team_of()[org.seller_b.pk] == org.seller_b.team_id
+
+
 @pytest.mark.parametrize(
     ("language", "text"),
     [("fi", "tilanne klo 14.32"), ("sv", "läget kl. 14.32"), ("en", "as of 14:32")],
