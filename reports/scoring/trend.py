@@ -110,10 +110,9 @@ def build_trend(
     k_idx = np.repeat(np.arange(n_k), n_e).reshape(n_k, n_e)
     base = {
         "month": np.array(months, dtype=object)[k_idx],
-        "as_of": pd.DatetimeIndex(as_of)
-        .as_unit("us")[k_idx.ravel()]
-        .to_numpy()
-        .reshape(k_idx.shape),
+        # µs since the epoch until the frame is made: a tz-aware array would be an object
+        # array of Timestamps, made and parsed back for every row (most of the trend's time).
+        "as_of": pd.DatetimeIndex(as_of).as_unit("us").asi8[k_idx],
     }
     team_counts, org_counts = E.level_counts(s.level, member_team, n_p, n_t)
     target_rank = RULED_LEVELS.index(settings.target_level)
@@ -123,7 +122,7 @@ def build_trend(
         data.update({k: v[mask] for k, v in extra.items()})
         data.update({k: v[:, sl][mask] for k, v in cols.items()})
         df = pd.DataFrame(data)
-        df["as_of"] = pd.to_datetime(df["as_of"], utc=True)
+        df["as_of"] = pd.to_datetime(df["as_of"], unit="us", utc=True)
         return df.reset_index(drop=True)
 
     def groups(counts: np.ndarray) -> dict[str, np.ndarray]:
