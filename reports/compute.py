@@ -16,7 +16,7 @@ pieces then run once over all the moments: DESIGN's recency weight factorises,
 0.5^((T−t)/h) = 0.5^((T−r)/h)·0.5^((r−t)/h), so every answer is summed once into the elementary
 interval between window edges it falls in and each window combines its intervals
 (``engine.interval_sums``); membership, pooling, scoring, levels, targets and the trend are the
-same code the row path runs (``engine``, ``grading.build_grades``, ``trend.build_trend``): the
+same code the row path runs (``engine``, ``grading.build_grades``, ``trend.trend_columns``): the
 rules exist once.
 
 Memory: the peak is the per-answer arrays, so they are kept narrow (32-bit where the values
@@ -55,7 +55,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
-import pandas as pd
 from django.db import connections
 from django.utils import timezone
 
@@ -84,7 +83,7 @@ from .scoring.grading import (
     build_grades,
     question_sums,
 )
-from .scoring.trend import build_trend
+from .scoring.trend import trend_columns, trend_frames
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,11 +169,11 @@ def _compute(organisation, scoring, as_of, trend_months, method, tz, people_mome
             )
             scored = E.score(sums(moments), scoring)
             parts.append(
-                build_trend(
+                trend_columns(
                     prep, months[part], trend_as_of[part], member_team[moments], scored, scoring
                 )
             )
-        computed_trend = _joined(parts, months, trend_as_of)
+        computed_trend = trend_frames(parts, months, trend_as_of)
     return Computed(grades=tuple(grades), trend=computed_trend)
 
 
@@ -203,23 +202,6 @@ _LIBC = _libc()
 
 # Months of a trend scored together (bounds the memory of the scored arrays).
 TREND_MONTHS_AT_A_TIME = 3
-
-
-def _joined(parts: list[Trend], months: list[date], as_of: list[datetime]) -> Trend:
-    """One trend of consecutive parts (each frame's rows month by month, so concatenated)."""
-
-    def join(name: str):
-        frames = [getattr(p, name) for p in parts]
-        filled = [f for f in frames if len(f)] or frames[:1]
-        return pd.concat(filled, ignore_index=True) if len(filled) > 1 else filled[0]
-
-    return Trend(
-        months=months,
-        as_of=as_of,
-        people=join("people"),
-        teams=join("teams"),
-        organisation=join("organisation"),
-    )
 
 
 def compute_rows(

@@ -99,9 +99,45 @@ def build_trend(
     s: E.Scored,
     settings: ScoringSettings,
 ) -> Trend:
-    """The trend's frames from the scored sums of its month ends (k = month), shared by the row
-    path (`trend`) and `reports.compute` (all moments in one pass); ``member_team``: (K, P)
-    team codes."""
+    """The trend's frames from the scored sums of its month ends (k = month); ``member_team``:
+    (K, P) team codes. The row path's (`trend`); `reports.compute` scores a few months at a
+    time and joins their `trend_columns` with `trend_frames`."""
+    return trend_frames(
+        [trend_columns(pop, months, as_of, member_team, s, settings)], months, as_of
+    )
+
+
+def trend_frames(
+    parts: Sequence[dict[str, dict[str, np.ndarray]]], months: list[date], as_of: list[datetime]
+) -> Trend:
+    """One `Trend` of the `trend_columns` of consecutive month ends (each frame made once)."""
+
+    def frame(name: str) -> pd.DataFrame:
+        names = parts[0][name]
+        df = pd.DataFrame({c: np.concatenate([part[name][c] for part in parts]) for c in names})
+        df["as_of"] = pd.to_datetime(df["as_of"], unit="us", utc=True)
+        return df
+
+    return Trend(
+        months=months,
+        as_of=as_of,
+        people=frame("people"),
+        teams=frame("teams"),
+        organisation=frame("organisation"),
+    )
+
+
+def trend_columns(
+    pop: Prepared,
+    months: list[date],
+    as_of: list[datetime],
+    member_team: np.ndarray,
+    s: E.Scored,
+    settings: ScoringSettings,
+) -> dict[str, dict[str, np.ndarray]]:
+    """The columns of the trend's three frames ("people", "teams", "organisation") for these
+    month ends (k = month of ``s``); ``as_of`` in µs since the epoch until `trend_frames`.
+    Rows come month by month, each month by salesperson or team id (both sorted)."""
     sums = s.sums
     n_p, n_t = pop.n_people, len(pop.teams)
     n_k = len(months)
@@ -117,13 +153,11 @@ def build_trend(
     team_counts, org_counts = E.level_counts(s.level, member_team, n_p, n_t)
     target_rank = RULED_LEVELS.index(settings.target_level)
 
-    def frame(sl: slice, mask: np.ndarray, extra: dict[str, np.ndarray]) -> pd.DataFrame:
+    def frame(sl: slice, mask: np.ndarray, extra: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         data = {k: v[:, sl][mask] for k, v in base.items()}
         data.update({k: v[mask] for k, v in extra.items()})
         data.update({k: v[:, sl][mask] for k, v in cols.items()})
-        df = pd.DataFrame(data)
-        df["as_of"] = pd.to_datetime(df["as_of"], unit="us", utc=True)
-        return df.reset_index(drop=True)
+        return data
 
     def groups(counts: np.ndarray) -> dict[str, np.ndarray]:
         members = counts.sum(axis=-1)
@@ -155,8 +189,7 @@ def build_trend(
     team_extra = {"team": np.broadcast_to(pop.teams, (n_k, n_t))} | groups(team_counts)
     teams = frame(slice(n_p, n_p + n_t), team_active, team_extra)
     org = frame(slice(n_e - 1, n_e), np.ones((n_k, 1), dtype=bool), groups(org_counts[:, None]))
-    # Rows come out month by month, each month by salesperson or team id (both sorted).
-    return Trend(months=months, as_of=as_of, people=people, teams=teams, organisation=org)
+    return {"people": people, "teams": teams, "organisation": org}
 
 
 def _columns(s: E.Scored, settings: ScoringSettings) -> dict[str, np.ndarray]:
