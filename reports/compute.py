@@ -21,8 +21,10 @@ rules exist once.
 
 Memory: the peak is the per-answer arrays, so they are kept narrow (32-bit where the values
 allow; the few why texts kept apart from the rows, not one slot per answer), each column is
-reordered on its own, the interval tables are built one at a time, the rows go before the trend
-is built (``Prepared.units_only``), and the C heap's free pages are handed back between the
+reordered on its own, the interval tables are built one at a time and only for the (area,
+method) pairs that occur, the rows go once the graded moments' question sums are made
+(``Prepared.units_only``), the interval tables once the trend is made, both before each
+salesperson's result objects are built, and the C heap's free pages are handed back between the
 stages (``_give_back_free_memory``).
 
 Why not let the database add up the sums? Measured on the 2-core machine with 1M answers
@@ -36,11 +38,13 @@ at an arbitrary moment, so each of a trend's 24 windows starts inside some month
 they start inside every month of the span; only sums per day or finer would serve them, and at
 a chain's pace those are as many as the answers.
 
-Where the time goes (1M answers, 2,000 salespeople, quiet 2-core machine, 2.3-2.6 s in all): the
-database's join and COPY of the answers 0.6-0.8 s (the submissions and why texts meanwhile on
-the second connection), turning the rows into ``Prepared`` 0.3 s, the interval and question
-sums 0.4 s, each salesperson's result objects at the first moment 0.3 s, the trend 0.25 s,
-membership, pooling and scoring the rest.
+Where the time goes (1M answers, 2,000 salespeople, quiet 2-core machine, 1.5-1.9 s in all as
+the machine's speed varied): the answers' COPY 0.35-0.45 s, of which PostgreSQL's own 0.27 s
+(read by the submission id range, ``_Reader._answers_query``; by a join it was 0.69 s), the
+submissions and why texts meanwhile on the second connection; turning the rows into
+``Prepared`` 0.15 s; the interval and question sums 0.3 s; each salesperson's result objects
+at the first moment 0.2 s; the trend 0.15 s (it was 0.25 s while its moments were a column of
+Timestamp objects); membership, pooling and scoring the rest.
 
 ``compute_rows`` is the former path (every row of every column read into pandas, then ``grade``
 and ``trend`` per moment): the reference the tests hold ``compute`` to, and the bench's "before".
@@ -145,21 +149,19 @@ def _compute(organisation, scoring, as_of, trend_months, method, tz, people_mome
     def sums(moments: list[int]) -> E.Sums:
         return E.to_entities(tables.window(moments), prep, member_team[moments])
 
-    grades = []
-    for k, moment in enumerate(as_of):
-        scored = E.score(sums([k]), scoring)
+    # The order keeps the peak memory low: the graded moments' sums and question sums are the
+    # last use of the answer rows, which go then; the trend is the last use of the interval
+    # tables, which go before each salesperson's result objects are built.
+    graded = []
+    for k in range(len(as_of)):
         own = E.make_windows(all_ns[k : k + 1], scoring)
-        questions = question_sums(prep, own, member_team[k], floor)
-        whole = people_moments is None or k < people_moments
-        grades.append(
-            build_grades(prep, member_team[k], scored, questions, scoring, moment, people=whole)
+        graded.append(
+            (E.score(sums([k]), scoring), question_sums(prep, own, member_team[k], floor))
         )
-        del scored, questions
-        _give_back_free_memory()
+    prep = prep.units_only()
+    _give_back_free_memory()
     computed_trend = None
     if months:
-        prep = prep.units_only()
-        _give_back_free_memory()
         # A few months at a time: the scored arrays of thousands of people are large.
         n_g, parts = len(as_of), []
         for first in range(0, len(months), TREND_MONTHS_AT_A_TIME):
@@ -174,6 +176,17 @@ def _compute(organisation, scoring, as_of, trend_months, method, tz, people_mome
                 )
             )
         computed_trend = trend_frames(parts, months, trend_as_of)
+    tables = None
+    _give_back_free_memory()
+    grades = []
+    for k, moment in enumerate(as_of):
+        scored, questions = graded[k]
+        graded[k] = None
+        whole = people_moments is None or k < people_moments
+        grades.append(
+            build_grades(prep, member_team[k], scored, questions, scoring, moment, people=whole)
+        )
+        del scored, questions
     return Computed(grades=tuple(grades), trend=computed_trend)
 
 

@@ -19,6 +19,7 @@ Pipeline, all in numpy:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from statistics import NormalDist
 
@@ -194,13 +195,17 @@ def interval_sums(prep: Prepared, windows: Windows, settings: ScoringSettings) -
     submissions = table(
         index(prep.sub_unit[ok], prep.sub_method[ok], N_METHODS, j_sub[ok]), None, per_method
     )
+    del ok
     m_valid = valid[prep.metric[valid] >= 0]
-    m_item, m_col, m_value = metric_columns(prep.metric[m_valid], prep.raw[m_valid], settings)
-    m_rows = m_valid[m_item]
-    metrics = table(
-        index(prep.unit[m_rows], m_col, N_METRIC_COLS, j[m_rows]), m_value, n_u * N_METRIC_COLS
-    )
-    del m_valid, m_item, m_col, m_value, m_rows, ok
+    metrics = np.zeros(n_u * N_METRIC_COLS * n_used)
+    for items, columns in metric_columns(prep.metric[m_valid], prep.raw[m_valid], settings):
+        rows = m_valid[items]
+        first = index(prep.unit[rows], 0, N_METRIC_COLS, j[rows])  # the metric's column 0
+        for col, value in columns.items():
+            metrics += np.bincount(first + col * n_used, weights=value, minlength=len(metrics))
+        del rows, first
+    metrics = metrics.reshape(n_u * N_METRIC_COLS, n_used)
+    del m_valid
 
     scored = valid[prep.area[valid] >= 0]
     del valid
@@ -249,23 +254,25 @@ def metric_flags(
 
 def metric_columns(
     metric: np.ndarray, raw: np.ndarray, settings: ScoringSettings
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> Iterator[tuple[np.ndarray, dict[int, np.ndarray | None]]]:
     """The metric counts (DESIGN rule 9) of answers with these METRICS codes and raw values:
     NPS n/promoters/detractors/Σraw, CSAT n/satisfied/Σraw, CES n/Σraw.
 
-    Returns (item, column, value) arrays: item indexes the input, one entry per column."""
+    Yields, one metric at a time, (items, {column: value}): items index the input's answers of
+    that metric, value is each one's value in that column (None: each counts 1)."""
     pro, det, sat = metric_flags(raw, settings)
     nps = {M_NPS_N: None, M_NPS_PRO: pro, M_NPS_DET: det, M_NPS_SUM: raw}
     csat = {M_CSAT_N: None, M_CSAT_SAT: sat, M_CSAT_SUM: raw}
     ces = {M_CES_N: None, M_CES_SUM: raw}
-    items, cols, values = [], [], []
     for code, columns in ((0, nps), (1, csat), (2, ces)):
-        rows = np.flatnonzero(metric == code)
-        for col, value in columns.items():
-            items.append(rows)
-            cols.append(np.full(len(rows), col, dtype=np.int64))
-            values.append(np.ones(len(rows)) if value is None else value[rows].astype(np.float64))
-    return np.concatenate(items), np.concatenate(cols), np.concatenate(values)
+        items = np.flatnonzero(metric == code)
+        yield (
+            items,
+            {
+                col: None if value is None else value[items].astype(np.float64)
+                for col, value in columns.items()
+            },
+        )
 
 
 def window_sums(prep: Prepared, windows: Windows, settings: ScoringSettings) -> Sums:
