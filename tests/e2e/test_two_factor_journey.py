@@ -8,7 +8,7 @@ from base64 import b32decode
 import pytest
 from django_otp.oath import totp
 
-from tests.factories import PASSWORD
+from tests.e2e.journeys import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -20,13 +20,6 @@ def code_from(secret: str, *, steps_ahead: int = 0) -> str:
     return f"{totp(key, 30, 0 - steps_ahead * 30, 6):06d}"
 
 
-def log_in(page, live_server):
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Käyttäjätunnus").fill("leader")
-    page.get_by_label("Salasana").fill(PASSWORD)
-    page.get_by_role("button", name="Kirjaudu sisään").click()
-
-
 def test_a_required_leader_sets_up_an_app_and_then_gives_a_code(
     org, live_server, page, screenshot_dir
 ):
@@ -36,7 +29,7 @@ def test_a_required_leader_sets_up_an_app_and_then_gives_a_code(
     page.on("console", lambda message: message.type == "error" and problems.append(message.text))
     page.set_viewport_size({"width": 360, "height": 800})
 
-    log_in(page, live_server)
+    log_in(page, live_server, "leader")
     assert "/account/two-factor/setup/" in page.url
     assert page.get_by_test_id("two-factor-required").is_visible()
     assert page.get_by_test_id("two-factor-qr").locator("svg").is_visible()
@@ -61,7 +54,7 @@ def test_a_required_leader_sets_up_an_app_and_then_gives_a_code(
     # The logout's own navigation must finish first: a login page opened while it is still on
     # its way finds the session signed in and goes on to the home page.
     page.wait_for_url("**/login/**")
-    log_in(page, live_server)
+    log_in(page, live_server, "leader")
     assert "/account/two-factor/verify/" in page.url
     page.screenshot(path=str(screenshot_dir / "two-factor-verify-phone-fi.png"), full_page=True)
     page.get_by_label("Koodi sovelluksesta").fill(code_from(secret, steps_ahead=1))
