@@ -117,6 +117,14 @@ def _wrap(text: str, width: int = 16) -> str:
     return "<br>".join(lines)
 
 
+def warm() -> None:
+    """Make and serialise a figure of each kind of trace the pages draw: plotly loads its
+    classes and validators on first use (about 45 ms), which a server process does before its
+    first page (``asiakaskunto.wsgi.prepare``)."""
+    kinds = [go.Bar(x=[1], y=[1]), go.Heatmap(z=[[1]]), go.Scatter(x=[1], y=[1])]
+    _dict(go.Figure([*kinds, go.Scatterpolar(r=[1], theta=["a"])]))
+
+
 def _dict(figure: go.Figure) -> dict:
     """JSON-safe plain data (numpy values turned into lists), without plotly's template blob."""
     data = json.loads(figure.to_json())
