@@ -40,7 +40,30 @@ The database is dropped at the end unless ``--keep``; ``--reuse`` takes an exist
 (migrating it first) instead of building it. Building 1M answers took 1.5 min (generate 3 s, COPY
 and VACUUM ANALYZE 76 s at load 10) and ~0.4 GB of disk.
 
-LATEST, 2026-12-01 21:25-23:00 UTC, on a quiet 2-core machine (one engineer; load 1-2 except
+LATEST, 2026-12-02 00:40-02:15 UTC, one engineer on a 2-core machine whose speed varied by about
+40% (a fixed pure-Python loop took 0.74-1.05 s): compare a figure only with one measured beside
+it. 1M answers / 2,000 people / 100 teams, main 085310b (session 7):
+  recompute (bench_recompute, 5 runs)      1.86 s wall (1.72-2.07) [1.2], 2.03 s CPU Python
+                                           + 0.36 s PostgreSQL, peak RSS 297 MiB (≤ 300 MB OK;
+                                           ≤ 1.5 s MISSED). Alternating with 75801d3 (the
+                                           session's start): 1.90/1.86 s, 278/289 MiB, 0.41-0.45 s
+                                           PostgreSQL, against 1.89/1.94 s, 303/305 MiB, 0.55-0.60
+                                           s; CPU per compute 1.99-2.20 s against 2.11-2.36 s
+  cold start, first leadership dashboard   2.0-3.3 s over eight runs (≤ 2 s: MISSED); 75801d3
+                                           beside it 3.2-3.6 s. With the workers booted: the
+                                           compute 1.5-2.0 s, storing the pieces 0.2-0.3 s,
+                                           shaping 0.1-0.16 s, rendering 0.06-0.09 s
+  warm p50/p95 leadership, team, salesperson  75/108, 56/70, 43/44 ms (OK)
+  first dashboard after one new answer     57 ms; reflected after 23.1 s (one 2.2 s recompute)
+  streaming 180 s: 181 answers stored; p50/p95/max leadership 101/182/472, team 95/162/401,
+    salesperson 57/99/323 ms [3.5] (OK); freshness p50/p95/max 17.5/29.1/31.2 s (OK); 7
+    background recomputes of 5.1 s (median) each
+10M answers / 20,000 people / 100 teams, main 085310b:
+  recompute (1 run)                        22.0 s, peak RSS 1,418 MiB (≤ 10 s, ≤ 1 GB: MISSED)
+  cold start                               27.0 s (≤ 10 s: MISSED)
+  warm p50/p95 leadership, team, salesperson  257/275, 145/211, 44/60 ms [1.3] (OK)
+
+EARLIER, 2026-12-01 21:25-23:00 UTC, on a quiet 2-core machine (one engineer; load 1-2 except
 while streaming) that is slower than the earlier sessions' (the same 1M recompute took 4.1-4.7 s
 here at the session's start, against 2.2 s there when quiet). 1M answers / 2,000 people / 100
 teams, main 6b10c45:

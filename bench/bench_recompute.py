@@ -22,7 +22,15 @@ computation's own (Django and numpy loaded, nothing else): the wall time is the 
 pandas, then the row engine per moment: the reference), "lean" the path ``compute`` takes (one
 lean binary read of integer codes, one pass of the engine for all moments).
 
-Latest (2026-12-01 22:30 UTC, a quiet but slower 2-core machine, load ~1, ``--paths lean``):
+Latest (2026-12-02 02:10 UTC, session 7, a 2-core machine whose speed varied by about 40%,
+``--paths lean``, alternating runs of this session's main and its start 75801d3):
+- 1M / 2,000 people: 1.86-1.90 s wall, 278-297 MiB, CPU 2.10 s Python + 0.41-0.45 s PostgreSQL;
+  75801d3 beside it 1.89-1.94 s, 303-305 MiB, 2.04-2.13 s + 0.55-0.60 s. At the session's
+  quietest, 75801d3 gave 1.57 s. Peak RSS now meets 300 MB; the time does not meet 1.5 s.
+- 10M / 20,000 people / 100 teams: 22.0 s, 1,418 MiB, CPU 21.5 s + 3.8 s (28.6 s, 1,688 MiB
+  in session 6 on a slower machine).
+
+Earlier (2026-12-01 22:30 UTC, a quiet but slower 2-core machine, load ~1, ``--paths lean``):
 - 1M / 2,000 people: lean 2.58 s wall (2.26-2.62 over 5 runs), 319 MiB, CPU 2.72 s Python
   (both threads) + 0.64 s PostgreSQL; the same machine gave 4.13 s and 439 MiB at this
   session's start (main 2ccf369), and rows 6.43 s, 429 MiB.

@@ -73,7 +73,7 @@ NOW_MAX_AGE = 10 * 60  # recency weights move slowly (half-lives are months)
 LOCK_SECONDS = 120
 # Answers within it share one recompute; freshness ≈ this + 2 recomputes. While answers stream
 # in, recomputes follow each other this far apart: the share of a core they take (a 1M-answer
-# recompute is 4-8 s) is what the pages' own requests lose.
+# recompute took 2-7 s under streaming) is what the pages' own requests lose.
 DEFER_SECONDS = 20
 KEEP_SECONDS = 24 * 60 * 60
 RETIRED_SECONDS = 2 * 60
