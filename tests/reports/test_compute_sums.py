@@ -344,12 +344,13 @@ def test_interleaved_organisations_read_by_range_or_by_join_give_the_same(world)
     store(world, small)
     world_large = make_world()
     store(world_large, large)
-    # Interleave: move every small-organisation submission to the middle of the large one's
-    # ids by re-creating the large one's submissions around them (ids follow creation order).
-    small_ids = list(Submission.objects.filter(organisation=world[0]).order_by("pk"))
+    # Interleave: re-create every small-organisation submission with ten of the large one's
+    # after each (ids follow creation order), then delete the originals.
+    small_subs = list(Submission.objects.filter(organisation=world[0]).order_by("pk"))
     large_subs = list(Submission.objects.filter(organisation=world_large[0]).order_by("pk"))
-    assert min(s.pk for s in large_subs) > max(s.pk for s in small_ids)
-    for index, submission in enumerate(small_ids):
+    originals = [s.pk for s in small_subs + large_subs]
+
+    def recreate(submission):
         answers = list(submission.answers.all())
         submission.pk = None
         submission._state.adding = True
@@ -357,17 +358,16 @@ def test_interleaved_organisations_read_by_range_or_by_join_give_the_same(world)
         for answer in answers:
             answer.pk, answer.submission = None, submission
         Answer.objects.bulk_create(answers)
-        # Ten of the large one's submissions after each small one.
+
+    for index, submission in enumerate(small_subs):
+        recreate(submission)
         for moved in large_subs[index * 10 : index * 10 + 10]:
-            moved_answers = list(moved.answers.all())
-            moved.pk = None
-            moved._state.adding = True
-            moved.save()
-            for answer in moved_answers:
-                answer.pk, answer.submission = None, moved
-            Answer.objects.bulk_create(moved_answers)
-    Submission.objects.filter(pk__in=[s.pk for s in large_subs[: len(small_ids) * 10]]).delete()
-    Submission.objects.filter(pk__lte=max(s.pk for s in small_ids), organisation=world[0]).delete()
+            recreate(moved)
+    Submission.objects.filter(pk__in=originals).delete()
+    small_ids = sorted(s.pk for s in small_subs)
+    large_ids = sorted(s.pk for s in large_subs)
+    assert len(small_ids) == 12 and len(large_ids) == 120
+    assert large_ids[0] < small_ids[1] and small_ids[-2] < large_ids[-1]  # interleaved
 
     scoring = ScoringSettings()
     windows = E.make_windows(np.array([as_of_ns(NOW), as_of_ns(PREVIOUS_END)]), scoring)
