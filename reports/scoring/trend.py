@@ -88,29 +88,16 @@ def trend(
     windows = E.make_windows(t_ns, settings)
     member_team = E.membership(prep, t_ns, settings)
     sums = E.to_entities(E.window_sums(prep, windows, settings), prep, member_team)
-    return build_trend(prep, months, as_of, member_team, E.score(sums, settings), settings)
-
-
-def build_trend(
-    pop: Prepared,
-    months: list[date],
-    as_of: list[datetime],
-    member_team: np.ndarray,
-    s: E.Scored,
-    settings: ScoringSettings,
-) -> Trend:
-    """The trend's frames from the scored sums of its month ends (k = month); ``member_team``:
-    (K, P) team codes. The row path's (`trend`); `reports.compute` scores a few months at a
-    time and joins their `trend_columns` with `trend_frames`."""
-    return trend_frames(
-        [trend_columns(pop, months, as_of, member_team, s, settings)], months, as_of
-    )
+    scored = E.score(sums, settings)
+    parts = [trend_columns(prep, months, as_of, member_team, scored, settings)]
+    return trend_frames(parts, months, as_of)
 
 
 def trend_frames(
     parts: Sequence[dict[str, dict[str, np.ndarray]]], months: list[date], as_of: list[datetime]
 ) -> Trend:
-    """One `Trend` of the `trend_columns` of consecutive month ends (each frame made once)."""
+    """One `Trend` of the `trend_columns` of consecutive month ends (each frame made once):
+    `trend` makes them in one part, `reports.compute` a few months at a time."""
 
     def frame(name: str) -> pd.DataFrame:
         names = parts[0][name]
