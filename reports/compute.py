@@ -412,7 +412,7 @@ class _Reader:
             del order
         del keys
         # Each submission's answers are one run now: each submission is looked up once.
-        first = np.flatnonzero(np.diff(a_sub, prepend=a_sub[:1] - 1))
+        first = E.run_starts(a_sub)
         lengths = np.diff(first, append=len(a_sub))
         position, found = E.find_sorted(sid, a_sub[first])
         has = np.zeros(len(sid), dtype=bool)

@@ -44,7 +44,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-import numpy as np
 import pandas as pd
 from django.db import transaction
 from django.tasks import TaskResultStatus, task
@@ -64,6 +63,7 @@ from .scoring import (
     month_end,
     months_between,
 )
+from .scoring.engine import run_starts
 from .services import scoring_settings_for
 
 logger = logging.getLogger(__name__)
@@ -475,7 +475,7 @@ def _pieces(computed) -> dict[str, Any]:
         # person-months of a chain.
         frame = trend.people.sort_values("salesperson", kind="stable")  # months stay ascending
         sellers = frame["salesperson"].to_numpy()
-        starts = np.flatnonzero(np.diff(sellers, prepend=sellers[0] - 1)).tolist()
+        starts = run_starts(sellers).tolist()
         ends = [*starts[1:], len(sellers)]
         columns = [frame[name].tolist() for name in _TREND_ROW_COLUMNS]
         row_team = frame["team"].tolist()

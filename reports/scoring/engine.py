@@ -326,12 +326,13 @@ def unique_values(values: np.ndarray) -> np.ndarray:
     times slower on millions of large integers (timestamps in ns: 3.3 s against 0.04 s for the
     2.6M submissions of 10M answers)."""
     out = np.sort(values)
-    if len(out) > 1:
-        keep = np.empty(len(out), dtype=bool)
-        keep[0] = True
-        np.not_equal(out[1:], out[:-1], out=keep[1:])
-        out = out[keep]
-    return out
+    return out[run_starts(out)]
+
+
+def run_starts(ordered: np.ndarray) -> np.ndarray:
+    """Where each run of equal values begins in ``ordered`` (equal values side by side): 0, and
+    every position whose value differs from the one before it."""
+    return np.flatnonzero(np.diff(ordered, prepend=ordered[:1] - 1))
 
 
 def to_entities(sums: Sums, prep: Prepared, member_team: np.ndarray) -> Sums:
