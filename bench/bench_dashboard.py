@@ -558,23 +558,20 @@ class Browser:
         self.port, self.cookie = port, cookie
 
     def status(self, path: str) -> int:
-        """The status of a GET (the body read, not decoded)."""
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=GUNICORN_TIMEOUT)
-        try:
-            connection.request("GET", path)
-            response = connection.getresponse()
-            response.read()
-            return response.status
-        finally:
-            connection.close()
+        """The status of a GET without the session (the body read, not decoded)."""
+        return self._request(path, {})[1]
 
     def get(self, path: str) -> tuple[float, int, str]:
+        elapsed, status, body = self._request(path, {"Cookie": f"sessionid={self.cookie}"})
+        return elapsed, status, body.decode()
+
+    def _request(self, path: str, headers: dict[str, str]) -> tuple[float, int, bytes]:
         started = time.perf_counter()
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=GUNICORN_TIMEOUT)
         try:
-            connection.request("GET", path, headers={"Cookie": f"sessionid={self.cookie}"})
+            connection.request("GET", path, headers=headers)
             response = connection.getresponse()
-            body = response.read().decode()
+            body = response.read()
         finally:
             connection.close()
         return time.perf_counter() - started, response.status, body
