@@ -14,7 +14,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.utils import timezone
 
@@ -25,7 +25,6 @@ from .scoring import (
     LEVELS,
     NOT_ENOUGH_DATA,
     GroupResult,
-    PersonResult,
     add_months,
     month_end,
 )
@@ -426,7 +425,7 @@ def development_targets(
 ) -> list[TargetCount]:
     """Areas by the number of people whose score is below the target level's floor (most
     first), each with its questions counted the same way. ``people``: per person, the
-    (area, question codes) of their development targets (``targets_of``)."""
+    (area, question codes) of their development targets (``PeopleRows.summaries``)."""
     areas: dict[str, int] = {}
     questions: dict[str, dict[str, int]] = {}
     for targets in people:
@@ -467,22 +466,19 @@ class PersonSummary(NamedTuple):
     reasons: tuple[str, ...]
 
 
-def targets_of(person: PersonResult) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """A person's development targets as (area, question codes) pairs."""
-    return tuple((t.area, tuple(q.question for q in t.questions)) for t in person.targets)
-
-
-def person_summaries(people: Iterable[PersonResult]) -> dict[int, PersonSummary]:
+def person_summaries(summaries: Mapping[int, Mapping[str, Any]]) -> dict[int, PersonSummary]:
+    """The table's line of each salesperson from the engine's summaries of its results
+    (``PeopleRows.summaries``: no result objects are made for it)."""
     return {
-        person.salesperson: PersonSummary(
-            level=person.level,
-            provisional=person.provisional,
-            index=rounded(person.index),
-            gap=rounded(person.gap_to_target),
-            n=sum(person.submissions_per_method.values()),
-            reasons=tuple(r["code"] for r in person.reasons),
+        pk: PersonSummary(
+            level=summary["level"],
+            provisional=summary["provisional"],
+            index=rounded(summary["index"]),
+            gap=rounded(summary["gap_to_target"]),
+            n=summary["submissions"],
+            reasons=summary["reasons"],
         )
-        for person in people
+        for pk, summary in summaries.items()
     }
 
 

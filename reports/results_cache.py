@@ -40,6 +40,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -64,6 +65,7 @@ from .scoring import (
     months_between,
 )
 from .scoring.engine import run_starts
+from .scoring.grading import PeopleRows
 from .services import scoring_settings_for
 
 logger = logging.getLogger(__name__)
@@ -96,9 +98,9 @@ class Spec:
 
     @property
     def key(self) -> str:
-        # v3: a team piece keeps its people's trends as columns (v2: the engine's results
-        # became plain, not frozen, dataclasses, pickled differently).
-        return f"results:v3:{self.organisation_id}:{self.moment}:{self.method or ''}:{self.tz}"
+        # v4: a team piece keeps its people as rows (``PeopleRows``); v3: its people's trends
+        # as columns.
+        return f"results:v4:{self.organisation_id}:{self.moment}:{self.method or ''}:{self.tz}"
 
     @property
     def lock_key(self) -> str:
@@ -146,10 +148,11 @@ class People:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TeamPiece:
-    """The whole results of a team's members at the first moment, and each one's trend as
-    columns (``_TREND_ROW_COLUMNS``, months ascending; ``Result.person`` gives them as rows)."""
+    """The whole results of a team's members at the first moment (kept as rows: their result
+    objects are made when a reader first reads one), and each one's trend as columns
+    (``_TREND_ROW_COLUMNS``, months ascending; ``Result.person`` gives them as rows)."""
 
-    people: dict[int, PersonResult]
+    people: Mapping[int, PersonResult]
     trend: dict[int, tuple[list, ...]] = field(default_factory=dict)
 
 
@@ -466,8 +469,9 @@ _TREND_ROW_COLUMNS = ["month", "level", "index", "nps", "nps_n", "nps_too_few"]
 
 def _pieces(computed) -> dict[str, Any]:
     first = computed.grades[0]
+    everyone: PeopleRows = first.people
     trend = computed.trend
-    team_of = {pk: person.team for pk, person in first.people.items()}
+    team_of = everyone.team_of()
     person_trend: dict[int, tuple[list, ...]] = {}
     if trend is not None and not trend.people.empty:
         # Column by column (tolist gives Python values), each person's rows a slice of the
@@ -481,17 +485,19 @@ def _pieces(computed) -> dict[str, Any]:
         row_team = frame["team"].tolist()
         for pk, start, end in zip(sellers[starts].tolist(), starts, ends, strict=True):
             person_trend[pk] = tuple(column[start:end] for column in columns)
-            if pk not in first.people and not pd.isna(row_team[end - 1]):
+            if pk not in everyone and not pd.isna(row_team[end - 1]):
                 team_of[pk] = int(row_team[end - 1])  # graded in some month, not now: the latest's
-    members: dict[int, dict[int, PersonResult]] = {}
-    trends: dict[int, dict[int, tuple[list, ...]]] = {}
+    members: dict[int, list[int]] = {}
     for pk, team in team_of.items():
-        people, rows = members.setdefault(team, {}), trends.setdefault(team, {})
-        if pk in first.people:
-            people[pk] = first.people[pk]
-        if pk in person_trend:
-            rows[pk] = person_trend[pk]
-    teams = {team: TeamPiece(people=members[team], trend=trends[team]) for team in members}
+        members.setdefault(team, []).append(pk)
+    teams = {
+        team: TeamPiece(
+            people=everyone.take(pks),
+            trend={pk: person_trend[pk] for pk in pks if pk in person_trend},
+        )
+        for team, pks in members.items()
+    }
+    summaries = everyone.summaries()
     return {
         "groups": Groups(
             organisation=tuple(g.organisation for g in computed.grades),
@@ -500,9 +506,9 @@ def _pieces(computed) -> dict[str, Any]:
             trend_organisation=trend.organisation if trend is not None else None,
         ),
         "people": People(
-            summaries=D.person_summaries(first.people.values()),
+            summaries=D.person_summaries(summaries),
             team_of=team_of,
-            targets={pk: D.targets_of(person) for pk, person in first.people.items()},
+            targets={pk: summary["targets"] for pk, summary in summaries.items()},
         ),
         "team_of": team_of,
         **{f"team:{team}": piece for team, piece in teams.items()},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -76,6 +77,13 @@ def grade(answers: pd.DataFrame, *, settings: ScoringSettings, as_of: datetime) 
 
     Works on an empty table (no people, no teams, the organisation NOT_ENOUGH_DATA).
     """
+    grades = grade_rows(answers, settings=settings, as_of=as_of)
+    grades.people = dict(grades.people)  # the row path's callers get every result made
+    return grades
+
+
+def grade_rows(answers: pd.DataFrame, *, settings: ScoringSettings, as_of: datetime) -> Grades:
+    """``grade`` with ``Grades.people`` a ``PeopleRows``: each result object made when read."""
     t_ns = np.array([as_of_ns(as_of)], dtype=np.int64)
     prep = prepare(answers, settings)
     windows = E.make_windows(t_ns, settings)
@@ -292,79 +300,129 @@ def _metrics(values: dict[str, list[Any]], e: int, settings: ScoringSettings) ->
     }
 
 
-def build_grades(
-    pop: Prepared,
-    member_team: np.ndarray,
-    s: E.Scored,
-    q: QuestionSums,
-    settings: ScoringSettings,
-    as_of: datetime,
-    *,
-    people: bool = True,
-) -> Grades:
-    """The results of one moment (DESIGN rules 6–9 on the scored sums, k = 0 of ``s``): levels,
-    reasons, metrics, questions and development targets of every entity. ``member_team``: (P,)
-    team codes at that moment. Shared by `grade` and `reports.compute`. ``people`` False: the
-    teams and the organisation only (``Grades.people`` empty; their member counts and level
-    distributions still count every salesperson)."""
-    n_p, n_t = pop.n_people, len(pop.teams)
-    n_e = n_p + n_t + 1
-    floor_t = settings.levels[settings.target_level].no_area_below
-    target_rank = RULED_LEVELS.index(settings.target_level)
+# The scored arrays' fields each entity's result reads (at k = 0), by name.
+_SCORED = (
+    "method_score", "method_se", "method_low", "method_high", "method_neff",
+    "method_weight", "area_score", "area_n", "area_se", "area_low", "area_high",
+    "area_weight", "index", "index_se", "index_low", "index_high", "level",
+    "provisional", "customer_submissions", "methods_with_submissions", "few_customer",
+    "few_methods", "no_scored", "gap_to_target",
+)  # fmt: skip
+# A reason code of NOT_ENOUGH_DATA and the scored flag that gives it.
+_REASONS = (
+    ("FEW_CUSTOMER_SURVEYS", "few_customer"),
+    ("FEW_METHODS", "few_methods"),
+    ("NO_SCORED_ANSWERS", "no_scored"),
+)
 
-    # Questions and the targets' questions, vectorised.
-    n_c = len(q.question)
-    q_sw, q_n = q.sw, q.n
-    q_score = np.clip(E.divide(q.swx, q_sw), 0.0, 100.0)
-    c_area, c_method = q.area, q.method
-    below_area = s.relevant_area[0] & (s.area_score[0] < floor_t - E.EPS)  # (E, A)
-    with np.errstate(invalid="ignore"):
-        q_target = (q_n > 0) & (q_score < floor_t - E.EPS) & below_area[:, c_area]
-    wanted = np.flatnonzero(q_target.ravel())
-    whys = _whys(q.whys, member_team, wanted, n_c, n_p, n_t)
-    q_names = q.question
-    q_area = [AREAS[a] for a in c_area.tolist()]
-    q_method = [METHODS[m] for m in c_method.tolist()]
-    # Question order for display: area order, then question code.
-    q_order = sorted(range(n_c), key=lambda c: (c_area[c], q_names[c], c_method[c]))
 
-    L = {name: getattr(s, name)[0].tolist() for name in (
-        "method_score", "method_se", "method_low", "method_high", "method_neff",
-        "method_weight", "area_score", "area_n", "area_se", "area_low", "area_high",
-        "area_weight", "index", "index_se", "index_low", "index_high", "level",
-        "provisional", "customer_submissions", "methods_with_submissions", "few_customer",
-        "few_methods", "no_scored", "gap_to_target",
-    )}  # fmt: skip
-    sums_n = s.sums.n[0].tolist()
-    sums_sw = s.sums.sw[0].tolist()
-    answers = s.sums.answers[0].tolist()
-    subs = s.sums.submissions[0].tolist()
-    metric_vals = {k: v[0].tolist() for k, v in E.metric_values(s.sums.metrics).items()}
-    q_score_l, q_n_l, q_sw_l = q_score.tolist(), q_n.tolist(), q_sw.tolist()
-    q_target_l = q_target.tolist()
+@dataclass(frozen=True, slots=True)
+class _Shared:
+    """What the results of one moment share: the moment, the settings, the target level's
+    floor and the question combos (codes, display order, the combos of each area)."""
 
-    # Per-entity lists read in the loop below (the hot part of building thousands of results).
-    m_score, m_se, m_low, m_high = (
-        L[k] for k in ("method_score", "method_se", "method_low", "method_high")
-    )
-    m_neff, m_weight = L["method_neff"], L["method_weight"]
-    a_score_l, a_n, a_se, a_low, a_high, a_weight = (
-        L[k] for k in ("area_score", "area_n", "area_se", "area_low", "area_high", "area_weight")
-    )
-    area_combos = [[c for c in range(n_c) if c_area[c] == a] for a in range(len(AREAS))]
-    area_rank = {area: a for a, area in enumerate(AREAS)}
-    nan = math.isnan
+    as_of: datetime
+    settings: ScoringSettings
+    floor: float
+    question: list[str]
+    area: list[str]
+    method: list[str]
+    order: list[int]  # display order: area order, then question code
+    per_area: list[list[int]]
 
-    def common(e: int) -> dict[str, Any]:
+
+class EntityRows:
+    """The numbers of some entities' results at one moment, one row each: numpy arrays by name
+    whose first axis is the row (the scored fields, the sums' counts, the metrics, the question
+    scores and which questions are targets), the why texts by (row, combo), and what the rows
+    share. ``fields(lists, i)`` gives row i's result object's fields."""
+
+    __slots__ = ("shared", "arrays", "whys")
+
+    def __init__(self, shared: _Shared, arrays: dict[str, np.ndarray], whys: dict):
+        self.shared = shared
+        self.arrays = arrays
+        self.whys = whys
+
+    def __getstate__(self):
+        return self.shared, self.arrays, self.whys
+
+    def __setstate__(self, state) -> None:
+        self.shared, self.arrays, self.whys = state
+
+    def __len__(self) -> int:
+        return len(self.arrays["index"])
+
+    def take(self, rows: np.ndarray) -> EntityRows:
+        """These rows (positions, in this order) alone."""
+        position = {r: i for i, r in enumerate(rows.tolist())}
+        whys = {(position[r], c): w for (r, c), w in self.whys.items() if r in position}
+        return EntityRows(self.shared, {k: v[rows] for k, v in self.arrays.items()}, whys)
+
+    def lists(self) -> dict[str, list]:
+        """Every array as (nested) Python lists: what ``fields`` reads."""
+        return {name: array.tolist() for name, array in self.arrays.items()}
+
+    def target_areas(self, L: dict[str, list], i: int) -> list[tuple[int, float, list[int]]]:
+        """Row i's development targets (DESIGN rule 7) as (area code, area score, combos of its
+        questions below the floor), in the targets' order."""
+        sh = self.shared
+        floor = sh.floor
+        score, weight, q_target = L["area_score"][i], L["area_weight"][i], L["q_target"][i]
+        areas = [
+            (a, score[a])
+            for a in range(len(AREAS))
+            if not math.isnan(score[a]) and weight[a] > 0 and score[a] < floor - E.EPS
+        ]
+        areas.sort(key=lambda item: (_tie(item[1]), item[0]))
+        q_score = L["q_score"][i]
+        out = []
+        for a, a_score in areas:
+            combos = [c for c in sh.per_area[a] if q_target[c]]
+            combos.sort(key=lambda c: (-_tie(floor - q_score[c]), sh.question[c], sh.method[c]))
+            out.append((a, a_score, combos))
+        return out
+
+    def reasons(self, L: dict[str, list], i: int) -> list[dict[str, Any]]:
+        settings = self.shared.settings
+        reasons: list[dict[str, Any]] = []
+        if L["few_customer"][i]:
+            reasons.append(
+                {
+                    "code": "FEW_CUSTOMER_SURVEYS",
+                    "have": int(L["customer_submissions"][i]),
+                    "need": settings.min_customer_surveys,
+                }
+            )
+        if L["few_methods"][i]:
+            reasons.append(
+                {
+                    "code": "FEW_METHODS",
+                    "have": int(L["methods_with_submissions"][i]),
+                    "need": settings.min_methods,
+                }
+            )
+        if L["no_scored"][i]:
+            reasons.append({"code": "NO_SCORED_ANSWERS"})
+        return reasons
+
+    def fields(self, L: dict[str, list], i: int) -> dict[str, Any]:
+        """Row i's result fields (``Result``'s), from ``L = self.lists()``."""
+        sh = self.shared
+        floor = sh.floor
         areas: dict[str, AreaScore] = {}
-        score_e, n_e_, sw_e = a_score_l[e], sums_n[e], sums_sw[e]
+        score_i, n_i, sw_i = L["area_score"][i], L["n"][i], L["sw"][i]
+        m_score, m_se, m_low, m_high = (
+            L[k][i] for k in ("method_score", "method_se", "method_low", "method_high")
+        )
+        m_neff, m_weight = L["method_neff"][i], L["method_weight"][i]
         for a, area in enumerate(AREAS):
-            if nan(score_e[a]):
+            if math.isnan(score_i[a]):
                 continue
             methods = {}
-            n_a, sw_a = n_e_[a], sw_e[a]
-            ms, mse, mlo, mhi = m_score[e][a], m_se[e][a], m_low[e][a], m_high[e][a]
-            mneff, mw = m_neff[e][a], m_weight[e][a]
+            n_a, sw_a = n_i[a], sw_i[a]
+            ms, mse, mlo, mhi = m_score[a], m_se[a], m_low[a], m_high[a]
+            mneff, mw = m_neff[a], m_weight[a]
             for m, method in enumerate(METHODS):
                 n = int(n_a[m])
                 if n == 0:
@@ -381,109 +439,226 @@ def build_grades(
                 )
             areas[area] = AreaScore(
                 area=area,
-                score=score_e[a],
-                n=int(a_n[e][a]),
-                se=a_se[e][a],
-                interval=Interval(low=a_low[e][a], high=a_high[e][a]),
-                weight=a_weight[e][a],
+                score=score_i[a],
+                n=int(L["area_n"][i][a]),
+                se=L["area_se"][i][a],
+                interval=Interval(low=L["area_low"][i][a], high=L["area_high"][i][a]),
+                weight=L["area_weight"][i][a],
                 methods=methods,
             )
-        qs_e, qn_e, qsw_e = q_score_l[e], q_n_l[e], q_sw_l[e]
+        qs_i, qn_i, qsw_i = L["q_score"][i], L["q_n"][i], L["q_sw"][i]
         questions = [
             QuestionScore(
-                question=q_names[c],
-                area=q_area[c],
-                method=q_method[c],
-                score=qs_e[c],
-                n=int(qn_e[c]),
-                weight_sum=qsw_e[c],
+                question=sh.question[c],
+                area=sh.area[c],
+                method=sh.method[c],
+                score=qs_i[c],
+                n=int(qn_i[c]),
+                weight_sum=qsw_i[c],
             )
-            for c in q_order
-            if qn_e[c] > 0
+            for c in sh.order
+            if qn_i[c] > 0
         ]
-        targets = []
-        qt_e = q_target_l[e]
-        for area, a_score in sorted(
-            ((a, areas[a].score) for a in areas if areas[a].weight > 0),
-            key=lambda item: (_tie(item[1]), area_rank[item[0]]),
-        ):
-            if not a_score < floor_t - E.EPS:
-                continue
-            q_targets = [
-                QuestionTarget(
-                    question=q_names[c],
-                    method=q_method[c],
-                    score=qs_e[c],
-                    floor=floor_t,
-                    gap=floor_t - qs_e[c],
-                    whys=whys.get(e * n_c + c, []),
-                )
-                for c in area_combos[area_rank[area]]
-                if qt_e[c]
-            ]
-            q_targets.sort(key=lambda q: (-_tie(q.gap), q.question, q.method))
-            targets.append(
-                AreaTarget(
-                    area=area,
-                    score=a_score,
-                    floor=floor_t,
-                    gap=floor_t - a_score,
-                    questions=q_targets,
-                )
+        targets = [
+            AreaTarget(
+                area=AREAS[a],
+                score=a_score,
+                floor=floor,
+                gap=floor - a_score,
+                questions=[
+                    QuestionTarget(
+                        question=sh.question[c],
+                        method=sh.method[c],
+                        score=qs_i[c],
+                        floor=floor,
+                        gap=floor - qs_i[c],
+                        whys=self.whys.get((i, c), []),
+                    )
+                    for c in combos
+                ],
             )
-        index = L["index"][e]
+            for a, a_score, combos in self.target_areas(L, i)
+        ]
+        index = L["index"][i]
         has_index = not math.isnan(index)
-        reasons: list[dict[str, Any]] = []
-        if L["few_customer"][e]:
-            reasons.append(
-                {
-                    "code": "FEW_CUSTOMER_SURVEYS",
-                    "have": int(L["customer_submissions"][e]),
-                    "need": settings.min_customer_surveys,
-                }
-            )
-        if L["few_methods"][e]:
-            reasons.append(
-                {
-                    "code": "FEW_METHODS",
-                    "have": int(L["methods_with_submissions"][e]),
-                    "need": settings.min_methods,
-                }
-            )
-        if L["no_scored"][e]:
-            reasons.append({"code": "NO_SCORED_ANSWERS"})
+        answers, submissions = L["answers"][i], L["submissions"][i]
         return {
-            "as_of": as_of,
+            "as_of": sh.as_of,
             "areas": areas,
             "questions": questions,
             "index": index if has_index else None,
-            "index_se": L["index_se"][e] if has_index else None,
+            "index_se": L["index_se"][i] if has_index else None,
             "index_interval": (
-                Interval(low=L["index_low"][e], high=L["index_high"][e]) if has_index else None
+                Interval(low=L["index_low"][i], high=L["index_high"][i]) if has_index else None
             ),
-            "level": LEVELS[L["level"][e]],
-            "provisional": bool(L["provisional"][e]),
-            "reasons": reasons,
-            "metrics": _metrics(metric_vals, e, settings),
-            "target_level": settings.target_level,
+            "level": LEVELS[L["level"][i]],
+            "provisional": bool(L["provisional"][i]),
+            "reasons": self.reasons(L, i),
+            "metrics": _metrics(L, i, sh.settings),
+            "target_level": sh.settings.target_level,
             "targets": targets,
-            "gap_to_target": L["gap_to_target"][e] if has_index else None,
-            "answers_per_method": {m: int(answers[e][i]) for i, m in enumerate(METHODS)},
-            "submissions_per_method": {m: int(subs[e][i]) for i, m in enumerate(METHODS)},
+            "gap_to_target": L["gap_to_target"][i] if has_index else None,
+            "answers_per_method": {m: int(answers[k]) for k, m in enumerate(METHODS)},
+            "submissions_per_method": {m: int(submissions[k]) for k, m in enumerate(METHODS)},
         }
 
-    member = member_team.tolist()
-    people_results = {
-        int(pop.people[p]): PersonResult(
-            salesperson=int(pop.people[p]), team=int(pop.teams[member[p]]), **common(p)
+
+class PeopleRows(Mapping[int, PersonResult]):
+    """Each graded salesperson's ``PersonResult`` at one moment, by salesperson id, kept as rows
+    of numbers (``EntityRows``) and made into result objects when first read: all of the
+    mapping's at once, the first time any is read.
+
+    Why: a chain's thousands of result objects (some 90,000 small objects) were the largest
+    part of a recompute after the read, and again of storing it (pickled) and of reading it
+    (unpickled), while a page reads one team's people. The stored result keeps each team's
+    rows (``take``) and what the salespeople table needs of everyone (``summaries``) as rows;
+    the objects of a team are made when a page reads that team. The numbers are the same: the
+    objects are made from the same rows by the same code, whenever that happens."""
+
+    __slots__ = ("rows", "salesperson", "team", "_index", "_made")
+
+    def __init__(self, rows: EntityRows, salesperson: list[int], team: list[int]):
+        self.rows = rows
+        self.salesperson = salesperson
+        self.team = team
+        self._index = {pk: i for i, pk in enumerate(salesperson)}
+        self._made: dict[int, PersonResult] | None = None
+
+    def __getstate__(self):
+        return self.rows, self.salesperson, self.team
+
+    def __setstate__(self, state) -> None:
+        self.__init__(*state)
+
+    def _results(self) -> dict[int, PersonResult]:
+        if self._made is None:
+            L = self.rows.lists()
+            self._made = {
+                pk: PersonResult(salesperson=pk, team=team, **self.rows.fields(L, i))
+                for i, (pk, team) in enumerate(zip(self.salesperson, self.team, strict=True))
+            }
+        return self._made
+
+    def __getitem__(self, pk: int) -> PersonResult:
+        return self._results()[pk]
+
+    def __contains__(self, pk: object) -> bool:
+        return pk in self._index
+
+    def __iter__(self):
+        return iter(self.salesperson)
+
+    def __len__(self) -> int:
+        return len(self.salesperson)
+
+    def __repr__(self) -> str:
+        return f"PeopleRows({len(self)} salespeople)"
+
+    def team_of(self) -> dict[int, int]:
+        """{salesperson: team} without making any result object."""
+        return dict(zip(self.salesperson, self.team, strict=True))
+
+    def take(self, salespeople) -> PeopleRows:
+        """These salespeople alone (those of them graded here), in this mapping's order."""
+        rows = sorted({self._index[pk] for pk in salespeople if pk in self._index})
+        return PeopleRows(
+            self.rows.take(np.array(rows, dtype=np.int64)),
+            [self.salesperson[i] for i in rows],
+            [self.team[i] for i in rows],
         )
-        for p in (range(n_p) if people else ())
-        if member[p] >= 0
-    }
+
+    def summaries(self) -> dict[int, dict[str, Any]]:
+        """Per salesperson, without making result objects: level, provisional, index,
+        gap_to_target (None without an index), submissions (all methods), reason codes and the
+        development targets as (area, question codes) pairs (the result objects' values)."""
+        L = self.rows.lists()
+        rows = self.rows
+        out = {}
+        for i, pk in enumerate(self.salesperson):
+            index = L["index"][i]
+            has_index = not math.isnan(index)
+            out[pk] = {
+                "level": LEVELS[L["level"][i]],
+                "provisional": bool(L["provisional"][i]),
+                "index": index if has_index else None,
+                "gap_to_target": L["gap_to_target"][i] if has_index else None,
+                "submissions": int(sum(L["submissions"][i])),
+                "reasons": tuple(code for code, flag in _REASONS if L[flag][i]),
+                "targets": tuple(
+                    (AREAS[a], tuple(rows.shared.question[c] for c in combos))
+                    for a, _score, combos in rows.target_areas(L, i)
+                ),
+            }
+        return out
+
+
+def build_grades(
+    pop: Prepared,
+    member_team: np.ndarray,
+    s: E.Scored,
+    q: QuestionSums,
+    settings: ScoringSettings,
+    as_of: datetime,
+    *,
+    people: bool = True,
+) -> Grades:
+    """The results of one moment (DESIGN rules 6–9 on the scored sums, k = 0 of ``s``): levels,
+    reasons, metrics, questions and development targets of every entity. ``member_team``: (P,)
+    team codes at that moment. Shared by `grade` and `reports.compute`; ``Grades.people`` is a
+    ``PeopleRows`` (made into objects when read). ``people`` False: the teams and the
+    organisation only (``Grades.people`` empty; their member counts and level distributions
+    still count every salesperson)."""
+    n_p, n_t = pop.n_people, len(pop.teams)
+    n_e = n_p + n_t + 1
+    floor_t = settings.levels[settings.target_level].no_area_below
+    target_rank = RULED_LEVELS.index(settings.target_level)
+
+    # Questions and the targets' questions, vectorised.
+    n_c = len(q.question)
+    q_score = np.clip(E.divide(q.swx, q.sw), 0.0, 100.0)
+    c_area, c_method = q.area, q.method
+    below_area = s.relevant_area[0] & (s.area_score[0] < floor_t - E.EPS)  # (E, A)
+    with np.errstate(invalid="ignore"):
+        q_target = (q.n > 0) & (q_score < floor_t - E.EPS) & below_area[:, c_area]
+    wanted = np.flatnonzero(q_target.ravel())
+    whys = _whys(q.whys, member_team, wanted, n_c, n_p, n_t)
+    area_codes = c_area.tolist()
+    shared = _Shared(
+        as_of=as_of,
+        settings=settings,
+        floor=floor_t,
+        question=q.question,
+        area=[AREAS[a] for a in area_codes],
+        method=[METHODS[m] for m in c_method.tolist()],
+        order=sorted(range(n_c), key=lambda c: (area_codes[c], q.question[c], c_method[c])),
+        per_area=[[c for c in range(n_c) if area_codes[c] == a] for a in range(len(AREAS))],
+    )
+    arrays = {name: getattr(s, name)[0] for name in _SCORED}
+    arrays.update(
+        n=s.sums.n[0],
+        sw=s.sums.sw[0],
+        answers=s.sums.answers[0],
+        submissions=s.sums.submissions[0],
+        q_score=q_score,
+        q_n=q.n,
+        q_sw=q.sw,
+        q_target=q_target,
+    )
+    arrays.update({name: v[0] for name, v in E.metric_values(s.sums.metrics).items()})
+    everyone = EntityRows(shared, arrays, {divmod(key, n_c): w for key, w in whys.items()})
+
+    graded = np.flatnonzero(member_team >= 0) if people else np.zeros(0, dtype=np.int64)
+    people_rows = PeopleRows(
+        everyone.take(graded),
+        pop.people[graded].astype(np.int64).tolist(),
+        pop.teams[member_team[graded]].astype(np.int64).tolist(),
+    )
     team_counts, org_counts = E.level_counts(s.level[:1], member_team[None], n_p, n_t)
     team_has_answers = (s.sums.answers[0, n_p : n_p + n_t].sum(axis=-1) > 0).tolist()
+    groups = everyone.take(np.arange(n_p, n_e))
+    G = groups.lists()
 
-    def group(e: int, team: int | None, counts: list[int]) -> GroupResult:
+    def group(i: int, team: int | None, counts: list[int]) -> GroupResult:
         members = sum(counts)
         graded = members - counts[E.NOT_ENOUGH]
         at_or_above = sum(counts[: target_rank + 1])
@@ -495,14 +670,14 @@ def build_grades(
             share_at_or_above_target=at_or_above / graded if graded else None,
             share_at_or_above_target_of_all=at_or_above / members if members else None,
             level_distribution=dict(zip(LEVELS, counts, strict=True)),
-            **common(e),
+            **groups.fields(G, i),
         )
 
     tc = team_counts[0].tolist()
     teams = {
-        int(pop.teams[t]): group(n_p + t, int(pop.teams[t]), tc[t])
+        int(pop.teams[t]): group(t, int(pop.teams[t]), tc[t])
         for t in range(n_t)
         if team_has_answers[t] or sum(tc[t]) > 0
     }
-    organisation = group(n_e - 1, None, org_counts[0].tolist())
-    return Grades(as_of=as_of, people=people_results, teams=teams, organisation=organisation)
+    organisation = group(n_t, None, org_counts[0].tolist())
+    return Grades(as_of=as_of, people=people_rows, teams=teams, organisation=organisation)

@@ -8,6 +8,7 @@ are some 200,000 of them built per recompute and unpickled per page."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -188,9 +189,11 @@ class GroupResult(Result):
 
 @dataclass(slots=True, kw_only=True)
 class Grades:
-    """Everything `grade()` computes for one moment `as_of`."""
+    """Everything `grade()` computes for one moment `as_of`. ``people``: a dict from `grade()`;
+    from ``reports.compute`` a read-only mapping that makes the result objects when first read
+    (``grading.PeopleRows``)."""
 
     as_of: datetime
-    people: dict[int, PersonResult]
+    people: Mapping[int, PersonResult]
     teams: dict[int, GroupResult]
     organisation: GroupResult

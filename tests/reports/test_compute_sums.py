@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
@@ -118,8 +119,8 @@ def assert_close(a, b, path="result"):
         assert type(a) is type(b), path
         for field in dataclasses.fields(a):
             assert_close(getattr(a, field.name), getattr(b, field.name), f"{path}.{field.name}")
-    elif isinstance(a, dict):
-        assert isinstance(b, dict) and list(a) == list(b), (path, list(a), list(b))
+    elif isinstance(a, Mapping):  # a dict, or the lean path's PeopleRows
+        assert isinstance(b, Mapping) and list(a) == list(b), (path, list(a), list(b))
         for key in a:
             assert_close(a[key], b[key], f"{path}[{key!r}]")
     elif isinstance(a, list | tuple):
