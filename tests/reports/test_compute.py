@@ -60,3 +60,18 @@ def test_the_answer_kind_the_database_keeps_decodes_to_the_answer_s_own_codes(or
             METRICS.index(metric) if metric else -1,
             METHODS.index(method),
         ]
+
+
+def test_an_answer_of_an_unknown_kind_stops_the_lean_read(org):
+    """An answer whose method (or area, metric, scale) is none the engine knows has a negative
+    ``Answer.kind``; the lean read refuses it, as the row path does, instead of decoding a
+    wrong question or value from the packed number it reads."""
+    from asiakaskunto.models import Answer
+    from reports.scoring import AnswersError
+
+    fill([org.team_a], people_per_team=2, seed=3)
+    scoring = scoring_settings_for(org.organisation)
+    assert compute(org.organisation, scoring=scoring, as_of=[timezone.now()]).grades
+    Answer.objects.filter(pk=Answer.objects.order_by("pk").values("pk")[:1]).update(method="PHONE")
+    with pytest.raises(AnswersError, match="Unknown method"):
+        compute(org.organisation, scoring=scoring, as_of=[timezone.now()])

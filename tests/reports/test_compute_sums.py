@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 import numpy as np
 import pandas as pd
 import pytest
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -342,6 +343,9 @@ def test_interleaved_organisations_read_by_range_or_by_join_give_the_same(world)
 
     small = random_answers(11, 12, end=NOW, span_days=300)
     large = random_answers(12, 120, end=NOW, span_days=300)
+    texts = ["Ei tervehtinyt", "", "Kiire", "   ", "Ei osannut neuvoa"]
+    for frame in (small, large):
+        frame["why"] = [texts[i % len(texts)] for i in range(len(frame))]
     store(world, small)
     world_large = make_world()
     store(world_large, large)
@@ -378,8 +382,16 @@ def test_interleaved_organisations_read_by_range_or_by_join_give_the_same(world)
         shapes[name] = "JOIN" in reader._answers_query(windows)[0]
         reader.close()
     assert shapes == {"small": True, "large": False}
-    assert_same(world[0], scoring)
-    assert_same(world_large[0], scoring)
+    # The why texts' query (``_Reader._texts``) chooses the same way.
+    for organisation, joined in ((world[0], True), (world_large[0], False)):
+        with CaptureQueriesContext(C.connections["default"]) as queries:
+            rows = assert_same(organisation, scoring)
+        (texts_sql,) = [
+            q["sql"] for q in queries if "a.why <> ''" in q["sql"] and "q.code" in q["sql"]
+        ]
+        assert ("JOIN" in texts_sql) == joined
+    targets = [t for t in rows.grades[0].organisation.targets]
+    assert any(q.whys for t in targets for q in t.questions)
 
 
 def test_a_scale_narrowed_by_the_settings_is_refused_as_in_the_row_path(world):
