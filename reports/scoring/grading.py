@@ -334,12 +334,14 @@ class _Shared:
 class EntityRows:
     """The numbers of some entities' results at one moment, one row each: numpy arrays by name
     whose first axis is the row (the scored fields, the sums' counts, the metrics, the question
-    scores and which questions are targets), the why texts by (row, combo), and what the rows
-    share. ``fields(lists, i)`` gives row i's result object's fields."""
+    scores and which questions are targets), the why texts by row and combo, and what the
+    rows share. ``fields(lists, i)`` gives row i's result object's fields."""
 
     __slots__ = ("shared", "arrays", "whys")
 
-    def __init__(self, shared: _Shared, arrays: dict[str, np.ndarray], whys: dict):
+    def __init__(
+        self, shared: _Shared, arrays: dict[str, np.ndarray], whys: dict[int, dict[int, list[Why]]]
+    ):
         self.shared = shared
         self.arrays = arrays
         self.whys = whys
@@ -355,8 +357,7 @@ class EntityRows:
 
     def take(self, rows: np.ndarray) -> EntityRows:
         """These rows (positions, in this order) alone."""
-        position = {r: i for i, r in enumerate(rows.tolist())}
-        whys = {(position[r], c): w for (r, c), w in self.whys.items() if r in position}
+        whys = {i: self.whys[r] for i, r in enumerate(rows.tolist()) if r in self.whys}
         return EntityRows(self.shared, {k: v[rows] for k, v in self.arrays.items()}, whys)
 
     def lists(self) -> dict[str, list]:
@@ -447,6 +448,7 @@ class EntityRows:
                 methods=methods,
             )
         qs_i, qn_i, qsw_i = L["q_score"][i], L["q_n"][i], L["q_sw"][i]
+        whys = self.whys.get(i, {})
         questions = [
             QuestionScore(
                 question=sh.question[c],
@@ -472,7 +474,7 @@ class EntityRows:
                         score=qs_i[c],
                         floor=floor,
                         gap=floor - qs_i[c],
-                        whys=self.whys.get((i, c), []),
+                        whys=whys.get(c, []),
                     )
                     for c in combos
                 ],
@@ -571,8 +573,15 @@ class PeopleRows(Mapping[int, PersonResult]):
         """Per salesperson, without making result objects: level, provisional, index,
         gap_to_target (None without an index), submissions (all methods), reason codes and the
         development targets as (area, question codes) pairs (the result objects' values)."""
-        L = self.rows.lists()
-        rows = self.rows
+        rows, arrays = self.rows, self.rows.arrays
+        L = {name: arrays[name].tolist() for name in _SUMMARY_FIELDS}
+        submissions = arrays["submissions"].sum(axis=-1).astype(np.int64).tolist()
+        # Only the rows with an area below the floor have targets: their questions are read.
+        with np.errstate(invalid="ignore"):
+            below = (arrays["area_weight"] > 0) & (arrays["area_score"] < rows.shared.floor - E.EPS)
+        targeted = np.flatnonzero(below.any(axis=-1))
+        for name in ("area_score", "area_weight", "q_target", "q_score"):
+            L[name] = dict(zip(targeted.tolist(), arrays[name][targeted].tolist(), strict=True))
         out = {}
         for i, pk in enumerate(self.salesperson):
             index = L["index"][i]
@@ -582,14 +591,19 @@ class PeopleRows(Mapping[int, PersonResult]):
                 "provisional": bool(L["provisional"][i]),
                 "index": index if has_index else None,
                 "gap_to_target": L["gap_to_target"][i] if has_index else None,
-                "submissions": int(sum(L["submissions"][i])),
+                "submissions": submissions[i],
                 "reasons": tuple(code for code, flag in _REASONS if L[flag][i]),
                 "targets": tuple(
                     (AREAS[a], tuple(rows.shared.question[c] for c in combos))
                     for a, _score, combos in rows.target_areas(L, i)
-                ),
+                )
+                if i in L["q_target"]
+                else (),
             }
         return out
+
+
+_SUMMARY_FIELDS = ("index", "level", "provisional", "gap_to_target", *(f for _, f in _REASONS))
 
 
 def build_grades(
@@ -645,7 +659,11 @@ def build_grades(
         q_target=q_target,
     )
     arrays.update({name: v[0] for name, v in E.metric_values(s.sums.metrics).items()})
-    everyone = EntityRows(shared, arrays, {divmod(key, n_c): w for key, w in whys.items()})
+    by_row: dict[int, dict[int, list[Why]]] = {}
+    for key, texts in whys.items():
+        row, combo = divmod(key, n_c)
+        by_row.setdefault(row, {})[combo] = texts
+    everyone = EntityRows(shared, arrays, by_row)
 
     graded = np.flatnonzero(member_team >= 0) if people else np.zeros(0, dtype=np.int64)
     people_rows = PeopleRows(
