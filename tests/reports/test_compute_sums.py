@@ -285,6 +285,29 @@ def test_targets_and_their_whys_are_the_same(world):
     assert targets and any(q.whys for t in targets for q in t.questions)
 
 
+def test_a_why_of_only_white_space_of_any_kind_is_blank_in_the_lean_read_too(world):
+    """A why of only tabs, line breaks or Unicode spaces is no why in the lean read either,
+    and the texts shown are stripped as in the row path."""
+    frame = random_answers(9, 40, end=NOW, span_days=200)
+    low = frame["area"] != ""
+    frame.loc[low, "value"] = frame.loc[low, "scale"].map(
+        {"FIVE_POINT": 1, "ELEVEN_POINT": 2, "YES_PARTLY_NO": 0}
+    )
+    blank = ["\t\n", "\u00a0\u3000", " \u2003\u202f ", "\r\x0b\x0c\x1c\x85"]
+    texts = [*blank, "\u00a0Ei tervehtinyt\u3000", *blank, "Kiire\n"]
+    frame["why"] = [texts[i % len(texts)] for i in range(len(frame))]
+    store(world, frame)
+    rows = assert_same(world[0], ScoringSettings(min_customer_surveys=1))
+    shown = {
+        why.text
+        for g in rows.grades[0].people.values()
+        for t in g.targets
+        for q in t.questions
+        for why in q.whys
+    }
+    assert shown == {"Ei tervehtinyt", "Kiire"}
+
+
 def test_an_empty_organisation_and_only_a_trend(world):
     store(world, random_answers(1, 0))
     assert_same(world[0], ScoringSettings())
