@@ -12,9 +12,10 @@ figures, each printed with its target, OK/MISSED and the machine's 1-minute load
 recompute  the whole organisation's results (grades now, at the previous period's end, a 24-month
            trend) in a fresh subprocess: wall time and peak RSS. bench/bench_recompute.py does
            it when it exists; otherwise ``reports.compute.compute(...)`` is timed here.
-cold       Redis FLUSHDB, fresh app and worker processes; once a worker serves the favicon (it
-           has readied the app) and ``--settle`` seconds more, the time from the first request to
-           the first leadership dashboard that shows figures.
+cold       Redis FLUSHDB, no task pending, fresh app and worker processes; once a worker
+           serves the favicon (it has readied the app), the app's processes are idle (booted)
+           and ``--settle`` seconds more, the time from the first request to the first leadership
+           dashboard that shows figures.
 warm       p50/p95 of the leadership dashboard, a team dashboard and a salesperson page.
 first      one new answer through the survey link, then the next dashboard's time, and how long
            until a dashboard reflects that answer.
@@ -530,6 +531,37 @@ class Stack:
         )  # fmt: skip
         wait_for_port(self.port)
 
+    def wait_until_idle(self, seconds: float = 60) -> float:
+        """Wait until the app's processes (gunicorn's master and workers, the task worker) use
+        less than a tenth of a core over half a second: booted. The seconds waited."""
+        started = time.perf_counter()
+        before = self._cpu_seconds()
+        while time.perf_counter() - started < seconds:
+            time.sleep(0.5)
+            now = self._cpu_seconds()
+            if now - before < 0.05:
+                break
+            before = now
+        return time.perf_counter() - started
+
+    def _cpu_seconds(self) -> float:
+        """CPU seconds (user + system) used so far by the app's processes and their children."""
+        roots = {p.pid for p in (self.app, self.worker) if p is not None}
+        parents = {}
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                parents[int(entry.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
+        total, tree = 0, set(roots)
+        for pid, (parent, _ticks) in sorted(parents.items()):
+            if parent in tree:
+                tree.add(pid)
+        total = sum(ticks for pid, (_parent, ticks) in parents.items() if pid in tree)
+        return total / os.sysconf("SC_CLK_TCK")
+
     def stop_app(self):
         for process in (self.app, self.worker):
             if process is not None and process.poll() is None:
@@ -778,14 +810,27 @@ def has_figures(status: int, html: str) -> bool:
 READY_PATH = "/favicon.ico"  # WhiteNoise serves it from public_root: no database, no cache
 
 
+def forget_pending_tasks() -> None:
+    """Delete the tasks queued and not finished (django-tasks-db's table)."""
+    from django.tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.filter(
+        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]
+    ).delete()
+
+
 def part_cold(args, report: Report, stack: Stack, browser: Browser):
     print("\n== cold start: FLUSHDB, fresh app and worker processes, first leadership dashboard")
     stack.stop_app()
     stack.flush()
+    forget_pending_tasks()  # a recompute left queued would fill the cache before the request
     stack.start_app()
     # A worker serves the favicon once it has readied the app (asiakaskunto.wsgi: imports,
-    # templates, about 2 s of CPU each); then the others are given --settle to finish theirs,
-    # so that the figure is the dashboard's and not the workers' boot on a busy 2-core machine.
+    # templates, about 2 s of CPU each); then the others (and the task worker) are waited for
+    # until the app's processes are idle, as a load balancer's health check would, and
+    # --settle more, so that the figure is the dashboard's and not the processes' boot on a
+    # busy 2-core machine (with a fixed 3 s instead the figure was 0.3 s longer).
     booted = time.perf_counter() + 120
     while time.perf_counter() < booted:
         try:
@@ -794,6 +839,7 @@ def part_cold(args, report: Report, stack: Stack, browser: Browser):
         except (OSError, http.client.HTTPException):
             pass
         time.sleep(0.2)
+    booting = stack.wait_until_idle()
     time.sleep(args.settle)
     started = time.perf_counter()
     first_status, tries = None, 0
@@ -816,7 +862,7 @@ def part_cold(args, report: Report, stack: Stack, browser: Browser):
     print(
         f"  {tries} request(s); the first answered {first_status[0]} in "
         f"{first_status[1] * 1000:.0f} ms (after the first worker served {READY_PATH} and"
-        f" {args.settle:g} s more for the others to start)"
+        f" {booting:.1f} s more until the app's processes were idle, and {args.settle:g} s)"
     )
     report.figure("cold start, first leadership dashboard", total, "s", "cold_s")
 
@@ -1039,7 +1085,9 @@ def parse_args():
     parser.add_argument("--stream-seconds", type=float, default=180)
     parser.add_argument("--write-interval", type=float, default=1.0)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers")
-    parser.add_argument("--settle", type=float, default=3.0, help="s for fresh workers to boot")
+    parser.add_argument(
+        "--settle", type=float, default=1.0, help="s more once fresh processes are idle"
+    )
     parser.add_argument("--own-recompute", action="store_true", help="not bench_recompute.py")
     parser.add_argument("--recompute-args", default="", help="arguments for bench_recompute.py")
     parser.add_argument("--recompute-child", type=int, default=None, help=argparse.SUPPRESS)
