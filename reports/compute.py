@@ -23,9 +23,14 @@ Memory: the peak is the per-answer arrays, so they are kept narrow (32-bit where
 allow; the few why texts kept apart from the rows, not one slot per answer), each column is
 reordered on its own, the interval tables are built one at a time and only for the (area,
 method) pairs that occur, the rows go once the graded moments' question sums are made
-(``Prepared.units_only``), the interval tables once the trend is made, both before each
-salesperson's result objects are built, and the C heap's free pages are handed back between the
-stages (``_give_back_free_memory``).
+(``Prepared.units_only``), the interval tables once the trend is made, both before the
+results are built, and the C heap's free pages are handed back between the stages
+(``_give_back_free_memory``).
+
+The salespeople's results stay rows of numbers (``grading.PeopleRows``) until they are read:
+``Grades.people`` makes each ``PersonResult`` when first asked for. A chain's 2,000 people's
+result objects (some 90,000 small objects) were the largest cost after the read, built here
+and pickled into the stored result, while a page reads one team's.
 
 Why not let the database add up the sums? Measured on the 2-core machine with 1M answers
 (bench/bench_recompute.py): a GROUP BY per salesperson × method × area × interval (and one per
@@ -38,13 +43,13 @@ at an arbitrary moment, so each of a trend's 24 windows starts inside some month
 they start inside every month of the span; only sums per day or finer would serve them, and at
 a chain's pace those are as many as the answers.
 
-Where the time goes (1M answers, 2,000 salespeople, quiet 2-core machine, 1.5-1.9 s in all as
-the machine's speed varied): the answers' COPY 0.35-0.45 s, of which PostgreSQL's own 0.27 s
-(read by the submission id range, ``_Reader._answers_query``; by a join it was 0.69 s), the
-submissions and why texts meanwhile on the second connection; turning the rows into
-``Prepared`` 0.15 s; the interval and question sums 0.3 s; each salesperson's result objects
-at the first moment 0.2 s; the trend 0.15 s (it was 0.25 s while its moments were a column of
-Timestamp objects); membership, pooling and scoring the rest.
+Where the time goes (1M answers, 2,000 salespeople, 2-core machine, 1.25-1.6 s in all as the
+machine's speed varied): the answers' COPY 0.6-0.9 s while the submissions and the why texts
+are read on the second connection (alone it takes 0.3-0.4 s: PostgreSQL's time to send each
+column of each row; read by the submission id range, ``_Reader._answers_query``, and question,
+kind and value packed into one column); turning the rows into ``Prepared`` 0.15 s; the
+interval and question sums 0.25 s; the trend 0.2 s; the teams' results and the people's rows
+0.1 s; membership, pooling and scoring the rest.
 
 ``compute_rows`` is the former path (every row of every column read into pandas, then ``grade``
 and ``trend`` per moment): the reference the tests hold ``compute`` to, and the bench's "before".
@@ -151,7 +156,7 @@ def _compute(organisation, scoring, as_of, trend_months, method, tz, people_mome
 
     # The order keeps the peak memory low: the graded moments' sums and question sums are the
     # last use of the answer rows, which go then; the trend is the last use of the interval
-    # tables, which go before each salesperson's result objects are built.
+    # tables, which go before the results are built.
     graded = []
     for k in range(len(as_of)):
         own = E.make_windows(all_ns[k : k + 1], scoring)

@@ -10,7 +10,8 @@ with its ``computed_at`` (every answer stored before that moment is in it) and t
 token it was computed under, in small pieces so that a page reads only what it shows: the
 head (``Head``: moments, settings, computed_at, token), the teams' and organisation's
 results with their trends (``Groups``), one line per salesperson (``People``), the whole
-results of each team's members (``TeamPiece``), and the shaped data of each page variant
+results of each team's members as rows of numbers whose result objects a reader makes when it
+first reads one (``TeamPiece``, ``PeopleRows``), and the shaped data of each page variant
 (``Result.page``). Pieces are immutable plain data; readers share them read only.
 
 A result is *stale* when its organisation has been marked stale since it was computed
