@@ -22,7 +22,20 @@ computation's own (Django and numpy loaded, nothing else): the wall time is the 
 pandas, then the row engine per moment: the reference), "lean" the path ``compute`` takes (one
 lean binary read of integer codes, one pass of the engine for all moments).
 
-Latest (2026-12-02 02:10 UTC, session 7, a 2-core machine whose speed varied by about 40%,
+Latest (2026-12-02 03:00-04:10 UTC, session 8, the same 2-core machine whose speed still varied
+by about 30% from minute to minute, ``--paths lean``, alternating runs of main de450ee and the
+session's start 111b6ae):
+- 1M / 2,000 people: 1.45/1.50 s wall (runs 1.23-1.79), 275-278 MiB, CPU 1.58-1.61 s Python +
+  0.42-0.44 s PostgreSQL; 111b6ae beside it 1.88/2.02 s (1.68-2.35), 293-296 MiB, 1.96-2.19 s +
+  0.48-0.51 s. Other medians of the session: 1.33-1.67 s. The people's results kept as rows
+  until read (``grading.PeopleRows``) did most of it: 2,000 people's result objects are no
+  longer built in a recompute. At 1.5 s the target is met on the machine's quicker minutes only.
+- 10M / 20,000 people / 100 teams: 16.8-18.8 s, 1,400-1,470 MiB, CPU 15.6-17.4 s + 3.8-6 s
+  (111b6ae: 17.7-20.3 s, 1,404-1,442 MiB). Still short of 10 s / 1 GB: the per-answer arrays
+  (35 bytes an answer) and the interval tables (about 550 MB at 20,000 people and 50
+  intervals) are alive together while the tables are made.
+
+Session 7 (2026-12-02 02:10 UTC, a 2-core machine whose speed varied by about 40%,
 ``--paths lean``, alternating runs of this session's main and its start 75801d3):
 - 1M / 2,000 people: 1.86-1.90 s wall, 278-297 MiB, CPU 2.10 s Python + 0.41-0.45 s PostgreSQL;
   75801d3 beside it 1.89-1.94 s, 303-305 MiB, 2.04-2.13 s + 0.55-0.60 s. At the session's
