@@ -292,8 +292,8 @@ _MAX_VALUE = max(high for _, high in SCALE_RANGES.values())
 _VALUE_BITS, _KIND_BITS = 4, 8
 _QUESTION_SHIFT = _VALUE_BITS + _KIND_BITS
 _VALUE_MASK, _KIND_MASK = (1 << _VALUE_BITS) - 1, (1 << _KIND_BITS) - 1
-assert _MAX_VALUE <= _VALUE_MASK
-assert np.prod([len(values) for _, values in ANSWER_KIND_PARTS]) <= _KIND_MASK + 1
+if _MAX_VALUE > _VALUE_MASK or np.prod([len(v) for _, v in ANSWER_KIND_PARTS]) > _KIND_MASK + 1:
+    raise ImportError("An answer's value or kind no longer fits its bits: widen them.")
 
 
 def _tune(connection, settings: dict[str, str]) -> dict[str, str]:

@@ -382,7 +382,7 @@ def grades_of(
     return read(organisation, lambda stored: stored.grades_of(salesperson_ids), moment=moment)
 
 
-def team_people(organisation: Organisation, team_id: int) -> dict[int, PersonResult]:
+def team_people(organisation: Organisation, team_id: int) -> Mapping[int, PersonResult]:
     """{salesperson: result} now of the people the engine counts in the team (their latest
     answer's team), from that team's piece alone."""
     return read(organisation, lambda stored: stored.team(team_id).people)

@@ -542,7 +542,12 @@ class PeopleRows(Mapping[int, PersonResult]):
         return self._made
 
     def __getitem__(self, pk: int) -> PersonResult:
+        if pk not in self._index:
+            raise KeyError(pk)  # (without making anyone's result)
         return self._results()[pk]
+
+    def get(self, pk: int, default=None):
+        return self[pk] if pk in self._index else default
 
     def __contains__(self, pk: object) -> bool:
         return pk in self._index

@@ -36,6 +36,9 @@ def test_rows_make_the_same_results_as_the_engine(seed):
 
     # Nothing is made until a result is read: membership, teams and summaries are rows.
     assert all(pk in rows for pk in made) and 10**9 not in rows
+    assert rows.get(10**9) is None and rows.get(10**9, "none") == "none"
+    with pytest.raises(KeyError):
+        rows[10**9]
     assert rows.team_of() == {pk: person.team for pk, person in made.items()}
     summaries = rows.summaries()
     assert rows._made is None
