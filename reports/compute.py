@@ -525,8 +525,9 @@ class _Reader:
         )
 
     def _answers_query(self, windows: E.Windows) -> tuple[str, list]:
-        """The query of the answers' columns (submission, question, kind, value) of the windows'
-        span: a superset of them; ``prepared`` keeps only those of the span's submissions.
+        """The query of the answers' columns (submission; question, kind and value packed) of
+        the windows' span: a superset of them; ``prepared`` keeps only those of the span's
+        submissions.
 
         When the span's submissions are at least half of the submission ids between their
         lowest and highest (an organisation that writes most of what the database holds,
@@ -547,19 +548,23 @@ class _Reader:
                 f"SELECT COUNT(*), MIN(s.id), MAX(s.id) FROM {_SUBMISSION} s WHERE {where}", params
             )
             count, low, high = cursor.fetchone()
-        if _dense(count, low, high):
-            params = [low, high]
-            sql = f"{columns} FROM {_ANSWER} a WHERE a.submission_id BETWEEN %s AND %s"
-            if self.method:
-                params.append(self.method)
-                sql += " AND a.method = %s"
-            return sql, params
         params = []
-        where = self._where(windows, params)
-        return (
-            f"{columns} FROM {_ANSWER} a JOIN {_SUBMISSION} s ON s.id = a.submission_id WHERE {where}",
-            params,
-        )
+        ids = (low, high) if _dense(count, low, high) else None
+        return f"{columns} FROM {self._answers_of(windows, params, ids)}", params
+
+    def _answers_of(self, windows: E.Windows, params: list, ids: tuple[int, int] | None) -> str:
+        """``FROM``'s answers and ``WHERE`` of the windows' span (of the method): by the
+        submission id range ``ids`` alone (the caller drops other submissions' answers), or
+        (None) joined to the span's submissions."""
+        if ids is None:
+            where = self._where(windows, params)
+            return f"{_ANSWER} a JOIN {_SUBMISSION} s ON s.id = a.submission_id WHERE {where}"
+        params += [int(ids[0]), int(ids[1])]
+        sql = f"{_ANSWER} a WHERE a.submission_id BETWEEN %s AND %s"
+        if self.method:
+            params.append(self.method)
+            sql += " AND a.method = %s"
+        return sql
 
     def _submissions(self, windows: E.Windows, connection) -> list[np.ndarray]:
         """Every submission of the windows' span: id, unit key (salesperson id, or −team id),
@@ -597,38 +602,30 @@ class _Reader:
             for s, v, xv in zip(scales, values, x, strict=True)
             if xv < floor - E.EPS
         ]
-        graded = np.zeros(0, dtype=np.int64)
+        by_range = None  # reading by id range: the graded span's submissions, to keep
         if len(graded_ns) and low:
             windows = E.make_windows(graded_ns, self.scoring)
             bounds = _us_bounds(windows) * 1000
             sid, at = submissions[0], submissions[-1]
             graded = np.sort(sid[(at >= bounds[0]) & (at < bounds[-1])])
-            pairs = " OR ".join("(a.scale = %s AND a.value = %s)" for _ in low)
-            texts = "a.area <> '' AND a.why <> ''"
             if len(graded) and _dense(len(graded), graded[0], graded[-1], share=0.9):
-                params += [int(graded[0]), int(graded[-1])]
-                where = "a.submission_id BETWEEN %s AND %s"
-                if self.method:
-                    params.append(self.method)
-                    where += " AND a.method = %s"
-                source = f"{_ANSWER} a"
-            else:
-                where = self._where(windows, params)
-                source = f"{_ANSWER} a JOIN {_SUBMISSION} s ON s.id = a.submission_id"
-                graded = None  # the join keeps only these
+                by_range = graded
+            ids = None if by_range is None else (graded[0], graded[-1])
+            source = self._answers_of(windows, params, ids)
+            pairs = " OR ".join("(a.scale = %s AND a.value = %s)" for _ in low)
             for pair in low:
                 params += list(pair)
             sql += (
                 f" UNION ALL SELECT a.question_id, a.submission_id, a.why FROM {source}"
-                f" WHERE {where} AND {texts} AND ({pairs})"
+                f" AND a.area <> '' AND a.why <> '' AND ({pairs})"
             )
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         codes = {row[0]: row[2] for row in rows if row[1] is None}
         found = [(row[1], row[0], row[2]) for row in rows if row[1] is not None]
-        if graded is not None and found:
-            _, ours = E.find_sorted(graded, np.array([row[0] for row in found], dtype=np.int64))
+        if by_range is not None and found:
+            _, ours = E.find_sorted(by_range, np.array([row[0] for row in found], dtype=np.int64))
             found = [row for row, keep in zip(found, ours.tolist(), strict=True) if keep]
         return codes, found
 
