@@ -308,11 +308,12 @@ _SCORED = (
     "provisional", "customer_submissions", "methods_with_submissions", "few_customer",
     "few_methods", "no_scored", "gap_to_target",
 )  # fmt: skip
-# A reason code of NOT_ENOUGH_DATA and the scored flag that gives it.
+# A reason code of NOT_ENOUGH_DATA, the scored flag that gives it, and the scored count and the
+# setting it reports as "have" and "need" (None: neither).
 _REASONS = (
-    ("FEW_CUSTOMER_SURVEYS", "few_customer"),
-    ("FEW_METHODS", "few_methods"),
-    ("NO_SCORED_ANSWERS", "no_scored"),
+    ("FEW_CUSTOMER_SURVEYS", "few_customer", "customer_submissions", "min_customer_surveys"),
+    ("FEW_METHODS", "few_methods", "methods_with_submissions", "min_methods"),
+    ("NO_SCORED_ANSWERS", "no_scored", None, None),
 )
 
 
@@ -386,26 +387,13 @@ class EntityRows:
 
     def reasons(self, L: dict[str, list], i: int) -> list[dict[str, Any]]:
         settings = self.shared.settings
-        reasons: list[dict[str, Any]] = []
-        if L["few_customer"][i]:
-            reasons.append(
-                {
-                    "code": "FEW_CUSTOMER_SURVEYS",
-                    "have": int(L["customer_submissions"][i]),
-                    "need": settings.min_customer_surveys,
-                }
-            )
-        if L["few_methods"][i]:
-            reasons.append(
-                {
-                    "code": "FEW_METHODS",
-                    "have": int(L["methods_with_submissions"][i]),
-                    "need": settings.min_methods,
-                }
-            )
-        if L["no_scored"][i]:
-            reasons.append({"code": "NO_SCORED_ANSWERS"})
-        return reasons
+        return [
+            {"code": code}
+            if have is None
+            else {"code": code, "have": int(L[have][i]), "need": getattr(settings, need)}
+            for code, flag, have, need in _REASONS
+            if L[flag][i]
+        ]
 
     def fields(self, L: dict[str, list], i: int) -> dict[str, Any]:
         """Row i's result fields (``Result``'s), from ``L = self.lists()``."""
@@ -597,7 +585,7 @@ class PeopleRows(Mapping[int, PersonResult]):
                 "index": index if has_index else None,
                 "gap_to_target": L["gap_to_target"][i] if has_index else None,
                 "submissions": submissions[i],
-                "reasons": tuple(code for code, flag in _REASONS if L[flag][i]),
+                "reasons": tuple(code for code, flag, *_counts in _REASONS if L[flag][i]),
                 "targets": tuple(
                     (AREAS[a], tuple(rows.shared.question[c] for c in combos))
                     for a, _score, combos in rows.target_areas(L, i)
@@ -608,7 +596,7 @@ class PeopleRows(Mapping[int, PersonResult]):
         return out
 
 
-_SUMMARY_FIELDS = ("index", "level", "provisional", "gap_to_target", *(f for _, f in _REASONS))
+_SUMMARY_FIELDS = ("index", "level", "provisional", "gap_to_target", *(r[1] for r in _REASONS))
 
 
 def build_grades(
