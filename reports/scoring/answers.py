@@ -81,6 +81,12 @@ class Prepared:
         return replace(self, **rows)
 
 
+def run_starts(ordered: np.ndarray) -> np.ndarray:
+    """Where each run of equal values begins in ``ordered`` (equal values side by side): 0, and
+    every position whose value differs from the one before it."""
+    return np.flatnonzero(np.diff(ordered, prepend=ordered[:1] - 1))
+
+
 def _codes(
     series: pd.Series, categories: tuple[str, ...], column: str, *, blank: bool
 ) -> np.ndarray:
@@ -175,8 +181,7 @@ def prepare(answers: pd.DataFrame, settings: ScoringSettings) -> Prepared:
     )
     why_row = np.flatnonzero(why != "")
     # One row per submission (its rows share person, team, method and time by contract).
-    first = np.ones(n, dtype=bool)
-    first[1:] = submission[1:] != submission[:-1]
+    first = run_starts(submission)
     return Prepared(
         people=people,
         teams=teams,

@@ -25,7 +25,7 @@ from statistics import NormalDist
 
 import numpy as np
 
-from .answers import Prepared
+from .answers import Prepared, run_starts
 from .settings import AREAS, LEVELS, METHODS, RULED_LEVELS, ScoringSettings
 
 NS_PER_DAY = 86_400 * 10**9
@@ -327,12 +327,6 @@ def unique_values(values: np.ndarray) -> np.ndarray:
     2.6M submissions of 10M answers)."""
     out = np.sort(values)
     return out[run_starts(out)]
-
-
-def run_starts(ordered: np.ndarray) -> np.ndarray:
-    """Where each run of equal values begins in ``ordered`` (equal values side by side): 0, and
-    every position whose value differs from the one before it."""
-    return np.flatnonzero(np.diff(ordered, prepend=ordered[:1] - 1))
 
 
 def to_entities(sums: Sums, prep: Prepared, member_team: np.ndarray) -> Sums:
