@@ -335,7 +335,7 @@ class _Shared:
 class EntityRows:
     """The numbers of some entities' results at one moment, one row each: numpy arrays by name
     whose first axis is the row (the scored fields, the sums' counts, the metrics, the question
-    scores and which questions are targets), the why texts by row and combo, and what the
+    scores, and which areas and questions are targets), the why texts by row and combo, and what the
     rows share. ``fields(lists, i)`` gives row i's result object's fields."""
 
     __slots__ = ("shared", "arrays", "whys")
@@ -370,12 +370,8 @@ class EntityRows:
         questions below the floor), in the targets' order."""
         sh = self.shared
         floor = sh.floor
-        score, weight, q_target = L["area_score"][i], L["area_weight"][i], L["q_target"][i]
-        areas = [
-            (a, score[a])
-            for a in range(len(AREAS))
-            if not math.isnan(score[a]) and weight[a] > 0 and score[a] < floor - E.EPS
-        ]
+        score, below, q_target = L["area_score"][i], L["target_area"][i], L["q_target"][i]
+        areas = [(a, score[a]) for a in range(len(AREAS)) if below[a]]
         areas.sort(key=lambda item: (_tie(item[1]), item[0]))
         q_score = L["q_score"][i]
         out = []
@@ -570,10 +566,8 @@ class PeopleRows(Mapping[int, PersonResult]):
         L = {name: arrays[name].tolist() for name in _SUMMARY_FIELDS}
         submissions = arrays["submissions"].sum(axis=-1).astype(np.int64).tolist()
         # Only the rows with an area below the floor have targets: their questions are read.
-        with np.errstate(invalid="ignore"):
-            below = (arrays["area_weight"] > 0) & (arrays["area_score"] < rows.shared.floor - E.EPS)
-        targeted = np.flatnonzero(below.any(axis=-1))
-        for name in ("area_score", "area_weight", "q_target", "q_score"):
+        targeted = np.flatnonzero(arrays["target_area"].any(axis=-1))
+        for name in ("area_score", "target_area", "q_target", "q_score"):
             L[name] = dict(zip(targeted.tolist(), arrays[name][targeted].tolist(), strict=True))
         out = {}
         for i, pk in enumerate(self.salesperson):
@@ -624,9 +618,10 @@ def build_grades(
     n_c = len(q.question)
     q_score = np.clip(E.divide(q.swx, q.sw), 0.0, 100.0)
     c_area, c_method = q.area, q.method
-    below_area = s.relevant_area[0] & (s.area_score[0] < floor_t - E.EPS)  # (E, A)
+    # (E, A): the areas that are targets (scored, weighed, below the floor), and their questions.
+    target_area = s.relevant_area[0] & (s.area_score[0] < floor_t - E.EPS)
     with np.errstate(invalid="ignore"):
-        q_target = (q.n > 0) & (q_score < floor_t - E.EPS) & below_area[:, c_area]
+        q_target = (q.n > 0) & (q_score < floor_t - E.EPS) & target_area[:, c_area]
     wanted = np.flatnonzero(q_target.ravel())
     whys = _whys(q.whys, member_team, wanted, n_c, n_p, n_t)
     area_codes = c_area.tolist()
@@ -650,6 +645,7 @@ def build_grades(
         q_n=q.n,
         q_sw=q.sw,
         q_target=q_target,
+        target_area=target_area,
     )
     arrays.update({name: v[0] for name, v in E.metric_values(s.sums.metrics).items()})
     by_row: dict[int, dict[int, list[Why]]] = {}
