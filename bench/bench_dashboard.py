@@ -573,21 +573,20 @@ class Stack:
 
     def _cpu_seconds(self) -> float:
         """CPU seconds (user + system) used so far by the app's processes and their children."""
-        roots = {p.pid for p in (self.app, self.worker) if p is not None}
-        parents = {}
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                try:
-                    fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-                except OSError:
-                    continue
-                parents[int(entry.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
-        total, tree = 0, set(roots)
-        for pid, (parent, _ticks) in sorted(parents.items()):
-            if parent in tree:
-                tree.add(pid)
-        total = sum(ticks for pid, (_parent, ticks) in parents.items() if pid in tree)
-        return total / os.sysconf("SC_CLK_TCK")
+        stats = {
+            pid: stat
+            for pid in (
+                int(entry.name) for entry in Path("/proc").iterdir() if entry.name.isdigit()
+            )
+            if (stat := proc_stat(pid)) is not None
+        }
+        children: dict[int, list[int]] = {}
+        for pid, (parent, _cpu) in stats.items():
+            children.setdefault(parent, []).append(pid)
+        tree = [p.pid for p in (self.app, self.worker) if p is not None]
+        for pid in tree:  # (grows as it goes: every descendant once)
+            tree += children.get(pid, [])
+        return sum(stats[pid][1] for pid in tree if pid in stats)
 
     def stop_app(self):
         for process in (self.app, self.worker):
@@ -767,6 +766,16 @@ def part_recompute(args, report: Report, env: dict, organisation_id: int):
     )
     report.figure("recompute wall time", result["seconds"], "s", "recompute_s")
     report.figure("recompute peak RSS", result["rss_mb"], "MB", "recompute_rss_mb")
+
+
+def proc_stat(pid: int) -> tuple[int, float] | None:
+    """A process's parent and the CPU seconds (user + system) it has used, from /proc; None
+    when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return int(fields[1]), (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def peak_rss_mb() -> float:

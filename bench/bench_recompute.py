@@ -196,11 +196,10 @@ def child(args) -> None:
 def cpu_seconds(pid: int) -> float:
     """CPU time (user + system) of a process on this machine, from /proc (the database backend
     of the run: PostgreSQL's share of the work, apart from any parallel workers)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return float("nan")
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    from bench_dashboard import proc_stat
+
+    stat = proc_stat(pid)
+    return float("nan") if stat is None else stat[1]
 
 
 def measure(args, path: str) -> dict:
