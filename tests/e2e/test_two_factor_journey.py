@@ -49,6 +49,9 @@ def test_a_required_leader_sets_up_an_app_and_then_gives_a_code(
     assert page.get_by_text("Kaksivaiheinen kirjautuminen on käytössä").is_visible()
 
     page.locator(".navbar-toggler").click()  # the phone's collapsed navigation
+    # Bootstrap marks it "show" once it has finished opening: a click while it still slides
+    # open (slow on a loaded machine) can land beside the moving logout button.
+    page.locator("#main-nav.show").wait_for()
     page.get_by_test_id("user-menu").click()
     page.get_by_role("button", name="Kirjaudu ulos").click()
     # The logout's own navigation must finish first: a login page opened while it is still on
