@@ -19,12 +19,14 @@ interval between window edges it falls in and each window combines its intervals
 same code the row path runs (``engine``, ``grading.build_grades``, ``trend.trend_columns``): the
 rules exist once.
 
-Memory: the peak is the per-answer arrays, so they are kept narrow (32-bit where the values
-allow; the few why texts kept apart from the rows, not one slot per answer), each column is
-reordered on its own, the interval tables are built one at a time and only for the (area,
-method) pairs that occur, the rows go once the graded moments' question sums are made
-(``Prepared.units_only``), the interval tables once the trend is made, both before the
-results are built, and the C heap's free pages are handed back between the stages
+Memory: the answer rows are made and summed a part at a time (``_Answers``, PART_ROWS rows):
+the interval tables (``IntervalSums.add``) and the graded moments' question sums
+(``QuestionSums.plus``) add up, so only one part's per-answer arrays are alive at once, beside
+the tables and the submissions (at 10M answers the peak went from 1.38 GB with every row alive
+to 0.92 GB). Within a part the arrays are narrow (32-bit where the values allow; the few why
+texts kept apart from the rows), each column is reordered on its own; the interval tables hold
+only the (area, method) pairs that occur and go once the trend is made, before its frames and
+the results are built; the C heap's free pages are handed back between the stages
 (``_give_back_free_memory``).
 
 The salespeople's results stay rows of numbers (``grading.PeopleRows``) until they are read:
@@ -59,8 +61,8 @@ from __future__ import annotations
 
 import tempfile
 import threading
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
@@ -143,28 +145,38 @@ def _compute(organisation, scoring, as_of, trend_months, method, tz, people_mome
     windows = E.make_windows(all_ns, scoring)
     reader = _Reader(connections[alias], organisation.pk, method, scoring)
     try:
-        prep = reader.prepared(windows, np.array(graded_ns, dtype=np.int64), floor)
+        answers = reader.answers(windows, np.array(graded_ns, dtype=np.int64), floor)
     finally:
         reader.close()
-    _give_back_free_memory()
-    member_team = E.membership(prep, all_ns, scoring)
-    tables = E.interval_sums(prep, windows, scoring)
-    _give_back_free_memory()
+    # The answer rows come a part at a time (``_Answers``) and are summed into the interval
+    # tables and the graded moments' question sums; only a part's rows are alive at once.
+    try:
+        prep = answers.units
+        member_team = E.membership(prep, all_ns, scoring)
+        tables = E.IntervalSums.of_submissions(prep, windows, answers.pairs)
+        own = [E.make_windows(all_ns[k : k + 1], scoring) for k in range(len(as_of))]
+        questions: list = [None] * len(as_of)
+        for rows in answers.parts():
+            tables.add(rows, scoring)
+            for k, window in enumerate(own):
+                q = question_sums(rows, window, member_team[k], floor)
+                questions[k] = q if questions[k] is None else questions[k].plus(q)
+            rows = q = None
+            _give_back_free_memory()
+    finally:
+        answers.close()
+    questions = [
+        question_sums(prep, own[k], member_team[k], floor) if q is None else q  # (no answers)
+        for k, q in enumerate(questions)
+    ]
 
     def sums(moments: list[int]) -> E.Sums:
         return E.to_entities(tables.window(moments), prep, member_team[moments])
 
-    # The order keeps the peak memory low: the graded moments' sums and question sums are the
-    # last use of the answer rows, which go then; the trend is the last use of the interval
-    # tables, which go before the results are built.
-    graded = []
-    for k in range(len(as_of)):
-        own = E.make_windows(all_ns[k : k + 1], scoring)
-        graded.append(
-            (E.score(sums([k]), scoring), question_sums(prep, own, member_team[k], floor))
-        )
-    prep = prep.units_only()
-    _give_back_free_memory()
+    # The order keeps the peak memory low: the trend is the last use of the interval tables,
+    # which go before the trend's frames and the results are built.
+    graded = [(E.score(sums([k]), scoring), questions[k]) for k in range(len(as_of))]
+    del questions
     computed_trend = None
     if months:
         # A few months at a time: the scored arrays of thousands of people are large.
@@ -180,6 +192,8 @@ def _compute(organisation, scoring, as_of, trend_months, method, tz, people_mome
                     prep, months[part], trend_as_of[part], member_team[moments], scored, scoring
                 )
             )
+        tables = None
+        _give_back_free_memory()
         computed_trend = trend_frames(parts, months, trend_as_of)
     tables = None
     _give_back_free_memory()
@@ -388,10 +402,10 @@ class _Reader:
         scales, values = np.array(scales), np.array(values)
         return scales, values, normalise(scales, values.astype(np.float64), self.scoring)
 
-    def prepared(self, windows: E.Windows, graded_ns: np.ndarray, floor: float) -> Prepared:
-        """Every answer of the windows' span as the engine's `Prepared`, read as integer codes:
-        the answers (binary COPY), their submissions, then in one query the question codes and
-        the why texts of only the answers that may explain a gap (below the floor, graded span)."""
+    def answers(self, windows: E.Windows, graded_ns: np.ndarray, floor: float) -> _Answers:
+        """Every answer of the windows' span, read as integer codes: the answers (binary COPY),
+        their submissions, then in one query the question codes and the why texts of only the
+        answers that may explain a gap (below the floor, graded span). The caller closes it."""
         sql, params = self._answers_query(windows)
 
         # The submissions and the why texts on a second connection meanwhile, when there can be
@@ -403,126 +417,22 @@ class _Reader:
             return submissions, self._texts(graded_ns, floor, connection, submissions)
 
         side = self._beside(beside)
+        copied = None
         try:
-            a_sub, packed = self._fetch(sql, params, ("i8", "i8"))
-            if len(packed) and packed.min() < 0:
-                raise AnswersError(
-                    "Unknown method, area, metric or scale values, or a value off every scale,"
-                    " in the answers."
-                )
-            # Unpacked in place, the narrow columns through a 16-bit copy (the peak memory).
-            a_value = packed.astype(np.int16)
-            a_value &= _VALUE_MASK
-            packed >>= _VALUE_BITS
-            a_kind = packed.astype(np.int16)
-            a_kind &= _KIND_MASK
-            packed >>= _KIND_BITS
-            a_question = packed
-            del packed
+            copied = self._copy(sql, params, ("i8", "i8"))
         finally:
             # Always waited for (its connection closed), even when the answers failed.
-            (sid, key, team, sub_method, at), (codes, texts) = side()
-        order = np.argsort(sid, kind="stable")
-        sid, key, team, sub_method, at = (a[order] for a in (sid, key, team, sub_method, at))
-
-        # The questions' ids as their positions among the few ids present (32 bits), in id order.
-        present = np.bincount(a_question) > 0 if len(a_question) else np.zeros(0, dtype=bool)
-        ids = np.flatnonzero(present)
-        a_question = (np.cumsum(present) - 1).astype(np.int32)[a_question]
-        del present
-        # Canonical order (as prepare): submission, then question; the same answers always
-        # give the same floating-point sums, whatever order the database sent them in. The
-        # table's own order usually is nearly this one: numpy's stable sort (a merge of the
-        # runs) is then twice as fast as its default, and the keys are unique. Each column is
-        # reordered on its own, so that one extra column is alive at a time (the peak memory).
-        keys = a_sub * len(ids) + a_question
-        if len(keys) > 1 and (keys[1:] < keys[:-1]).any():
-            order = np.argsort(keys, kind="stable")
-            a_sub, a_question, a_kind, a_value = (
-                a[order] for a in (a_sub, a_question, a_kind, a_value)
-            )
-            del order
-        del keys
-        # Each submission's answers are one run now: each submission is looked up once.
-        first = E.run_starts(a_sub)
-        lengths = np.diff(first, append=len(a_sub))
-        position, found = E.find_sorted(sid, a_sub[first])
-        has = np.zeros(len(sid), dtype=bool)
-        has[position[found]] = True  # submissions with answers only, as the row path sees them
-        if not found.all():
-            kept = np.repeat(found, lengths)
-            a_sub, a_question, a_kind, a_value = (
-                a[kept] for a in (a_sub, a_question, a_kind, a_value)
-            )
-            del kept
-        row_sub = np.repeat((np.cumsum(has) - 1)[position[found]], lengths[found])
-        del found, position, first, lengths
-        keep = np.flatnonzero(has)
-        sid, key, team, sub_method, at = (a[keep] for a in (sid, key, team, sub_method, at))
-        people = E.unique_values(key[key > 0])
-        teams = E.unique_values(team)
-        sub_unit = _units(people, teams, key)
-
-        scale, area, metric, row_method = _decode_row(a_kind)
-        del a_kind
-        # The score of each (scale, value) the database allows, looked up (NaN: off the scale).
-        scales, values, x = self._scores()
-        lookup = np.full((len(SCALES), _MAX_VALUE + 1), np.nan)
-        lookup[scales, values] = x
-        on_scale = (a_value >= 0) & (a_value <= _MAX_VALUE)
-        score = lookup[scale, np.where(on_scale, a_value, 0)]
-        score[~on_scale] = np.nan
-        raw = a_value.astype(np.float32)  # small whole numbers: exact
-        del a_value, on_scale
-        used = (area >= 0) | (metric >= 0)
-        bad = used & ~((score >= -1e-9) & (score <= 100 + 1e-9))
-        if bad.any():
-            i = int(np.flatnonzero(bad)[0])
-            raise AnswersError(f"Value {float(raw[i])!r} is not on the scale {SCALES[scale[i]]}.")
-        del used, bad, scale
-        np.clip(score, 0.0, 100.0, out=score)
-        # Question codes in code order (as prepare's factorize), mapped through the few ids.
-        missing = [i for i in ids.tolist() if i not in codes]
-        if missing:
-            codes |= self._codes(missing)
-        names = np.array([codes[i] for i in ids.tolist()], dtype=str)
-        questions, name_index = np.unique(names, return_inverse=True)
-        q_codes = name_index.astype(np.int32)[a_question]
-        why_row, why_text = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object)
-        if texts:
-            w_sub, w_question, w_text = (list(c) for c in zip(*texts, strict=True))
-            # Rows are ordered by (submission, question), unique per answer.
-            w_position, known = E.find_sorted(ids, np.array(w_question, dtype=np.int64))
-            keys = a_sub * len(ids) + a_question
-            wanted = np.array(w_sub, dtype=np.int64) * len(ids) + w_position
-            rows, stored = E.find_sorted(keys, wanted)
-            ok = known & stored  # (an answer stored after the rows were read is not here)
-            del keys
-            order = np.argsort(rows[ok])
-            why_row = rows[ok][order]
-            why_text = np.array(w_text, dtype=object)[ok][order]
-        if len(a_sub) and a_sub.max() < 2**31:
-            a_sub = a_sub.astype(np.int32)
-        return Prepared(
-            people=people,
-            teams=teams,
-            unit=sub_unit.astype(np.int32)[row_sub],
-            method=row_method.astype(np.int8),
-            area=area.astype(np.int8),
-            metric=metric.astype(np.int8),
-            score=score,
-            raw=raw,
-            question=q_codes,
-            questions=np.asarray(questions, dtype=object),
-            at_ns=at[row_sub],
-            why_row=why_row,
-            why_text=why_text,
-            submission=a_sub,
-            sub_at_ns=at,
-            sub_unit=sub_unit,
-            sub_method=sub_method,
-            sub_team=np.searchsorted(teams, team).astype(np.int64),
-        )
+            try:
+                submissions, (codes, texts) = side()
+            except BaseException:
+                if copied is not None:
+                    copied.close()
+                raise
+        try:
+            return _Answers(self, copied, submissions, codes, texts)
+        except BaseException:
+            copied.close()
+            raise
 
     def _answers_query(self, windows: E.Windows) -> tuple[str, list]:
         """The query of the answers' columns (submission; question, kind and value packed) of
@@ -672,9 +582,19 @@ class _Reader:
     def _fetch(
         self, sql: str, params: list, types: Sequence[str], connection=None
     ) -> list[np.ndarray]:
-        """Columns of a query as numpy arrays (on ``connection``, default the reader's).
-        PostgreSQL: binary COPY of fixed-width, non-null columns read in place ("t": a
-        timestamp, returned as ns since 1970)."""
+        """Columns of a query as numpy arrays (on ``connection``, default the reader's)."""
+        copied = self._copy(sql, params, types, connection)
+        try:
+            return next(copied.columns(), None) or [
+                np.zeros(0, dtype=np.int64 if kind == "t" else _NATIVE[kind]) for kind in types
+            ]
+        finally:
+            copied.close()
+
+    def _copy(self, sql: str, params: list, types: Sequence[str], connection=None) -> _Copied:
+        """The columns of a query (on ``connection``, default the reader's), to be read a part
+        at a time. PostgreSQL: binary COPY of fixed-width, non-null columns read in place
+        ("t": a timestamp, returned as ns since 1970)."""
         connection = connection or self.connection
         if not self.postgres:
             with connection.cursor() as cursor:
@@ -687,46 +607,264 @@ class _Reader:
                     out.append(np.array(column, dtype=np.int64) * 1000)
                 else:
                     out.append(np.array(column, dtype=_NATIVE[kind]))
-            return out
-        fields = []
-        for i, kind in enumerate(types):
-            fields += [(f"len{i}", ">i4"), (f"c{i}", f">{'i8' if kind == 't' else kind}")]
-        dtype = np.dtype([("count", ">i2"), *fields])
-        # The rows go to an unnamed temporary file (the system's page cache, not this process)
-        # and are read back a slice at a time into the columns: the raw rows never sit in
-        # memory beside the columns made of them (at 10M answers they are 400 MB).
-        with connection.cursor() as cursor, tempfile.TemporaryFile() as spool:
-            raw = cursor.cursor
-            query = raw.mogrify(sql, params).decode()
-            raw.copy_expert(f"COPY ({query}) TO STDOUT WITH (FORMAT binary)", spool)
+            return _Copied(types, arrays=out)
+        spool = tempfile.TemporaryFile()
+        try:
+            with connection.cursor() as cursor:
+                raw = cursor.cursor
+                query = raw.mogrify(sql, params).decode()
+                raw.copy_expert(f"COPY ({query}) TO STDOUT WITH (FORMAT binary)", spool)
+            return _Copied(types, spool=spool)
+        except BaseException:
+            spool.close()
+            raise
+
+
+# Answer rows turned into a `Prepared` at a time (bounds the per-answer arrays: the peak
+# memory of a large organisation's computation).
+PART_ROWS = 2_000_000
+
+
+class _Answers:
+    """The lean read's answers, taken apart: ``units`` (the people, teams and submissions with
+    answers: a `Prepared` without rows), ``pairs`` (the (area, method) pairs of the scored
+    answers), and `parts`: the answer rows as `Prepared`s of those units, PART_ROWS at a time.
+
+    The rows are read twice from the COPY's spool: first only for which submissions have
+    answers, which questions and which kinds occur, so that every part is made in the same
+    terms; then part by part. Each part is put in canonical order (submission, question), so
+    the same rows always give the same floating-point sums; which rows form a part follows
+    the order the database sent them in (its storage order), so another order can change a
+    sum in its last bits (1e-13), far below what a level or a target compares with (EPS)."""
+
+    def __init__(self, reader: _Reader, copied: _Copied, submissions, codes, texts):
+        self.reader, self.copied = reader, copied
+        sid, key, team, sub_method, at = submissions
+        order = np.argsort(sid, kind="stable")
+        sid, key, team, sub_method, at = (a[order] for a in (sid, key, team, sub_method, at))
+        has = np.zeros(len(sid), dtype=bool)
+        present = np.zeros(0, dtype=bool)
+        kinds = np.zeros(_KIND_MASK + 1, dtype=np.int64)
+        for a_sub, packed in copied.columns(PART_ROWS):
+            if len(packed) and packed.min() < 0:
+                raise AnswersError(
+                    "Unknown method, area, metric or scale values, or a value off every scale,"
+                    " in the answers."
+                )
+            # Each submission's answers are one run (its rows come together): a lookup a run.
+            first = E.run_starts(a_sub)
+            position, found = E.find_sorted(sid, a_sub[first])
+            has[position[found]] = True
+            del first, position, found
+            packed >>= _VALUE_BITS
+            kinds += np.bincount(packed & _KIND_MASK, minlength=len(kinds))
+            packed >>= _KIND_BITS
+            used = np.bincount(packed) > 0
+            if len(used) > len(present):
+                present = np.concatenate([present, np.zeros(len(used) - len(present), bool)])
+            present[: len(used)] |= used
+            del a_sub, packed, used
+        # Submissions with answers only, as the row path sees them; ``self.index``: the index
+        # among them of each submission read.
+        self.index = (np.cumsum(has) - 1).astype(np.int64)
+        self.sid = sid
+        keep = np.flatnonzero(has)
+        sid, key, team, sub_method, at = (a[keep] for a in (sid, key, team, sub_method, at))
+        people = E.unique_values(key[key > 0])
+        teams = E.unique_values(team)
+        sub_unit = _units(people, teams, key)
+        # The questions' ids as their positions among the few ids present, in id order.
+        self.ids = ids = np.flatnonzero(present)
+        self.position = (np.cumsum(present) - 1).astype(np.int32)
+        # Question codes in code order (as prepare's factorize), mapped through the few ids.
+        missing = [i for i in ids.tolist() if i not in codes]
+        if missing:
+            codes |= reader._codes(missing)
+        names = np.array([codes[i] for i in ids.tolist()], dtype=str)
+        questions, name_index = np.unique(names, return_inverse=True)
+        self.q_code = name_index.astype(np.int32)
+        scale, area, metric, method = _decode_row(np.flatnonzero(kinds))
+        self.pairs = E.scored_pairs(area, method)
+        # The why texts, keyed as the rows will be (submission × ids + question position).
+        self.w_key, self.w_text = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object)
+        if texts:
+            w_sub, w_question, w_text = (list(c) for c in zip(*texts, strict=True))
+            w_position, known = E.find_sorted(ids, np.array(w_question, dtype=np.int64))
+            w_key = np.array(w_sub, dtype=np.int64) * len(ids) + w_position
+            order = np.argsort(w_key[known], kind="stable")
+            self.w_key = w_key[known][order]
+            self.w_text = np.array(w_text, dtype=object)[known][order]
+        self.at = at
+        self.units = Prepared(
+            people=people,
+            teams=teams,
+            questions=np.asarray(questions, dtype=object),
+            sub_at_ns=at,
+            sub_unit=sub_unit,
+            sub_method=sub_method,
+            sub_team=np.searchsorted(teams, team).astype(np.int64),
+            **_NO_ROWS,
+        )
+        self.sub_unit = sub_unit.astype(np.int32)
+
+    def close(self) -> None:
+        self.copied.close()
+
+    def parts(self) -> Iterator[Prepared]:
+        """The answer rows, PART_ROWS at a time, each part as a `Prepared` of ``units``."""
+        for a_sub, packed in self.copied.columns(PART_ROWS):
+            yield self._part(a_sub, packed)
+
+    def _part(self, a_sub: np.ndarray, packed: np.ndarray) -> Prepared:
+        # Unpacked in place, the narrow columns through a 16-bit copy (the peak memory).
+        a_value = packed.astype(np.int16)
+        a_value &= _VALUE_MASK
+        packed >>= _VALUE_BITS
+        a_kind = packed.astype(np.int16)
+        a_kind &= _KIND_MASK
+        packed >>= _KIND_BITS
+        a_question = self.position[packed]
+        del packed
+        # Canonical order (as prepare): submission, then question; the same answers always
+        # give the same floating-point sums, whatever order the database sent them in. The
+        # table's own order usually is nearly this one: numpy's stable sort (a merge of the
+        # runs) is then twice as fast as its default, and the keys are unique. Each column is
+        # reordered on its own, so that one extra column is alive at a time (the peak memory).
+        keys = a_sub * len(self.ids) + a_question
+        if len(keys) > 1 and (keys[1:] < keys[:-1]).any():
+            order = np.argsort(keys, kind="stable")
+            a_sub, a_question, a_kind, a_value, keys = (
+                a[order] for a in (a_sub, a_question, a_kind, a_value, keys)
+            )
+            del order
+        # Each submission's answers are one run now: each submission is looked up once.
+        first = E.run_starts(a_sub)
+        lengths = np.diff(first, append=len(a_sub))
+        position, found = E.find_sorted(self.sid, a_sub[first])
+        if not found.all():
+            kept = np.repeat(found, lengths)
+            a_sub, a_question, a_kind, a_value, keys = (
+                a[kept] for a in (a_sub, a_question, a_kind, a_value, keys)
+            )
+            del kept
+        row_sub = np.repeat(self.index[position[found]], lengths[found])
+        del found, position, first, lengths
+
+        scale, area, metric, row_method = _decode_row(a_kind)
+        del a_kind
+        # The score of each (scale, value) the database allows, looked up (NaN: off the scale).
+        scales, values, x = self.reader._scores()
+        lookup = np.full((len(SCALES), _MAX_VALUE + 1), np.nan)
+        lookup[scales, values] = x
+        on_scale = (a_value >= 0) & (a_value <= _MAX_VALUE)
+        score = lookup[scale, np.where(on_scale, a_value, 0)]
+        score[~on_scale] = np.nan
+        raw = a_value.astype(np.float32)  # small whole numbers: exact
+        del a_value, on_scale
+        used = (area >= 0) | (metric >= 0)
+        bad = used & ~((score >= -1e-9) & (score <= 100 + 1e-9))
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            raise AnswersError(f"Value {float(raw[i])!r} is not on the scale {SCALES[scale[i]]}.")
+        del used, bad, scale
+        np.clip(score, 0.0, 100.0, out=score)
+        # This part's why texts: rows are ordered by (submission, question), unique per answer
+        # (an answer stored after the rows were read is not here).
+        rows, stored = E.find_sorted(keys, self.w_key)
+        del keys
+        why_row, why_text = rows[stored], self.w_text[stored]
+        if len(a_sub) and a_sub.max() < 2**31:
+            a_sub = a_sub.astype(np.int32)
+        return replace(
+            self.units,
+            unit=self.sub_unit[row_sub],
+            method=row_method.astype(np.int8),
+            area=area.astype(np.int8),
+            metric=metric.astype(np.int8),
+            score=score,
+            raw=raw,
+            question=self.q_code[a_question],
+            at_ns=self.at[row_sub],
+            why_row=why_row,
+            why_text=why_text,
+            submission=a_sub,
+        )
+
+
+_NO_ROWS = {
+    "unit": np.zeros(0, dtype=np.int32),
+    "method": np.zeros(0, dtype=np.int8),
+    "area": np.zeros(0, dtype=np.int8),
+    "metric": np.zeros(0, dtype=np.int8),
+    "score": np.zeros(0),
+    "raw": np.zeros(0, dtype=np.float32),
+    "question": np.zeros(0, dtype=np.int32),
+    "at_ns": np.zeros(0, dtype=np.int64),
+    "why_row": np.zeros(0, dtype=np.int64),
+    "why_text": np.zeros(0, dtype=object),
+    "submission": np.zeros(0, dtype=np.int32),
+}
+
+
+class _Copied:
+    """A query's fixed-width columns, to be read a number of rows at a time (`columns`): on
+    PostgreSQL its binary COPY in an unnamed temporary file (the system's page cache, not this
+    process: at 10M answers the raw rows are 400 MB), elsewhere the fetched arrays."""
+
+    def __init__(self, types: Sequence[str], spool=None, arrays=None):
+        self.types, self.spool, self.arrays = types, spool, arrays
+        if spool is not None:
+            fields = []
+            for i, kind in enumerate(types):
+                fields += [(f"len{i}", ">i4"), (f"c{i}", f">{'i8' if kind == 't' else kind}")]
+            self.dtype = np.dtype([("count", ">i2"), *fields])
             size = spool.tell()
             spool.seek(0)
             start = spool.read(19)
-            header = 19 + int.from_bytes(start[15:19], "big")
-            n_rows = (size - header - 2) // dtype.itemsize
-            spool.seek(header)
-            out = [
-                np.empty(n_rows, dtype=np.int64 if kind == "t" else _NATIVE[kind]) for kind in types
-            ]
-            per_slice = max(1, _SLICE_BYTES // dtype.itemsize)
-            buffer = bytearray(per_slice * dtype.itemsize)
-            for first in range(0, n_rows, per_slice):
-                count = min(per_slice, n_rows - first)
-                view = memoryview(buffer)[: count * dtype.itemsize]
-                if spool.readinto(view) != len(view):
-                    raise ValueError("Short COPY output.")
-                table = np.frombuffer(view, dtype=dtype, count=count)
-                if (table["count"] != len(types)).any():
-                    raise ValueError("Unexpected COPY row layout.")
-                for i, kind in enumerate(types):
-                    if (table[f"len{i}"] < 0).any():
-                        raise ValueError("NULL in a COPY column.")
-                    column = out[i][first : first + count]
-                    column[:] = table[f"c{i}"]
-                    if kind == "t":
-                        column += _PG_EPOCH_US
-                        column *= 1000
-                del table, view
+            self.header = 19 + int.from_bytes(start[15:19], "big")
+            self.n_rows = (size - self.header - 2) // self.dtype.itemsize
+        else:
+            self.n_rows = len(arrays[0])
+
+    def close(self) -> None:
+        if self.spool is not None:
+            self.spool.close()
+
+    def columns(self, rows: int | None = None) -> Iterator[list[np.ndarray]]:
+        """The columns ``rows`` rows at a time (None: all at once)."""
+        rows = max(1, rows or self.n_rows)
+        if self.spool is not None:
+            self.spool.seek(self.header)
+        for first in range(0, self.n_rows, rows):
+            count = min(rows, self.n_rows - first)
+            if self.spool is None:
+                yield [a[first : first + count].copy() for a in self.arrays]
+            else:
+                yield self._read(count)
+
+    def _read(self, n_rows: int) -> list[np.ndarray]:
+        """The next ``n_rows`` rows of the spool as columns, read a slice at a time."""
+        types, dtype = self.types, self.dtype
+        out = [np.empty(n_rows, dtype=np.int64 if kind == "t" else _NATIVE[kind]) for kind in types]
+        per_slice = max(1, _SLICE_BYTES // dtype.itemsize)
+        buffer = bytearray(per_slice * dtype.itemsize)
+        for first in range(0, n_rows, per_slice):
+            count = min(per_slice, n_rows - first)
+            view = memoryview(buffer)[: count * dtype.itemsize]
+            if self.spool.readinto(view) != len(view):
+                raise ValueError("Short COPY output.")
+            table = np.frombuffer(view, dtype=dtype, count=count)
+            if (table["count"] != len(types)).any():
+                raise ValueError("Unexpected COPY row layout.")
+            for i, kind in enumerate(types):
+                if (table[f"len{i}"] < 0).any():
+                    raise ValueError("NULL in a COPY column.")
+                column = out[i][first : first + count]
+                column[:] = table[f"c{i}"]
+                if kind == "t":
+                    column += _PG_EPOCH_US
+                    column *= 1000
+            del table, view
         return out
 
 

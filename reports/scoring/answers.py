@@ -3,7 +3,7 @@ form (`Prepared`) that the grading code works on with numpy."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -69,16 +69,6 @@ class Prepared:
     @property
     def n_units(self) -> int:
         return len(self.people) + len(self.teams)
-
-    def units_only(self) -> Prepared:
-        """The same people and teams without any rows: all that pooling and the trend read, so
-        a caller can let the per-answer arrays go before it builds them (its peak memory)."""
-        rows = {
-            name: getattr(self, name)[:0]
-            for name in self.__dataclass_fields__
-            if name not in ("people", "teams", "questions")
-        }
-        return replace(self, **rows)
 
 
 def run_starts(ordered: np.ndarray) -> np.ndarray:

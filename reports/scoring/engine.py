@@ -140,6 +140,85 @@ class IntervalSums:
     submissions: np.ndarray  # (U × M, J')
     metrics: np.ndarray  # (U × N_METRIC_COLS, J')
 
+    @classmethod
+    def of_submissions(cls, units: Prepared, windows: Windows, pairs: np.ndarray) -> IntervalSums:
+        """The tables of ``units``' submissions, and empty ones for the answer rows that `add`
+        sums in (of the (area, method) ``pairs`` only). Every answer is at its submission's
+        time, so the submissions say which intervals hold answers; only those are kept (the
+        others add nothing to any window)."""
+        n_u = units.n_units
+        j_sub = windows.locate(units.sub_at_ns)
+        ok = j_sub >= 0
+        present = np.zeros(windows.n_intervals, dtype=bool)
+        present[j_sub[ok]] = True
+        n_used = int(present.sum())
+        compact = np.cumsum(present) - 1
+        index = (units.sub_unit[ok].astype(np.int64) * N_METHODS + units.sub_method[ok]) * n_used
+        index += compact[j_sub[ok]]
+        size = n_u * N_METHODS * n_used
+        submissions = np.bincount(index, minlength=size).astype(np.float64)
+        return cls(
+            windows=windows,
+            present=present,
+            n_units=n_u,
+            pairs=np.asarray(pairs, dtype=np.int64),
+            cells=np.zeros((5, n_u * len(pairs), n_used)),
+            answers=np.zeros((n_u * N_METHODS, n_used)),
+            submissions=submissions.reshape(n_u * N_METHODS, n_used),
+            metrics=np.zeros((n_u * N_METRIC_COLS, n_used)),
+        )
+
+    def add(self, rows: Prepared, settings: ScoringSettings) -> None:
+        """Sum answer rows (of the submissions the tables were made of) into the tables, one
+        table at a time so that only a few per-row arrays are alive at once: the rows can come
+        a part at a time."""
+        n_used = int(self.present.sum())
+        compact = np.cumsum(self.present) - 1
+
+        def add(table: np.ndarray, index: np.ndarray, weights: np.ndarray | None) -> None:
+            flat = table.reshape(-1)
+            flat += np.bincount(index, weights=weights, minlength=len(flat))
+
+        def index(unit: np.ndarray, column: np.ndarray, width: int, at: np.ndarray) -> np.ndarray:
+            """Flat (unit × width + column, interval) position of each row."""
+            return (unit.astype(np.int64) * width + column) * n_used + compact[at]
+
+        j = self.windows.locate(rows.at_ns)
+        valid = np.flatnonzero(j >= 0)
+        add(self.answers, index(rows.unit[valid], rows.method[valid], N_METHODS, j[valid]), None)
+        m_valid = valid[rows.metric[valid] >= 0]
+        metrics = self.metrics.reshape(-1)
+        for items, columns in metric_columns(rows.metric[m_valid], rows.raw[m_valid], settings):
+            chosen = m_valid[items]
+            first = index(rows.unit[chosen], 0, N_METRIC_COLS, j[chosen])  # the metric's column 0
+            for col, value in columns.items():
+                metrics += np.bincount(first + col * n_used, weights=value, minlength=len(metrics))
+            del chosen, first
+        del m_valid
+
+        scored = valid[rows.area[valid] >= 0]
+        del valid
+        j = j[scored]
+        x = rows.score[scored]
+        u = self.windows.row_weight(rows.at_ns[scored], j)
+        # Only the (area, method) pairs that have answers get rows (a method asks of some areas
+        # only: 7 of the 12 pairs with DESIGN's questions), so the tables are that much smaller.
+        position = np.full(N_AREAS * N_METHODS, -1, dtype=np.int64)
+        position[self.pairs] = np.arange(len(self.pairs))
+        pair = position[rows.area[scored].astype(np.int64) * N_METHODS + rows.method[scored]]
+        if (pair < 0).any():
+            raise ValueError("Answer rows of an (area, method) pair the tables were not made for.")
+        cell = index(rows.unit[scored], pair, len(self.pairs), j)
+        del pair, scored, j
+        # Weights relative to the interval's end: u, then u·x and u·x² in place.
+        add(self.cells[0], cell, u)
+        add(self.cells[3], cell, u * u)
+        u *= x
+        add(self.cells[1], cell, u)
+        u *= x
+        add(self.cells[2], cell, u)
+        add(self.cells[4], cell, None)
+
     def window(self, moments: list[int] | slice) -> Sums:
         """The window sums (K', U, ...) of the moments (k of ``windows``)."""
         factor = self.windows.factor[self.present][:, moments]
@@ -167,78 +246,17 @@ class IntervalSums:
 
 
 def interval_sums(prep: Prepared, windows: Windows, settings: ScoringSettings) -> IntervalSums:
-    """The interval tables of the answer rows and submissions (module docstring, step 1), built
-    one table at a time so that only a few per-row arrays are alive at once. Only the intervals
-    that hold answers are kept (the others add nothing to any window)."""
-    n_u = prep.n_units
-    j = windows.locate(prep.at_ns)
-    j_sub = windows.locate(prep.sub_at_ns)
-    present = np.zeros(windows.n_intervals, dtype=bool)
-    present[j[j >= 0]] = True
-    present[j_sub[j_sub >= 0]] = True
-    n_used = int(present.sum())
-    compact = np.cumsum(present) - 1
+    """The interval tables of the answer rows and submissions (module docstring, step 1)."""
+    sums = IntervalSums.of_submissions(prep, windows, scored_pairs(prep.area, prep.method))
+    sums.add(prep, settings)
+    return sums
 
-    def table(index: np.ndarray, weights: np.ndarray | None, rows: int) -> np.ndarray:
-        return np.bincount(index, weights=weights, minlength=rows * n_used).reshape(rows, n_used)
 
-    def index(unit: np.ndarray, column: np.ndarray, width: int, at: np.ndarray) -> np.ndarray:
-        """Flat (unit × width + column, interval) position of each row."""
-        return (unit.astype(np.int64) * width + column) * n_used + compact[at]
-
-    valid = np.flatnonzero(j >= 0)
-    per_method = n_u * N_METHODS
-    answers = table(
-        index(prep.unit[valid], prep.method[valid], N_METHODS, j[valid]), None, per_method
-    )
-    ok = j_sub >= 0
-    submissions = table(
-        index(prep.sub_unit[ok], prep.sub_method[ok], N_METHODS, j_sub[ok]), None, per_method
-    )
-    del ok
-    m_valid = valid[prep.metric[valid] >= 0]
-    metrics = np.zeros(n_u * N_METRIC_COLS * n_used)
-    for items, columns in metric_columns(prep.metric[m_valid], prep.raw[m_valid], settings):
-        rows = m_valid[items]
-        first = index(prep.unit[rows], 0, N_METRIC_COLS, j[rows])  # the metric's column 0
-        for col, value in columns.items():
-            metrics += np.bincount(first + col * n_used, weights=value, minlength=len(metrics))
-        del rows, first
-    metrics = metrics.reshape(n_u * N_METRIC_COLS, n_used)
-    del m_valid
-
-    scored = valid[prep.area[valid] >= 0]
-    del valid
-    j = j[scored]
-    x = prep.score[scored]
-    u = windows.row_weight(prep.at_ns[scored], j)
-    # Only the (area, method) pairs that have answers get rows (a method asks of some areas
-    # only: 7 of the 12 pairs with DESIGN's questions), so the tables are that much smaller.
-    area_method = prep.area[scored].astype(np.int64) * N_METHODS + prep.method[scored]
-    used = np.bincount(area_method, minlength=N_AREAS * N_METHODS) > 0
-    pairs = np.flatnonzero(used)
-    cell = index(prep.unit[scored], (np.cumsum(used) - 1)[area_method], len(pairs), j)
-    del area_method, scored, j
-    # Weights relative to the interval's end: u, then u·x and u·x² in place.
-    rows = n_u * len(pairs)
-    cells = np.empty((5, rows, n_used))
-    cells[0] = table(cell, u, rows)
-    cells[3] = table(cell, u * u, rows)
-    u *= x
-    cells[1] = table(cell, u, rows)
-    u *= x
-    cells[2] = table(cell, u, rows)
-    cells[4] = table(cell, None, rows)
-    return IntervalSums(
-        windows=windows,
-        present=present,
-        n_units=n_u,
-        pairs=pairs,
-        cells=cells,
-        answers=answers,
-        submissions=submissions,
-        metrics=metrics,
-    )
+def scored_pairs(area: np.ndarray, method: np.ndarray) -> np.ndarray:
+    """The (area × M + method) pairs of the rows with an area, ascending."""
+    scored = area >= 0
+    pair = area[scored].astype(np.int64) * N_METHODS + method[scored]
+    return np.flatnonzero(np.bincount(pair, minlength=N_AREAS * N_METHODS))
 
 
 def metric_flags(

@@ -123,6 +123,42 @@ class QuestionSums:
     n: np.ndarray
     whys: WhyRows
 
+    def plus(self, other: QuestionSums) -> QuestionSums:
+        """The question sums of both sets of rows (of the same entities and moment, e.g. two
+        parts of the answers): their combos in the order `question_sums` gives them (question
+        code, area, method), each one's sums added, and both sets of why candidates."""
+        keys = [
+            *zip(self.question, self.area.tolist(), self.method.tolist(), strict=True),
+            *zip(other.question, other.area.tolist(), other.method.tolist(), strict=True),
+        ]
+        union = sorted(set(keys))
+        where = {key: c for c, key in enumerate(union)}
+        mine = np.array([where[k] for k in keys[: len(self.question)]], dtype=np.int64)
+        theirs = np.array([where[k] for k in keys[len(self.question) :]], dtype=np.int64)
+
+        def add(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+            out = np.zeros((a.shape[0], len(union)))
+            out[:, mine] = a
+            out[:, theirs] += b
+            return out
+
+        whys = WhyRows(
+            *(
+                np.concatenate([getattr(self.whys, name), getattr(other.whys, name)])
+                for name in ("unit", "combo", "at_ns", "submission", "text", "score", "raw")
+            )
+        )
+        whys.combo = np.concatenate([mine[self.whys.combo], theirs[other.whys.combo]])
+        return QuestionSums(
+            question=[q for q, _, _ in union],
+            area=np.array([a for _, a, _ in union], dtype=np.int64),
+            method=np.array([m for _, _, m in union], dtype=np.int64),
+            sw=add(self.sw, other.sw),
+            swx=add(self.swx, other.swx),
+            n=add(self.n, other.n),
+            whys=whys,
+        )
+
 
 def team_entity(unit: np.ndarray, member_team: np.ndarray, n_p: int) -> np.ndarray:
     """Team entity id (P + team code) of units at one moment (``member_team``: (P,) team codes);

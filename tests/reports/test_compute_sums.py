@@ -212,6 +212,37 @@ def test_compute_equals_the_row_path_for_one_method(world, seed, n, method):
     assert_same(world[0], ScoringSettings(min_methods=1), method=method)
 
 
+@examples
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 60), part_rows=st.integers(1, 40))
+def test_answers_summed_a_part_at_a_time_give_the_same(world, seed, n, part_rows):
+    """A large organisation's answers are made into rows and summed a part at a time: parts of
+    any size, a submission's answers cut between two parts, give the row path's results
+    (targets and whys included)."""
+    from reports import compute as C
+
+    frame = random_answers(seed, n, end=NOW, span_days=480)
+    low = (frame["area"] != "") & (np.arange(len(frame)) % 3 == 0)
+    frame.loc[low, "value"] = frame.loc[low, "scale"].map(
+        {"FIVE_POINT": 1, "ELEVEN_POINT": 2, "YES_PARTLY_NO": 0}
+    )
+    frame["why"] = [("Kiire", "", "Ei kysynyt")[i % 3] for i in range(len(frame))]
+    store(world, frame)
+    parts = []
+    read = C._Answers.parts
+
+    def counted(self):
+        for rows in read(self):
+            parts.append(len(rows.unit))
+            yield rows
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(C, "PART_ROWS", part_rows)
+        patch.setattr(C._Answers, "parts", counted)
+        assert_same(world[0], ScoringSettings(min_customer_surveys=1))
+    assert all(size <= part_rows for size in parts)
+    assert sum(parts) == Answer.objects.filter(submission__organisation=world[0]).count()
+
+
 # --- the cases named one by one -----------------------------------------------------------------
 
 
