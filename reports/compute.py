@@ -712,10 +712,14 @@ class _Answers:
 
     def parts(self) -> Iterator[Prepared]:
         """The answer rows, PART_ROWS at a time, each part as a `Prepared` of ``units``."""
-        for a_sub, packed in self.copied.columns(PART_ROWS):
-            yield self._part(a_sub, packed)
+        for columns in self.copied.columns(PART_ROWS):
+            yield self._part(columns)
 
-    def _part(self, a_sub: np.ndarray, packed: np.ndarray) -> Prepared:
+    def _part(self, columns: list[np.ndarray]) -> Prepared:
+        """One part's rows (``columns``: the COPY's, emptied here so that each goes as soon
+        as it is used)."""
+        a_sub, packed = columns
+        columns.clear()
         # Unpacked in place, the narrow columns through a 16-bit copy (the peak memory).
         a_value = packed.astype(np.int16)
         a_value &= _VALUE_MASK
@@ -733,18 +737,19 @@ class _Answers:
         keys = a_sub * len(self.ids) + a_question
         if len(keys) > 1 and (keys[1:] < keys[:-1]).any():
             order = np.argsort(keys, kind="stable")
-            a_sub, a_question, a_kind, a_value, keys = (
-                a[order] for a in (a_sub, a_question, a_kind, a_value, keys)
+            a_sub, a_question, a_kind, a_value = (
+                a[order] for a in (a_sub, a_question, a_kind, a_value)
             )
             del order
+        del keys
         # Each submission's answers are one run now: each submission is looked up once.
         first = E.run_starts(a_sub)
         lengths = np.diff(first, append=len(a_sub))
         position, found = E.find_sorted(self.sid, a_sub[first])
         if not found.all():
             kept = np.repeat(found, lengths)
-            a_sub, a_question, a_kind, a_value, keys = (
-                a[kept] for a in (a_sub, a_question, a_kind, a_value, keys)
+            a_sub, a_question, a_kind, a_value = (
+                a[kept] for a in (a_sub, a_question, a_kind, a_value)
             )
             del kept
         row_sub = np.repeat(self.index[position[found]], lengths[found])
@@ -770,8 +775,7 @@ class _Answers:
         np.clip(score, 0.0, 100.0, out=score)
         # This part's why texts: rows are ordered by (submission, question), unique per answer
         # (an answer stored after the rows were read is not here).
-        rows, stored = E.find_sorted(keys, self.w_key)
-        del keys
+        rows, stored = E.find_sorted(a_sub * len(self.ids) + a_question, self.w_key)
         why_row, why_text = rows[stored], self.w_text[stored]
         if len(a_sub) and a_sub.max() < 2**31:
             a_sub = a_sub.astype(np.int32)
