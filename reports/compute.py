@@ -165,6 +165,8 @@ def _compute(organisation, scoring, as_of, trend_months, method, tz, people_mome
             _give_back_free_memory()
     finally:
         answers.close()
+    answers = None  # (its lookups and why texts: at 10M answers some 90 MB)
+    _give_back_free_memory()
     questions = [
         question_sums(prep, own[k], member_team[k], floor) if q is None else q  # (no answers)
         for k, q in enumerate(questions)
