@@ -206,11 +206,15 @@ def _columns(s: E.Scored, settings: ScoringSettings) -> dict[str, np.ndarray]:
 
 
 def _reasons(s: E.Scored) -> np.ndarray:
-    out = np.full(s.level.shape, "", dtype=object)
-    for flag, code in (
-        (s.few_customer, "FEW_CUSTOMER_SURVEYS"),
-        (s.few_methods, "FEW_METHODS"),
-        (s.no_scored, "NO_SCORED_ANSWERS"),
-    ):
-        out = np.where(flag, np.where(out == "", code, out + "," + code), out)
-    return out
+    """Each row's NOT_ENOUGH_DATA reasons, comma-separated in this order ("" for none): one of
+    the 8 strings looked up by the flags as bits, not a string made per row."""
+    reasons = ("FEW_CUSTOMER_SURVEYS", "FEW_METHODS", "NO_SCORED_ANSWERS")
+    flags = (s.few_customer, s.few_methods, s.no_scored)
+    strings = np.array(
+        [",".join(r for b, r in enumerate(reasons) if bits >> b & 1) for bits in range(8)],
+        dtype=object,
+    )
+    bits = np.zeros(s.level.shape, dtype=np.int64)
+    for b, flag in enumerate(flags):
+        bits |= flag.astype(np.int64) << b
+    return strings[bits]

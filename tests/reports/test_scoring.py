@@ -602,3 +602,29 @@ def test_zero_method_weight_leaves_the_method_out_of_the_score():
 )
 def test_add_months_counts_calendar_months_across_years(month, count, expected):
     assert add_months(month, count) == expected
+
+
+def test_the_trend_s_reasons_name_every_flag_set_in_order():
+    """The trend's "reasons" column: the NOT_ENOUGH_DATA reasons of each row, comma-separated in
+    the order of a result's reasons, "" when none applies (every combination of the flags)."""
+    from types import SimpleNamespace
+
+    from reports.scoring.trend import _reasons
+
+    bits = np.arange(8).reshape(2, 4)
+    flags = SimpleNamespace(
+        level=bits,
+        few_customer=bits & 1 > 0,
+        few_methods=bits & 2 > 0,
+        no_scored=bits & 4 > 0,
+    )
+    assert _reasons(flags).ravel().tolist() == [
+        "",
+        "FEW_CUSTOMER_SURVEYS",
+        "FEW_METHODS",
+        "FEW_CUSTOMER_SURVEYS,FEW_METHODS",
+        "NO_SCORED_ANSWERS",
+        "FEW_CUSTOMER_SURVEYS,NO_SCORED_ANSWERS",
+        "FEW_METHODS,NO_SCORED_ANSWERS",
+        "FEW_CUSTOMER_SURVEYS,FEW_METHODS,NO_SCORED_ANSWERS",
+    ]
