@@ -271,31 +271,34 @@ def _whys(
     org_e = np.full(len(unit), n_e - 1)
     entity = np.concatenate([person_e, team_e, org_e])
     key = entity * n_c + np.tile(rows.combo, 3)
-    ok = (entity >= 0) & np.isin(key, wanted)
-    frame = pd.DataFrame(
-        {
-            "key": key[ok],
-            "score": np.tile(rows.score, 3)[ok],
-            "at": np.tile(rows.at_ns, 3)[ok],
-            "sub": np.tile(rows.submission, 3)[ok],
-            "text": np.tile(rows.text, 3)[ok],
-            "raw": np.tile(rows.raw, 3)[ok],
-        }
-    )
-    frame = frame.sort_values(
-        ["key", "score", "at", "sub", "text"],
-        ascending=[True, True, False, False, True],
-        kind="stable",
-    )
-    frame = frame.groupby("key", sort=False).head(MAX_WHYS)
+    ok = np.flatnonzero((entity >= 0) & np.isin(key, wanted))
+    key, row = key[ok], ok % len(unit)
+    score, at, sub = rows.score[row], rows.at_ns[row], rows.submission[row].astype(np.int64)
+    # Per key: the lowest score first, then the latest, then the larger submission id, then the
+    # text (a stable sort: lexsort's last key is its first).
+    order = np.lexsort((-sub, -at, score, key))
+    key, score, at, sub, row = (a[order] for a in (key, score, at, sub, row))
+    tie = (key[1:] == key[:-1]) & (score[1:] == score[:-1]) & (at[1:] == at[:-1])
+    tie &= sub[1:] == sub[:-1]
+    if tie.any():  # (two answers of one submission to one question: by their texts)
+        text = rows.text[row].tolist()
+        order = np.array(
+            sorted(range(len(key)), key=lambda i: (key[i], score[i], -at[i], -sub[i], text[i])),
+            dtype=np.int64,
+        )
+        key, score, at, sub, row = (a[order] for a in (key, score, at, sub, row))
+    first = E.run_starts(key)
+    rank = np.arange(len(key)) - np.repeat(first, np.diff(first, append=len(key)))
+    chosen = rank < MAX_WHYS
+    key, at, row = key[chosen], at[chosen], row[chosen]
     out: dict[int, list[Why]] = {}
-    moments = pd.to_datetime(frame["at"].to_numpy(), utc=True).to_pydatetime()
+    moments = pd.to_datetime(at, utc=True).to_pydatetime()
     for k, a, t, x, v in zip(
-        frame["key"].tolist(),
+        key.tolist(),
         moments,
-        frame["text"].tolist(),
-        frame["score"].tolist(),
-        frame["raw"].tolist(),
+        rows.text[row].tolist(),
+        rows.score[row].tolist(),
+        rows.raw[row].tolist(),
         strict=True,
     ):
         out.setdefault(k, []).append(Why(text=t, answered_at=a, score=x, value=v))
@@ -659,6 +662,8 @@ def build_grades(
     with np.errstate(invalid="ignore"):
         q_target = (q.n > 0) & (q_score < floor_t - E.EPS) & target_area[:, c_area]
     wanted = np.flatnonzero(q_target.ravel())
+    if not people:  # the groups' whys only (rows n_p and on)
+        wanted = wanted[wanted >= n_p * n_c]
     whys = _whys(q.whys, member_team, wanted, n_c, n_p, n_t)
     area_codes = c_area.tolist()
     shared = _Shared(

@@ -628,3 +628,37 @@ def test_the_trend_s_reasons_name_every_flag_set_in_order():
         "FEW_METHODS,NO_SCORED_ANSWERS",
         "FEW_CUSTOMER_SURVEYS,FEW_METHODS,NO_SCORED_ANSWERS",
     ]
+
+
+def test_whys_are_the_lowest_then_latest_then_larger_submission_then_by_text():
+    """Up to MAX_WHYS whys per entity and question: the lowest score first, among equal scores
+    the latest, then the larger submission, then (two answers of one submission) the text; a
+    salesperson's whys count for their team and the organisation too."""
+    from reports.scoring.grading import MAX_WHYS, WhyRows, _whys
+
+    day = 86_400 * 10**9
+    rows = [  # (unit, score, day, submission, text)
+        (0, 20.0, 5, 1, "a"),
+        (0, 10.0, 1, 2, "b"),
+        (0, 20.0, 9, 3, "c"),
+        (0, 20.0, 9, 4, "e"),
+        (0, 20.0, 9, 4, "d"),
+        (1, 0.0, 2, 5, "f"),
+    ]
+    unit, score, days, sub, text = (list(c) for c in zip(*rows, strict=True))
+    whys = WhyRows(
+        unit=np.array(unit),
+        combo=np.zeros(len(rows), dtype=np.int64),
+        at_ns=np.array(days) * day,
+        submission=np.array(sub),
+        text=np.array(text, dtype=object),
+        score=np.array(score),
+        raw=np.array(score) / 25,
+    )
+    # people 0 and 1 in team 0: entities 0, 1, team 2, organisation 3; one combo
+    found = _whys(whys, np.array([0, 0]), np.array([0, 1, 2, 3]), 1, 2, 1)
+    texts = {key: [w.text for w in found[key]] for key in found}
+    assert MAX_WHYS == 3
+    assert texts == {0: ["b", "d", "e"], 1: ["f"], 2: ["f", "b", "d"], 3: ["f", "b", "d"]}
+    assert found[0][0].answered_at == datetime(1970, 1, 2, tzinfo=UTC)
+    assert _whys(whys, np.array([0, 0]), np.array([1]), 1, 2, 1).keys() == {1}
