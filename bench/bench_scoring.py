@@ -70,7 +70,9 @@ def generate(n_answers: int, n_people: int, n_teams: int, end: datetime, seed: i
     team = team_of[person]
     # 1 % of people moved team a year ago: their older answers carry the old team.
     moved = rng.random(n_people) < 0.01
-    age_days = rng.random(n_subs) * 730
+    # Submissions are numbered in the order they were answered, as the app's ids are given
+    # (the oldest first).
+    age_days = np.sort(rng.random(n_subs) * 730)[::-1]
     old = moved[person] & (age_days > 365)
     team = np.where(old, (team + 1) % n_teams, team)
     at_ns = (pd.Timestamp(end).value - (age_days * 86_400e9).astype(np.int64)).astype(np.int64)
