@@ -15,7 +15,7 @@ the target floor in a graded window can show one, so only those few are read. Th
 pieces then run once over all the moments: DESIGN's recency weight factorises,
 0.5^((T−t)/h) = 0.5^((T−r)/h)·0.5^((r−t)/h), so every answer is summed once into the elementary
 interval between window edges it falls in and each window combines its intervals
-(``engine.interval_sums``); membership, pooling, scoring, levels, targets and the trend are the
+(``engine.IntervalSums``); membership, pooling, scoring, levels, targets and the trend are the
 same code the row path runs (``engine``, ``grading.build_grades``, ``trend.trend_columns``): the
 rules exist once.
 
@@ -23,7 +23,7 @@ Memory: the answer rows are made and summed a part at a time (``_Answers``, PART
 the interval tables (``IntervalSums.add``) and the graded moments' question sums
 (``QuestionSums.plus``) add up, so only one part's per-answer arrays are alive at once, beside
 the tables and the submissions (at 10M answers the peak went from 1.38 GB with every row alive
-to 0.92 GB). Within a part the arrays are narrow (32-bit where the values allow; the few why
+to 0.87 GB). Within a part the arrays are narrow (32-bit where the values allow; the few why
 texts kept apart from the rows), each column is reordered on its own; the interval tables hold
 only the (area, method) pairs that occur and go once the trend is made, before its frames and
 the results are built; the C heap's free pages are handed back between the stages
@@ -197,8 +197,9 @@ def _compute(organisation, scoring, as_of, trend_months, method, tz, people_mome
         tables = None
         _give_back_free_memory()
         computed_trend = trend_frames(parts, months, trend_as_of)
-    tables = None
-    _give_back_free_memory()
+    else:
+        tables = None
+        _give_back_free_memory()
     grades = []
     for k, moment in enumerate(as_of):
         scored, questions = graded[k]
@@ -438,7 +439,7 @@ class _Reader:
 
     def _answers_query(self, windows: E.Windows) -> tuple[str, list]:
         """The query of the answers' columns (submission; question, kind and value packed) of
-        the windows' span: a superset of them; ``prepared`` keeps only those of the span's
+        the windows' span: a superset of them; ``_Answers`` keeps only those of the span's
         submissions.
 
         When the span's submissions are at least half of the submission ids between their
@@ -657,11 +658,15 @@ class _Answers:
             first = E.run_starts(a_sub)
             position, found = E.find_sorted(sid, a_sub[first])
             has[position[found]] = True
+            # Only the rows of the span's submissions say which kinds and questions occur (a
+            # read by id range also holds other organisations' answers).
+            if not found.all():
+                packed = packed[np.repeat(found, np.diff(first, append=len(a_sub)))]
             del first, position, found
             packed >>= _VALUE_BITS
             kinds += np.bincount(packed & _KIND_MASK, minlength=len(kinds))
             packed >>= _KIND_BITS
-            used = np.bincount(packed) > 0
+            used = np.bincount(packed) > 0 if len(packed) else np.zeros(0, dtype=bool)
             if len(used) > len(present):
                 present = np.concatenate([present, np.zeros(len(used) - len(present), bool)])
             present[: len(used)] |= used
@@ -722,6 +727,17 @@ class _Answers:
         as it is used)."""
         a_sub, packed = columns
         columns.clear()
+        # The span's submissions' rows only (a read by id range also holds others'): each
+        # submission's answers are one run (its rows come together), looked up once.
+        first = E.run_starts(a_sub)
+        lengths = np.diff(first, append=len(a_sub))
+        position, found = E.find_sorted(self.sid, a_sub[first])
+        if not found.all():
+            kept = np.repeat(found, lengths)
+            a_sub, packed = a_sub[kept], packed[kept]
+            position, lengths = position[found], lengths[found]
+            del kept
+        del first, found
         # Unpacked in place, the narrow columns through a 16-bit copy (the peak memory).
         a_value = packed.astype(np.int16)
         a_value &= _VALUE_MASK
@@ -731,11 +747,12 @@ class _Answers:
         packed >>= _KIND_BITS
         a_question = self.position[packed]
         del packed
-        # Canonical order (as prepare): submission, then question; the same answers always
-        # give the same floating-point sums, whatever order the database sent them in. The
-        # table's own order usually is nearly this one: numpy's stable sort (a merge of the
-        # runs) is then twice as fast as its default, and the keys are unique. Each column is
-        # reordered on its own, so that one extra column is alive at a time (the peak memory).
+        # Canonical order (as prepare): submission, then question; the same rows of a part
+        # always give the same floating-point sums, whatever order the database sent them in
+        # (which rows form a part: see the class docstring). The table's own order usually
+        # is nearly this one: numpy's stable sort (a merge of the runs) is then twice as fast
+        # as its default, and the keys are unique. Each column is reordered on its own, so
+        # that one extra column is alive at a time (the peak memory).
         keys = a_sub * len(self.ids) + a_question
         if len(keys) > 1 and (keys[1:] < keys[:-1]).any():
             order = np.argsort(keys, kind="stable")
@@ -743,19 +760,14 @@ class _Answers:
                 a[order] for a in (a_sub, a_question, a_kind, a_value)
             )
             del order
+            # A submission's rows may have come in more than one run: its runs now.
+            first = E.run_starts(a_sub)
+            lengths = np.diff(first, append=len(a_sub))
+            position = E.find_sorted(self.sid, a_sub[first])[0]
+            del first
         del keys
-        # Each submission's answers are one run now: each submission is looked up once.
-        first = E.run_starts(a_sub)
-        lengths = np.diff(first, append=len(a_sub))
-        position, found = E.find_sorted(self.sid, a_sub[first])
-        if not found.all():
-            kept = np.repeat(found, lengths)
-            a_sub, a_question, a_kind, a_value = (
-                a[kept] for a in (a_sub, a_question, a_kind, a_value)
-            )
-            del kept
-        row_sub = np.repeat(self.index[position[found]], lengths[found])
-        del found, position, first, lengths
+        row_sub = np.repeat(self.index[position], lengths)
+        del position, lengths
 
         scale, area, metric, row_method = _decode_row(a_kind)
         del a_kind

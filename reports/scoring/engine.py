@@ -134,23 +134,34 @@ class IntervalSums:
     windows: Windows
     present: np.ndarray  # (J,) the intervals kept
     n_units: int
-    pairs: np.ndarray  # the (area × M + method) pairs that have answers, ascending
+    pairs: np.ndarray  # the (area × M + method) pairs with rows, ascending (no others may add)
     cells: np.ndarray  # (5, U × pairs, J'): Σu, Σux, Σux², Σu², n
     answers: np.ndarray  # (U × M, J')
     submissions: np.ndarray  # (U × M, J')
     metrics: np.ndarray  # (U × N_METRIC_COLS, J')
 
     @classmethod
-    def of_submissions(cls, units: Prepared, windows: Windows, pairs: np.ndarray) -> IntervalSums:
+    def of_submissions(
+        cls,
+        units: Prepared,
+        windows: Windows,
+        pairs: np.ndarray,
+        row_times: np.ndarray | None = None,
+    ) -> IntervalSums:
         """The tables of ``units``' submissions, and empty ones for the answer rows that `add`
-        sums in (of the (area, method) ``pairs`` only). Every answer is at its submission's
-        time, so the submissions say which intervals hold answers; only those are kept (the
-        others add nothing to any window)."""
+        sums in (of the (area, method) ``pairs`` only). Only the intervals that hold a
+        submission, or one of ``row_times`` (the rows' times, when a row may not be at its
+        submission's), are kept: the others add nothing to any window, and `add` takes rows
+        in those intervals only."""
         n_u = units.n_units
         j_sub = windows.locate(units.sub_at_ns)
         ok = j_sub >= 0
         present = np.zeros(windows.n_intervals, dtype=bool)
         present[j_sub[ok]] = True
+        if row_times is not None:
+            j_row = windows.locate(row_times)
+            present[j_row[j_row >= 0]] = True
+            del j_row
         n_used = int(present.sum())
         compact = np.cumsum(present) - 1
         index = (units.sub_unit[ok].astype(np.int64) * N_METHODS + units.sub_method[ok]) * n_used
@@ -185,6 +196,8 @@ class IntervalSums:
 
         j = self.windows.locate(rows.at_ns)
         valid = np.flatnonzero(j >= 0)
+        if not self.present[j[valid]].all():
+            raise ValueError("Answer rows in an interval the tables were not made for.")
         add(self.answers, index(rows.unit[valid], rows.method[valid], N_METHODS, j[valid]), None)
         m_valid = valid[rows.metric[valid] >= 0]
         metrics = self.metrics.reshape(-1)
@@ -247,7 +260,8 @@ class IntervalSums:
 
 def interval_sums(prep: Prepared, windows: Windows, settings: ScoringSettings) -> IntervalSums:
     """The interval tables of the answer rows and submissions (module docstring, step 1)."""
-    sums = IntervalSums.of_submissions(prep, windows, scored_pairs(prep.area, prep.method))
+    pairs = scored_pairs(prep.area, prep.method)
+    sums = IntervalSums.of_submissions(prep, windows, pairs, row_times=prep.at_ns)
     sums.add(prep, settings)
     return sums
 

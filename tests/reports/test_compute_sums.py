@@ -243,6 +243,36 @@ def test_answers_summed_a_part_at_a_time_give_the_same(world, seed, n, part_rows
     assert sum(parts) == Answer.objects.filter(submission__organisation=world[0]).count()
 
 
+@pytest.mark.parametrize("part_rows", [7, 1000])
+def test_answers_in_any_order_give_the_same(world, part_rows):
+    """The database may send the answers in any order (its storage order): shuffled, so that a
+    submission's answers come in several runs, they give the row path's results."""
+    from reports import compute as C
+
+    frame = random_answers(12, 50, end=NOW, span_days=480)
+    low = (frame["area"] != "") & (np.arange(len(frame)) % 2 == 0)
+    frame.loc[low, "value"] = frame.loc[low, "scale"].map(
+        {"FIVE_POINT": 1, "ELEVEN_POINT": 2, "YES_PARTLY_NO": 0}
+    )
+    frame["why"] = "Ei kysynyt tarpeita"
+    store(world, frame)
+    read = C._Copied.columns
+    rng = np.random.default_rng(3)
+
+    def shuffled(self, rows=None):
+        for columns in read(self, rows):
+            if len(columns) == 2:  # the answers' (submission, packed)
+                order = rng.permutation(len(columns[0]))
+                columns = [column[order] for column in columns]
+            yield columns
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(C, "PART_ROWS", part_rows)
+        patch.setattr(C._Copied, "columns", shuffled)
+        rows = assert_same(world[0], ScoringSettings(min_customer_surveys=1))
+    assert any(q.whys for t in rows.grades[0].organisation.targets for q in t.questions)
+
+
 # --- the cases named one by one -----------------------------------------------------------------
 
 
