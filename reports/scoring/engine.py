@@ -187,8 +187,13 @@ class IntervalSums:
         compact = np.cumsum(self.present) - 1
 
         def add(table: np.ndarray, index: np.ndarray, weights: np.ndarray | None) -> None:
+            # Fewer rows than half the table's cells (a part of a large organisation): added
+            # one by one, rather than counted into a whole new table that is then added.
             flat = table.reshape(-1)
-            flat += np.bincount(index, weights=weights, minlength=len(flat))
+            if 2 * len(index) < len(flat):
+                np.add.at(flat, index, 1.0 if weights is None else weights)
+            else:
+                flat += np.bincount(index, weights=weights, minlength=len(flat))
 
         def index(unit: np.ndarray, column: np.ndarray, width: int, at: np.ndarray) -> np.ndarray:
             """Flat (unit × width + column, interval) position of each row."""
@@ -200,12 +205,11 @@ class IntervalSums:
             raise ValueError("Answer rows in an interval the tables were not made for.")
         add(self.answers, index(rows.unit[valid], rows.method[valid], N_METHODS, j[valid]), None)
         m_valid = valid[rows.metric[valid] >= 0]
-        metrics = self.metrics.reshape(-1)
         for items, columns in metric_columns(rows.metric[m_valid], rows.raw[m_valid], settings):
             chosen = m_valid[items]
             first = index(rows.unit[chosen], 0, N_METRIC_COLS, j[chosen])  # the metric's column 0
             for col, value in columns.items():
-                metrics += np.bincount(first + col * n_used, weights=value, minlength=len(metrics))
+                add(self.metrics, first + col * n_used, value)
             del chosen, first
         del m_valid
 
