@@ -41,7 +41,28 @@ The database is dropped at the end unless ``--keep``; ``--reuse`` takes an exist
 (migrating it first) instead of building it. Building 1M answers took 1.5 min (generate 3 s, COPY
 and VACUUM ANALYZE 76 s at load 10) and ~0.4 GB of disk.
 
-LATEST, 2026-12-02 03:00-04:15 UTC (session 8), the same 2-core machine, its speed varying by
+LATEST, 2026-12-02 07:00-07:15 UTC (session 9), a 2-core machine on which session 8's code ran
+about 45% slower than the day before (warm leadership dashboard of 7b01608 126 ms p50, 68 ms
+the day before): compare a figure only with one measured beside it. 1M answers / 2,000 people /
+100 teams, submission ids following time as the app's do, main 3dc5879 (one run, load ~2):
+  recompute (bench_recompute, 5 runs)      2.29 s wall (2.24-2.31), peak RSS 252 MiB (≤ 300 MB
+                                           OK; ≤ 1.5 s MISSED). Alternating with 7b01608:
+                                           2.03/1.97 s against 2.24/2.13 s, 247 against 270 MiB
+  cold start, first leadership dashboard   3.18 s (≤ 2 s MISSED)
+  warm p50/p95 leadership, team, salesperson  120/148, 116/139, 49/70 ms (OK); 7b01608 beside
+                                           it 126/163, 117/145, 68/78 ms: the pages' own time
+                                           did not change; of a warm leadership page's 140 ms,
+                                           rendering the template takes about two thirds
+  first dashboard after one new answer     141 ms; reflected after 23.6 s (one 3.2 s recompute)
+  streaming 180 s: 181 answers stored; p50/p95/max leadership 209/358/677, team 189/318/735,
+    salesperson 114/194/465 ms [3.7] (p95 MISSED for leadership and team); freshness
+    p50/p95/max 18.9/30.7/33.2 s (OK); 6 background recomputes of 5.9 s (median) each. With
+    the task worker under ``nice -n 10`` (tried, not kept): pages 328/288/176 ms p95 but each
+    recompute 22 s and answers 68 s old at worst
+10M answers / 20,000 people / 100 teams: recompute 21.1/21.4 s, 870 MiB (bench_recompute;
+  7b01608 25.5/22.6 s, 1,380 MiB): ≤ 1 GB now met, ≤ 10 s and so the cold start not.
+
+SESSION 8, 2026-12-02 03:00-04:15 UTC, the same 2-core machine, its speed varying by
 about 30% from minute to minute: a figure is compared only with one measured beside it. 1M
 answers / 2,000 people / 100 teams, main bc73152 (all parts in one run at 03:44, load ~1.1):
   recompute (bench_recompute, 5 runs)      1.67 s wall (1.36-1.96), peak RSS 283 MiB (≤ 300 MB

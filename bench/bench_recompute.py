@@ -22,7 +22,19 @@ computation's own (Django and numpy loaded, nothing else): the wall time is the 
 pandas, then the row engine per moment: the reference), "lean" the path ``compute`` takes (one
 lean binary read of integer codes, one pass of the engine for all moments).
 
-Latest (2026-12-02 03:00-04:10 UTC, session 8, the same 2-core machine whose speed still varied
+Latest (2026-12-02 06:20-07:00 UTC, session 9, a 2-core machine on which the session-8 code
+ran about 45% slower than the day before, ``--paths lean``, alternating runs of main and the
+session's start 7b01608, on data whose submission ids follow time as the app's do):
+- 1M / 2,000 people: 2.03/1.97 s wall, 247 MiB, CPU 2.04-2.11 s Python + 0.54-0.67 s
+  PostgreSQL; 7b01608 beside it 2.24/2.13 s, 269-272 MiB, 2.44-2.55 s + 0.64-0.69 s. Other
+  medians of main this session 1.75-2.17 s: the 1.5 s target is not met on this machine (the
+  same code met it on the day before's). The answer rows made and summed half a million at a
+  time took the peak from 288 to 243 MiB.
+- 10M / 20,000 people / 100 teams: 21.1/21.4 s, 870 MiB, CPU 20.1-20.8 s + 5.6-6.2 s;
+  7b01608 25.5/22.6 s, 1,380 MiB. The 1 GB target is met; 10 s is not: the reads alone take
+  10 s, bound by PostgreSQL's time per row sent (see reports/compute.py).
+
+Session 8 (2026-12-02 03:00-04:10 UTC, the same 2-core machine whose speed still varied
 by about 30% from minute to minute, ``--paths lean``, alternating runs of main de450ee and the
 session's start 111b6ae):
 - 1M / 2,000 people: 1.45/1.50 s wall (runs 1.23-1.79), 275-278 MiB, CPU 1.58-1.61 s Python +

@@ -47,13 +47,16 @@ at an arbitrary moment, so each of a trend's 24 windows starts inside some month
 they start inside every month of the span; only sums per day or finer would serve them, and at
 a chain's pace those are as many as the answers.
 
-Where the time goes (1M answers, 2,000 salespeople, 2-core machine, 1.25-1.6 s in all as the
-machine's speed varied): the answers' COPY 0.6-0.9 s while the submissions and the why texts
-are read on the second connection (alone it takes 0.3-0.4 s: PostgreSQL's time to send each
-column of each row; read by the submission id range, ``_Reader._answers_query``, and question,
-kind and value packed into one column); turning the rows into ``Prepared`` 0.15 s; the
-interval and question sums 0.25 s; the trend 0.2 s; the teams' results and the people's rows
-0.1 s; membership, pooling and scoring the rest.
+Where the time goes (1M answers, 2,000 salespeople, 2-core machine, 1.7-2.2 s in all on a day
+when the same machine ran everything about 40% slower than the day before): the answers' COPY
+about 1 s while the submissions (0.55 s) and the why texts (0.3 s) are read on the second
+connection (alone the COPY takes 0.75 s: PostgreSQL's time to send each column of each row;
+read by the submission id range, ``_Reader._answers_query``, with question, kind and value
+packed into one column, and a submission's team and method into another); the first pass over
+the rows 0.08 s; membership 0.05 s; making the parts' rows and their interval and question sums
+0.45 s; the trend 0.26 s; the results 0.1 s. At 10M answers (20,000 salespeople) 21 s: the
+three reads take 10 s of it, PostgreSQL-bound (the COPY alone 5 s), the rest is the same steps
+ten times over; 10 s would need the database to send fewer rows than one per answer.
 
 ``compute_rows`` is the former path (every row of every column read into pandas, then ``grade``
 and ``trend`` per moment): the reference the tests hold ``compute`` to, and the bench's "before".
