@@ -670,15 +670,13 @@ class _Answers:
                     "Unknown method, area, metric or scale values, or a value off every scale,"
                     " in the answers."
                 )
-            # Each submission's answers are one run (its rows come together): a lookup a run.
-            first = E.run_starts(a_sub)
-            position, found = E.find_sorted(sid, a_sub[first])
+            position, found, lengths = _runs(sid, a_sub)
             has[position[found]] = True
             # Only the rows of the span's submissions say which kinds and questions occur (a
             # read by id range also holds other organisations' answers).
             if not found.all():
-                packed = packed[np.repeat(found, np.diff(first, append=len(a_sub)))]
-            del first, position, found
+                packed = packed[np.repeat(found, lengths)]
+            del position, found, lengths
             packed >>= _VALUE_BITS
             kinds += np.bincount(packed & _KIND_MASK, minlength=len(kinds))
             packed >>= _KIND_BITS
@@ -729,6 +727,10 @@ class _Answers:
             **_NO_ROWS,
         )
         self.sub_unit = sub_unit.astype(np.int32)
+        # The score of each (scale, value) the database allows (NaN: off the scale).
+        scales, values, x = reader._scores()
+        self.score_of = np.full((len(SCALES), _MAX_VALUE + 1), np.nan)
+        self.score_of[scales, values] = x
 
     def close(self) -> None:
         self.copied.close()
@@ -743,17 +745,14 @@ class _Answers:
         as it is used)."""
         a_sub, packed = columns
         columns.clear()
-        # The span's submissions' rows only (a read by id range also holds others'): each
-        # submission's answers are one run (its rows come together), looked up once.
-        first = E.run_starts(a_sub)
-        lengths = np.diff(first, append=len(a_sub))
-        position, found = E.find_sorted(self.sid, a_sub[first])
+        # The span's submissions' rows only (a read by id range also holds others').
+        position, found, lengths = _runs(self.sid, a_sub)
         if not found.all():
             kept = np.repeat(found, lengths)
             a_sub, packed = a_sub[kept], packed[kept]
             position, lengths = position[found], lengths[found]
             del kept
-        del first, found
+        del found
         # Unpacked in place, the narrow columns through a 16-bit copy (the peak memory).
         a_value = packed.astype(np.int16)
         a_value &= _VALUE_MASK
@@ -777,22 +776,15 @@ class _Answers:
             )
             del order
             # A submission's rows may have come in more than one run: its runs now.
-            first = E.run_starts(a_sub)
-            lengths = np.diff(first, append=len(a_sub))
-            position = E.find_sorted(self.sid, a_sub[first])[0]
-            del first
+            position, _, lengths = _runs(self.sid, a_sub)
         del keys
         row_sub = np.repeat(self.index[position], lengths)
         del position, lengths
 
         scale, area, metric, row_method = _decode_row(a_kind)
         del a_kind
-        # The score of each (scale, value) the database allows, looked up (NaN: off the scale).
-        scales, values, x = self.reader._scores()
-        lookup = np.full((len(SCALES), _MAX_VALUE + 1), np.nan)
-        lookup[scales, values] = x
         on_scale = (a_value >= 0) & (a_value <= _MAX_VALUE)
-        score = lookup[scale, np.where(on_scale, a_value, 0)]
+        score = self.score_of[scale, np.where(on_scale, a_value, 0)]
         score[~on_scale] = np.nan
         raw = a_value.astype(np.float32)  # small whole numbers: exact
         del a_value, on_scale
@@ -823,6 +815,15 @@ class _Answers:
             why_text=why_text,
             submission=a_sub,
         )
+
+
+def _runs(sid: np.ndarray, a_sub: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Each run of answer rows of one submission (a submission's answers come together):
+    where its submission stands in ``sid`` (ascending), whether it is there at all, and how
+    many rows it has. One lookup a run, not a row."""
+    first = E.run_starts(a_sub)
+    position, found = E.find_sorted(sid, a_sub[first])
+    return position, found, np.diff(first, append=len(a_sub))
 
 
 _NO_ROWS = {
