@@ -12,7 +12,7 @@ import pandas as pd
 
 from . import engine as E
 from .answers import Prepared, prepare
-from .grading import as_of_ns
+from .grading import _REASONS, as_of_ns
 from .settings import AREAS, LEVELS, RULED_LEVELS, ScoringSettings
 
 
@@ -206,15 +206,17 @@ def _columns(s: E.Scored, settings: ScoringSettings) -> dict[str, np.ndarray]:
 
 
 def _reasons(s: E.Scored) -> np.ndarray:
-    """Each row's NOT_ENOUGH_DATA reasons, comma-separated in this order ("" for none): one of
-    the 8 strings looked up by the flags as bits, not a string made per row."""
-    reasons = ("FEW_CUSTOMER_SURVEYS", "FEW_METHODS", "NO_SCORED_ANSWERS")
-    flags = (s.few_customer, s.few_methods, s.no_scored)
+    """Each row's NOT_ENOUGH_DATA reasons, comma-separated in a result's order (``_REASONS``;
+    "" for none): one of the few strings looked up by the flags as bits, not one made per row."""
+    codes = [code for code, *_ in _REASONS]
     strings = np.array(
-        [",".join(r for b, r in enumerate(reasons) if bits >> b & 1) for bits in range(8)],
+        [
+            ",".join(code for b, code in enumerate(codes) if bits >> b & 1)
+            for bits in range(1 << len(codes))
+        ],
         dtype=object,
     )
     bits = np.zeros(s.level.shape, dtype=np.int64)
-    for b, flag in enumerate(flags):
-        bits |= flag.astype(np.int64) << b
+    for b, (_code, flag, *_counts) in enumerate(_REASONS):
+        bits |= getattr(s, flag).astype(np.int64) << b
     return strings[bits]
