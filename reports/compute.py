@@ -184,27 +184,20 @@ def _compute(organisation, scoring, as_of, trend_months, method, tz, people_mome
     # which go before the trend's frames and the results are built.
     graded = [(E.score(sums([k]), scoring), questions[k]) for k in range(len(as_of))]
     del questions
-    computed_trend = None
-    if months:
-        # A few months at a time: the scored arrays of thousands of people are large.
-        n_g, parts = len(as_of), []
-        for first in range(0, len(months), TREND_MONTHS_AT_A_TIME):
-            part = slice(first, first + TREND_MONTHS_AT_A_TIME)
-            moments = list(
-                range(n_g + first, n_g + min(first + TREND_MONTHS_AT_A_TIME, len(months)))
+    # The trend a few months at a time: the scored arrays of thousands of people are large.
+    n_g, parts = len(as_of), []
+    for first in range(0, len(months), TREND_MONTHS_AT_A_TIME):
+        part = slice(first, first + TREND_MONTHS_AT_A_TIME)
+        moments = list(range(n_g + first, n_g + min(first + TREND_MONTHS_AT_A_TIME, len(months))))
+        scored = E.score(sums(moments), scoring)
+        parts.append(
+            trend_columns(
+                prep, months[part], trend_as_of[part], member_team[moments], scored, scoring
             )
-            scored = E.score(sums(moments), scoring)
-            parts.append(
-                trend_columns(
-                    prep, months[part], trend_as_of[part], member_team[moments], scored, scoring
-                )
-            )
-        tables = None
-        _give_back_free_memory()
-        computed_trend = trend_frames(parts, months, trend_as_of)
-    else:
-        tables = None
-        _give_back_free_memory()
+        )
+    tables = None
+    _give_back_free_memory()
+    computed_trend = trend_frames(parts, months, trend_as_of) if months else None
     grades = []
     for k, moment in enumerate(as_of):
         scored, questions = graded[k]
