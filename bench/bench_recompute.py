@@ -17,8 +17,9 @@ answers of bench_scoring.py, bulk-loaded with COPY by bench_dashboard.py's loade
 keeps it, ``--reuse`` takes the kept one (and builds it when missing). Each figure is measured in
 a fresh subprocess, so that its peak RSS (``VmHWM``, see bench_dashboard.peak_rss_mb) is the
 computation's own (Django and numpy loaded, nothing else): the wall time is the median of
-``--runs`` calls; beside it the CPU seconds of the Python process and of its PostgreSQL backend
-(the machine is shared: on a busy one the wall time is mostly waiting for a core). "rows" is the former path (``compute_rows``: every answer row read into
+``--runs`` calls; beside it the CPU seconds of the Python process and of the PostgreSQL server
+(every backend the computation opened: the read runs on several connections; background
+processes' few milliseconds included) (the machine is shared: on a busy one the wall time is mostly waiting for a core). "rows" is the former path (``compute_rows``: every answer row read into
 pandas, then the row engine per moment: the reference), "lean" the path ``compute`` takes (one
 lean binary read of integer codes, one pass of the engine for all moments).
 
@@ -164,7 +165,7 @@ def moments():
 
 def child(args) -> None:
     """One figure in this (fresh) process: print JSON with the wall times and the peak RSS."""
-    from bench_dashboard import peak_rss_mb
+    from bench_dashboard import peak_rss_mb, proc_stat
     from django.db import connection
 
     from asiakaskunto.models import Organisation
@@ -178,15 +179,16 @@ def child(args) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         backend = cursor.fetchone()[0]
+    server = proc_stat(backend)[0]  # the postmaster
     times, own_cpu, db_cpu, computed = [], [], [], None
     for _ in range(args.runs):
         as_of, months, tz = moments()
         del computed
-        started, cpu, db = time.perf_counter(), time.process_time(), cpu_seconds(backend)
+        started, cpu, db = time.perf_counter(), time.process_time(), server_cpu_seconds(server)
         computed = run(organisation, scoring=scoring, as_of=as_of, trend_months=months, tz=tz)
         times.append(time.perf_counter() - started)
         own_cpu.append(time.process_time() - cpu)
-        db_cpu.append(cpu_seconds(backend) - db)
+        db_cpu.append(server_cpu_seconds(server) - db)
     now = computed.grades[0]
     print(
         json.dumps(
@@ -205,13 +207,21 @@ def child(args) -> None:
     )
 
 
-def cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) of a process on this machine, from /proc (the database backend
-    of the run: PostgreSQL's share of the work, apart from any parallel workers)."""
+def server_cpu_seconds(postmaster: int) -> float:
+    """CPU time (user + system) the PostgreSQL server on this machine has used, from /proc: its
+    processes now, and those that have ended (their time is in the postmaster's cutime and
+    cstime once it has waited for them)."""
     from bench_dashboard import proc_stat
 
-    stat = proc_stat(pid)
-    return float("nan") if stat is None else stat[1]
+    tick = os.sysconf("SC_CLK_TCK")
+    fields = Path(f"/proc/{postmaster}/stat").read_text().rsplit(")", 1)[1].split()
+    total = sum(int(f) for f in fields[11:15]) / tick
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            stat = proc_stat(int(entry.name))
+            if stat is not None and stat[0] == postmaster:
+                total += stat[1]
+    return total
 
 
 def measure(args, path: str) -> dict:
@@ -248,7 +258,7 @@ def main() -> None:
                 f"  {path:>4}: {statistics.median(times):.2f} s wall (runs {runs}; load average "
                 f"{figure['load']:.1f} on {os.cpu_count()} cores), peak RSS "
                 f"{figure['rss_mib']:.0f} MiB; CPU {statistics.median(figure['own_cpu']):.2f} s in "
-                f"Python + {statistics.median(figure['db_cpu']):.2f} s in the PostgreSQL backend; "
+                f"Python + {statistics.median(figure['db_cpu']):.2f} s in the PostgreSQL server; "
                 f"{figure['people']:,} people and {figure['teams']} teams graded now, "
                 f"{figure['trend_rows']:,} person-month rows; organisation now {figure['levels']}",
                 flush=True,
