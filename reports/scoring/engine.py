@@ -329,16 +329,31 @@ def membership(prep: Prepared, as_of_ns: np.ndarray, settings: ScoringSettings) 
     unit, at, team = (a[person] for a in (prep.sub_unit, prep.sub_at_ns, prep.sub_team))
     if not len(unit):
         return out
-    times = unique_values(at)
-    stride = len(times) + 1
-    key = unit * stride + np.searchsorted(times, at)
+    # key = unit · stride + the time's rank; ``below(T)``: the ranks of the times ≤ T are those
+    # below it. Times in whole µs (the database's) are their own rank, as µs since the first,
+    # when the key fits: no sort and search of every time (at 10M answers 0.3 s less).
+    base = int(at.min())
+    span = (int(at.max()) - base) // 1000 + 1
+    if (n_p + 1) * (span + 1) < 2**62 and not (at % 1000).any():
+        stride = span + 1
+        key = unit * stride + (at - base) // 1000
+
+        def below(end: int) -> int:
+            return min(max((int(end) - base) // 1000 + 1, 0), stride)
+    else:
+        times = unique_values(at)
+        stride = len(times) + 1
+        key = unit * stride + np.searchsorted(times, at)
+
+        def below(end: int) -> int:
+            return int(np.searchsorted(times, end, side="right"))
+
     # Submissions come sorted by id, so a stable sort orders them by (unit, time, id).
     order = np.argsort(key, kind="stable")
     key, unit, at, team = key[order], unit[order], at[order], team[order]
     p = np.arange(n_p)
     for k in range(n_k):
-        r = np.searchsorted(times, ends[k], side="right")  # count of times ≤ T_k
-        pos = np.searchsorted(key, p * stride + r, side="left") - 1
+        pos = np.searchsorted(key, p * stride + below(ends[k]), side="left") - 1
         ok = pos >= 0
         pos_ok = np.where(ok, pos, 0)
         ok &= (unit[pos_ok] == p) & (at[pos_ok] >= starts[k])

@@ -703,3 +703,40 @@ def test_find_sorted_says_where_and_whether():
     assert position[found].tolist() == [1, 2]
     position, found = find_sorted(np.array([], dtype=np.int64), np.array([3]))
     assert found.tolist() == [False]
+
+
+@pytest.mark.parametrize("whole_us", [True, False])
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_membership_is_the_team_of_the_latest_submission_in_the_window(whole_us, seed):
+    """``membership`` (by µs keys when the times are whole µs, else by ranks) against its
+    definition one person and one moment at a time: the team of the latest submission with
+    T − window ≤ time ≤ T, ties by the larger id; −1 when none. Times on the edges and ties."""
+    from types import SimpleNamespace
+
+    from reports.scoring.engine import NS_PER_DAY, membership, window_bounds
+
+    rng = np.random.default_rng(seed)
+    scoring = ScoringSettings()
+    day = NS_PER_DAY
+    n_p, n_sub = 6, 300
+    as_of = np.sort(rng.integers(400, 900, 5)) * day + rng.integers(0, day, 5) // 1000 * 1000
+    starts, ends = window_bounds(as_of, scoring)
+    at = rng.integers(0, 1000, n_sub) * day + rng.integers(0, day, n_sub) // 1000 * 1000
+    edges = np.concatenate([starts, ends, starts - 1000, ends + 1000, ends - 1000])
+    at[: len(edges)] = edges
+    at[len(edges) : len(edges) + 20] = at[len(edges) + 20 : len(edges) + 40]  # ties
+    if not whole_us:
+        at[-5:] += 7
+    unit = rng.integers(0, n_p + 2, n_sub)  # ≥ n_p: team links, not people
+    team = rng.integers(0, 4, n_sub)
+    as_of = np.append(as_of, at.max() + 10 * day)  # after every submission
+    starts, ends = window_bounds(as_of, scoring)
+    prep = SimpleNamespace(n_people=n_p, sub_unit=unit, sub_at_ns=at, sub_team=team)
+    got = membership(prep, as_of, scoring)
+    for k in range(len(as_of)):
+        for p in range(n_p):
+            mine = [
+                (int(at[i]), i) for i in range(n_sub)
+                if unit[i] == p and starts[k] <= at[i] <= ends[k]
+            ]  # fmt: skip
+            assert got[k, p] == (team[max(mine)[1]] if mine else -1)
