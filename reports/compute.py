@@ -47,16 +47,16 @@ at an arbitrary moment, so each of a trend's 24 windows starts inside some month
 they start inside every month of the span; only sums per day or finer would serve them, and at
 a chain's pace those are as many as the answers.
 
-Where the time goes (1M answers, 2,000 salespeople, 2-core machine, 1.7-2.2 s in all on a day
-when the same machine ran everything about 40% slower than the day before): the answers' COPY
-about 1 s while the submissions (0.55 s) and the why texts (0.3 s) are read on the second
-connection (alone the COPY takes 0.75 s: PostgreSQL's time to send each column of each row;
-read by the submission id range, ``_Reader._answers_query``, with question, kind and value
-packed into one column, and a submission's team and method into another); the first pass over
-the rows 0.08 s; membership 0.05 s; making the parts' rows and their interval and question sums
-0.45 s; the trend 0.26 s; the results 0.1 s. At 10M answers (20,000 salespeople) 21 s: the
-three reads take 10 s of it, PostgreSQL-bound (the COPY alone 5 s), the rest is the same steps
-ten times over; 10 s would need the database to send fewer rows than one per answer.
+Where the time goes (2-core machine, bench/bench_recompute.py; the same machine's speed varies
+by a third or more from hour to hour, so figures are compared only with ones measured beside
+them). The process's own CPU is what the whole computation waits on, so the read hands as much
+as it can to the database, on connections of its own: the answers a range of submission ids at
+a time, each range one message (``_Reader._chunked``), on two connections, while a third reads
+the submissions and then the why texts. At 10M answers (20,000 salespeople), 10.0-11.0 s in
+all on a quiet machine: the reads 4.0-4.5 s (PostgreSQL then busy on both cores: some 6 s of
+its CPU), the first pass over the rows 0.4-0.6 s, the parts' interval and question sums 2.3
+s, membership 0.6 s, scoring the 26 moments and the trend 2 s, the results 0.3 s. At 1M
+answers 0.95-1.1 s.
 
 ``compute_rows`` is the former path (every row of every column read into pandas, then ``grade``
 and ``trend`` per moment): the reference the tests hold ``compute`` to, and the bench's "before".
@@ -808,7 +808,8 @@ class _Answers:
     answers, which questions and which kinds occur, so that every part is made in the same
     terms; then part by part. Each part is put in canonical order (submission, question), so
     the same rows always give the same floating-point sums; which rows form a part follows
-    the order the database sent them in (its storage order), so another order can change a
+    the order the database sent them in (ranges of submission ids in turn, each in its storage
+    order), so another order can change a
     sum in its last bits (1e-13), far below what a level or a target compares with (EPS)."""
 
     def __init__(self, reader: _Reader, copied: _Copied, submissions, codes, texts):
