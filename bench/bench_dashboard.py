@@ -41,7 +41,27 @@ The database is dropped at the end unless ``--keep``; ``--reuse`` takes an exist
 (migrating it first) instead of building it. Building 1M answers took 1.5 min (generate 3 s, COPY
 and VACUUM ANALYZE 76 s at load 10) and ~0.4 GB of disk.
 
-LATEST, 2026-12-02 07:00-07:15 UTC (session 9), a 2-core machine on which session 8's code ran
+LATEST, 2026-12-02 12:10-13:10 UTC (session 10), a 2-core machine that itself slowed by about
+a quarter within the hour (session 9's code: a 10M recompute 11.9 s at 12:20, 13.3-15.3 s at
+13:00): compare a figure only with one measured beside it. 1M answers / 2,000 people / 100
+teams, main c91326a (one run at 13:05, load ~1.8; streaming load 3.6):
+  recompute (bench_recompute, 5 runs)      1.11 s wall, peak RSS 285 MB (≤ 1.5 s, ≤ 300 MB OK)
+  cold start, first leadership dashboard   1.50 s (≤ 2 s OK)
+  warm p50/p95 leadership, team, salesperson  44/47, 44/49, 35/45 ms (OK)
+  first dashboard after one new answer     56 ms; reflected after 22.6 s (one 1.9 s recompute)
+  streaming 180 s: 181 answers stored; p50/p95/max leadership 100/180/520, team 99/168/533,
+    salesperson 57/102/406 ms (OK); freshness p50/p95/max 14.7/25.0/26.7 s (OK); 7 background
+    recomputes of 3.3 s (median). Session 9's 99a76c1 streamed beside it: 185/172/106 ms p95,
+    recomputes of 3.7 s: the read's two more connections cost the pages nothing measurable.
+  At 12:15, on the quicker machine, 99a76c1 met every 1M figure too (recompute 1.00 s, cold
+  1.56 s, streaming p95 125/116/69 ms).
+10M answers / 20,000 people / 100 teams, main c91326a:
+  recompute (bench_recompute)              13.94/10.84 s, 878-880 MiB (99a76c1 beside it
+                                           15.31/13.29 s, 864-872 MiB): ≤ 1 GB OK, ≤ 10 s MISSED
+  cold start                               13.78 s [2.9] (≤ 10 s MISSED)
+  warm p50/p95 leadership, team, salesperson  176/264, 117/177, 40/53 ms [2.8] (OK)
+
+SESSION 9, 2026-12-02 07:00-07:15 UTC, a 2-core machine on which session 8's code ran
 about 45% slower than the day before (warm leadership dashboard of 7b01608 126 ms p50, 68 ms
 the day before): compare a figure only with one measured beside it. 1M answers / 2,000 people /
 100 teams, submission ids following time as the app's do, main 3dc5879 (one run, load ~2):

@@ -23,7 +23,20 @@ processes' few milliseconds included) (the machine is shared: on a busy one the 
 pandas, then the row engine per moment: the reference), "lean" the path ``compute`` takes (one
 lean binary read of integer codes, one pass of the engine for all moments).
 
-Latest (2026-12-02 06:20-07:00 UTC, session 9, a 2-core machine on which the session-8 code
+Latest (2026-12-02 12:10-13:05 UTC, session 10, a 2-core machine that ran session 9's code
+(99a76c1) at 11.9 s for 10M answers at 12:20 and at 13.3-15.3 s by 13:00, ``--paths lean``,
+alternating runs of main and 99a76c1; the CPU of the PostgreSQL server is now every backend's):
+- 1M / 2,000 people: 1.04/0.97 s wall, 254-255 MiB, CPU 0.89-1.02 s Python + 0.66-0.69 s
+  PostgreSQL; 99a76c1 beside it 1.24/1.22 s, 239-244 MiB, 1.27-1.35 s + 0.33-0.37 s (its one
+  backend). Targets met (1.5 s, 300 MB).
+- 10M / 20,000 people / 100 teams: 13.94/10.84 s, 878-880 MiB, CPU 9.3-11.3 s + 6.7-8.2 s;
+  99a76c1 15.31/13.29 s, 864-872 MiB, 13.2-14.9 s + 3.4-4.0 s. Single runs of main in quieter
+  minutes 10.0-10.8 s. 1 GB met; 10 s not on this machine. What moved: the answers come a
+  range of submission ids at a time as one message each, on two connections (the Python
+  process no longer handles each row: 2.4-2.7 s of its CPU), the first pass finds
+  submissions by a table by id, membership ranks times by their µs.
+
+Session 9 (2026-12-02 06:20-07:00 UTC, a 2-core machine on which the session-8 code
 ran about 45% slower than the day before, ``--paths lean``, alternating runs of main and the
 session's start 7b01608, on data whose submission ids follow time as the app's do):
 - 1M / 2,000 people: 2.03/1.97 s wall, 247 MiB, CPU 2.04-2.11 s Python + 0.54-0.67 s
