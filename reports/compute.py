@@ -64,6 +64,7 @@ and ``trend`` per moment): the reference the tests hold ``compute`` to, and the 
 
 from __future__ import annotations
 
+import contextlib
 import struct
 import sys
 import tempfile
@@ -154,8 +155,13 @@ def _compute(organisation, scoring, as_of, trend_months, method, tz, people_mome
     reader = _Reader(connections[alias], organisation.pk, method, scoring)
     try:
         answers = reader.answers(windows, np.array(graded_ns, dtype=np.int64), floor)
-    finally:
-        reader.close()
+    except BaseException:
+        # The read's error is the one to tell: putting the settings back fails too when it
+        # left the caller's transaction aborted (whose rollback discards them anyway).
+        with contextlib.suppress(Exception):
+            reader.close()
+        raise
+    reader.close()
     # The answer rows come a part at a time (``_Answers``) and are summed into the interval
     # tables and the graded moments' question sums; only a part's rows are alive at once.
     try:
@@ -423,19 +429,21 @@ class _Reader:
             return submissions, self._texts(graded_ns, floor, connection, submissions)
 
         side = self._beside(beside)
-        copied = None
         try:
             copied = (
                 self._chunked(sql, params, span) if self.postgres else self._copy(sql, params, _I8)
             )
-        finally:
-            # Always waited for (its connection closed), even when the answers failed.
-            try:
-                submissions, (codes, texts) = side()
-            except BaseException:
-                if copied is not None:
-                    copied.close()
-                raise
+        except BaseException:
+            # Waited for all the same (its connection closed); the answers' error is the one
+            # to tell: the other may only follow from it (a transaction it left aborted).
+            with contextlib.suppress(BaseException):
+                side()
+            raise
+        try:
+            submissions, (codes, texts) = side()
+        except BaseException:
+            copied.close()
+            raise
         try:
             return _Answers(self, copied, submissions, codes, texts)
         except BaseException:
@@ -490,8 +498,8 @@ class _Reader:
         if not count:
             return _Chunks([])
         n_chunks = max(1, -(-count // CHUNK_SUBMISSIONS))
-        edges = np.linspace(low, high + 1, n_chunks + 1).astype(np.int64)
-        ranges = [(k, int(edges[k]), int(edges[k + 1]) - 1) for k in range(n_chunks)]
+        edges = [low + (high + 1 - low) * k // n_chunks for k in range(n_chunks + 1)]
+        ranges = [(k, edges[k], edges[k + 1] - 1) for k in range(n_chunks)]
         ranges = [r for r in ranges if r[2] >= r[1]]
         query = (
             "SELECT string_agg(int8send(r.s), ''), string_agg(int8send(r.p), '')"
@@ -612,7 +620,11 @@ class _Reader:
         transaction (a test's, or a caller's) a second connection would not see what the
         transaction wrote, so the job runs on this connection when its result is asked for.
         Either way the same queries, and each sees what is committed when it runs."""
-        if not self.postgres or self.connection.in_atomic_block:
+        if (
+            not self.postgres
+            or self.connection.in_atomic_block
+            or not self.connection.get_autocommit()
+        ):
             return lambda: job(self.connection)
         alias, outcome = self.connection.alias, {}
 
@@ -671,7 +683,8 @@ class _Reader:
             with connection.cursor() as cursor:
                 raw = cursor.cursor
                 query = raw.mogrify(sql, params).decode()
-                raw.copy_expert(f"COPY ({query}) TO STDOUT WITH (FORMAT binary)", spool)
+                with connection.wrap_database_errors:  # (the raw cursor: Django's errors)
+                    raw.copy_expert(f"COPY ({query}) TO STDOUT WITH (FORMAT binary)", spool)
             return _Copied(types, spool=spool)
         except BaseException:
             spool.close()
@@ -697,7 +710,8 @@ def _spool_chunks(query: str, params: list, ranges, connection) -> tuple:
             for number, low, high in ranges:
                 start = spool.tell()
                 sql = raw.mogrify(query, [*params, low, high]).decode()
-                raw.copy_expert(f"COPY ({sql}) TO STDOUT WITH (FORMAT binary)", spool)
+                with connection.wrap_database_errors:
+                    raw.copy_expert(f"COPY ({sql}) TO STDOUT WITH (FORMAT binary)", spool)
                 end = spool.tell()
                 columns = _strung_columns(spool, start, end)
                 spool.seek(end)

@@ -382,7 +382,7 @@ def unique_values(values: np.ndarray) -> np.ndarray:
         low, high = int(values.min()), int(values.max())
         if high - low < len(values):
             occurs = np.zeros(high - low + 1, dtype=bool)
-            occurs[values - low] = True
+            occurs[np.subtract(values, low, dtype=np.int64)] = True
             return (np.flatnonzero(occurs) + low).astype(values.dtype)
     out = np.sort(values)
     return out[run_starts(out)]

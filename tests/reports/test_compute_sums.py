@@ -646,6 +646,8 @@ def test_unique_values_is_numpy_s_unique():
         rng.integers(-(2**31), 2**31 - 1, 100).astype(np.int32),
         rng.integers(10**12, 10**12 + 50, 3000),
         rng.integers(0, 200, 300).astype(np.uint8),
+        rng.integers(-20000, 20000, 50000).astype(np.int16),
+        np.array([-128, 127, 0, -1], dtype=np.int8),
     ):
         unique = unique_values(values)
         assert np.array_equal(unique, np.unique(values)) and unique.dtype == values.dtype
@@ -740,3 +742,49 @@ def test_membership_is_the_team_of_the_latest_submission_in_the_window(whole_us,
                 if unit[i] == p and starts[k] <= at[i] <= ends[k]
             ]  # fmt: skip
             assert got[k, p] == (team[max(mine)[1]] if mine else -1)
+
+
+def test_a_failing_range_stops_the_read_with_its_own_error(world, monkeypatch):
+    """A range of the answers' read that fails (here a query the database refuses) stops the
+    computation with that error, not one that only follows from it (the transaction it left
+    aborted), and leaves no reading thread behind: in a transaction (each range on this
+    connection in turn) ..."""
+    assert_a_failing_range_stops_the_read(world, monkeypatch, threads=False)
+
+
+def test_a_failing_range_on_a_connection_of_its_own_stops_the_read_too(
+    committed_world, monkeypatch
+):
+    """... and outside one (the ranges on connections of their own, in threads)."""
+    assert_a_failing_range_stops_the_read(committed_world, monkeypatch, threads=True)
+
+
+def assert_a_failing_range_stops_the_read(world, monkeypatch, threads: bool) -> None:
+    import contextlib
+    import threading
+
+    from django.db import DatabaseError, connection, transaction
+
+    from reports import compute as C
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the answers come in ranges on PostgreSQL only")
+    assert connection.in_atomic_block != threads
+    store(world, random_answers(13, 60, end=NOW, span_days=400))
+    monkeypatch.setattr(C, "CHUNK_SUBMISSIONS", 10)
+    spool, started = C._spool_chunks, []
+
+    def failing(query, params, ranges, connection):
+        started.append(threading.current_thread().name)
+        if ranges and ranges[0][0] == 1:  # the second range and those after it on its connection
+            query = query.replace("int8send(r.s)", "int8send(r.s / 0)")
+        return spool(query, params, ranges, connection)
+
+    monkeypatch.setattr(C, "_spool_chunks", failing)
+    # (In the test's transaction a savepoint, so that the test can go on after the error.)
+    inside = contextlib.nullcontext() if threads else transaction.atomic()
+    with pytest.raises(DatabaseError, match="division by zero"), inside:
+        C.compute(world[0], scoring=ScoringSettings(), as_of=[NOW])
+    assert len(started) == 2
+    assert all((name == "reports-read") == threads for name in started)
+    assert not [t for t in threading.enumerate() if t.name == "reports-read"]
