@@ -52,6 +52,17 @@ def committed_world(transactional_db):
     return make_world()
 
 
+LOW_VALUES = {"FIVE_POINT": 1, "ELEVEN_POINT": 2, "YES_PARTLY_NO": 0}
+
+
+def with_low_scores(frame: pd.DataFrame, every: int = 1, values=LOW_VALUES) -> pd.DataFrame:
+    """``frame`` with every ``every``-th answer of an area given the low value of its scale
+    (``values``: below the target level's floor, so that its why text may be shown)."""
+    low = (frame["area"] != "") & (np.arange(len(frame)) % every == 0)
+    frame.loc[low, "value"] = frame.loc[low, "scale"].map(values)
+    return frame
+
+
 def make_world():
     organisation = OrganisationFactory(name="Summaamo Oy")
     teams = {code: TeamFactory(organisation=organisation, name=f"T{code}") for code in (10, 20)}
@@ -220,11 +231,7 @@ def test_answers_summed_a_part_at_a_time_give_the_same(world, seed, n, part_rows
     (targets and whys included)."""
     from reports import compute as C
 
-    frame = random_answers(seed, n, end=NOW, span_days=480)
-    low = (frame["area"] != "") & (np.arange(len(frame)) % 3 == 0)
-    frame.loc[low, "value"] = frame.loc[low, "scale"].map(
-        {"FIVE_POINT": 1, "ELEVEN_POINT": 2, "YES_PARTLY_NO": 0}
-    )
+    frame = with_low_scores(random_answers(seed, n, end=NOW, span_days=480), every=3)
     frame["why"] = [("Kiire", "", "Ei kysynyt")[i % 3] for i in range(len(frame))]
     store(world, frame)
     parts = []
@@ -249,11 +256,7 @@ def test_answers_in_any_order_give_the_same(world, part_rows):
     submission's answers come in several runs, they give the row path's results."""
     from reports import compute as C
 
-    frame = random_answers(12, 50, end=NOW, span_days=480)
-    low = (frame["area"] != "") & (np.arange(len(frame)) % 2 == 0)
-    frame.loc[low, "value"] = frame.loc[low, "scale"].map(
-        {"FIVE_POINT": 1, "ELEVEN_POINT": 2, "YES_PARTLY_NO": 0}
-    )
+    frame = with_low_scores(random_answers(12, 50, end=NOW, span_days=480), every=2)
     frame["why"] = "Ei kysynyt tarpeita"
     store(world, frame)
     rng = np.random.default_rng(3)
@@ -285,11 +288,7 @@ def test_answers_read_in_ranges_of_submissions_give_the_same(world, chunk):
     range for all give the row path's results, whys included."""
     from reports import compute as C
 
-    frame = random_answers(21, 60, end=NOW, span_days=420)
-    low = (frame["area"] != "") & (np.arange(len(frame)) % 3 == 0)
-    frame.loc[low, "value"] = frame.loc[low, "scale"].map(
-        {"FIVE_POINT": 1, "ELEVEN_POINT": 2, "YES_PARTLY_NO": 0}
-    )
+    frame = with_low_scores(random_answers(21, 60, end=NOW, span_days=420), every=3)
     frame["why"] = "Ei kuunnellut"
     store(world, frame)
     ids = sorted(Submission.objects.filter(organisation=world[0]).values_list("pk", flat=True))
@@ -405,10 +404,9 @@ def test_window_edges_ties_moves_and_team_links(world, scoring):
 def test_targets_and_their_whys_are_the_same(world):
     """Low scores with why texts (also blank ones and ones of only spaces) on a few questions:
     the development targets, their questions and up to three whys each agree."""
-    frame = random_answers(8, 120, end=NOW, span_days=300)
-    low = frame["area"] != ""
-    frame.loc[low, "value"] = frame.loc[low, "scale"].map(
-        {"FIVE_POINT": 2, "ELEVEN_POINT": 3, "YES_PARTLY_NO": 0}
+    frame = with_low_scores(
+        random_answers(8, 120, end=NOW, span_days=300),
+        values={"FIVE_POINT": 2, "ELEVEN_POINT": 3, "YES_PARTLY_NO": 0},
     )
     texts = ["Joutui odottamaan", "  ", "", "Ei tuntenut tuotetta ", "hidas"]
     frame["why"] = [texts[i % len(texts)] for i in range(len(frame))]
@@ -421,11 +419,7 @@ def test_targets_and_their_whys_are_the_same(world):
 def test_a_why_of_only_white_space_of_any_kind_is_blank_in_the_lean_read_too(world):
     """A why of only tabs, line breaks or Unicode spaces is no why in the lean read either,
     and the texts shown are stripped as in the row path."""
-    frame = random_answers(9, 40, end=NOW, span_days=200)
-    low = frame["area"] != ""
-    frame.loc[low, "value"] = frame.loc[low, "scale"].map(
-        {"FIVE_POINT": 1, "ELEVEN_POINT": 2, "YES_PARTLY_NO": 0}
-    )
+    frame = with_low_scores(random_answers(9, 40, end=NOW, span_days=200))
     blank = ["\t\n", "\u00a0\u3000", " \u2003\u202f ", "\r\x0b\x0c\x1c\x85"]
     texts = [*blank, "\u00a0Ei tervehtinyt\u3000", *blank, "Kiire\n"]
     frame["why"] = [texts[i % len(texts)] for i in range(len(frame))]
@@ -680,10 +674,9 @@ def test_answers_whose_submissions_went_while_reading_are_left_out(world, monkey
     no evidence, and nothing fails."""
     from reports import compute as C
 
-    frame = random_answers(8, 40, end=NOW, span_days=300)
-    low = frame["area"] != ""
-    frame.loc[low, "value"] = frame.loc[low, "scale"].map(
-        {"FIVE_POINT": 1, "ELEVEN_POINT": 0, "YES_PARTLY_NO": 0}
+    frame = with_low_scores(
+        random_answers(8, 40, end=NOW, span_days=300),
+        values={"FIVE_POINT": 1, "ELEVEN_POINT": 0, "YES_PARTLY_NO": 0},
     )
     frame["why"] = "Joutui odottamaan"
     store(world, frame)
