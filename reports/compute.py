@@ -681,10 +681,7 @@ class _Reader:
         spool = tempfile.TemporaryFile()
         try:
             with connection.cursor() as cursor:
-                raw = cursor.cursor
-                query = raw.mogrify(sql, params).decode()
-                with connection.wrap_database_errors:  # (the raw cursor: Django's errors)
-                    raw.copy_expert(f"COPY ({query}) TO STDOUT WITH (FORMAT binary)", spool)
+                _copy_out(cursor, sql, params, spool)
             return _Copied(types, spool=spool)
         except BaseException:
             spool.close()
@@ -706,12 +703,9 @@ def _spool_chunks(query: str, params: list, ranges, connection) -> tuple:
     spool, index = tempfile.TemporaryFile(), []
     try:
         with connection.cursor() as cursor:
-            raw = cursor.cursor
             for number, low, high in ranges:
                 start = spool.tell()
-                sql = raw.mogrify(query, [*params, low, high]).decode()
-                with connection.wrap_database_errors:
-                    raw.copy_expert(f"COPY ({sql}) TO STDOUT WITH (FORMAT binary)", spool)
+                _copy_out(cursor, query, [*params, low, high], spool)
                 end = spool.tell()
                 columns = _strung_columns(spool, start, end)
                 spool.seek(end)
@@ -725,16 +719,32 @@ def _spool_chunks(query: str, params: list, ranges, connection) -> tuple:
         raise
 
 
-def _strung_columns(spool, start: int, end: int) -> list[tuple[int, int]]:
-    """Where in ``spool`` (from ``start`` to ``end``: the binary COPY of one row whose columns
-    are big-endian int8s strung together, ``string_agg(int8send(…), '')``) each column's
-    values start and how many there are (NULL, no rows: none)."""
+def _copy_out(cursor, sql: str, params: list, spool) -> None:
+    """Append the binary COPY of ``sql`` with ``params`` (on a Django cursor) to ``spool``; its
+    errors as Django's (the COPY goes through the raw cursor)."""
+    raw = cursor.cursor
+    query = raw.mogrify(sql, params).decode()
+    with cursor.db.wrap_database_errors:
+        raw.copy_expert(f"COPY ({query}) TO STDOUT WITH (FORMAT binary)", spool)
+
+
+def _past_header(spool, start: int) -> int:
+    """Where the rows of the binary COPY at ``start`` of ``spool`` begin: past its signature,
+    flags and header extension (the file is left there)."""
     spool.seek(start)
     head = spool.read(19)
     if len(head) < 19 or not head.startswith(b"PGCOPY\n\xff\r\n\x00"):
         raise ValueError("Unexpected COPY header.")
     at = start + 19 + int.from_bytes(head[15:19], "big")
     spool.seek(at)
+    return at
+
+
+def _strung_columns(spool, start: int, end: int) -> list[tuple[int, int]]:
+    """Where in ``spool`` (from ``start`` to ``end``: the binary COPY of one row whose columns
+    are big-endian int8s strung together, ``string_agg(int8send(…), '')``) each column's
+    values start and how many there are (NULL, no rows: none)."""
+    at = _past_header(spool, start)
     (count,) = struct.unpack(">h", spool.read(2))
     at += 2
     columns = []
@@ -823,10 +833,10 @@ class _Answers:
     terms; then part by part. Each part is put in canonical order (submission, question), so
     the same rows always give the same floating-point sums; which rows form a part follows
     the order the database sent them in (ranges of submission ids in turn, each in its storage
-    order), so another order can change a
-    sum in its last bits (1e-13), far below what a level or a target compares with (EPS)."""
+    order), so another order can change a sum in its last bits (1e-13), far below what a level
+    or a target compares with (EPS)."""
 
-    def __init__(self, reader: _Reader, copied: _Copied, submissions, codes, texts):
+    def __init__(self, reader: _Reader, copied: _Copied | _Chunks, submissions, codes, texts):
         self.reader, self.copied = reader, copied
         sid, key, team, sub_method, at = submissions
         if len(sid) > 1 and (sid[1:] < sid[:-1]).any():  # (mostly they come in id order)
@@ -1053,9 +1063,7 @@ class _Copied:
                 fields += [(f"len{i}", ">i4"), (f"c{i}", f">{'i8' if kind == 't' else kind}")]
             self.dtype = np.dtype([("count", ">i2"), *fields])
             size = spool.tell()
-            spool.seek(0)
-            start = spool.read(19)
-            self.header = 19 + int.from_bytes(start[15:19], "big")
+            self.header = _past_header(spool, 0)
             self.n_rows = (size - self.header - 2) // self.dtype.itemsize
         else:
             self.n_rows = len(arrays[0])
