@@ -7,10 +7,11 @@ reporting layer's business).
 
 The path (``compute``): one lean read, one pass for every moment. The answers of the whole span
 the moments need (now, the previous period's end, each month end of a trend, and a window
-before each) are read once, as integer codes in PostgreSQL's binary COPY (submission, question,
-``Answer.kind``: method/area/metric/scale as one number the database keeps, value) beside their
-submissions (salesperson or team, time): no strings compared and no per-row Python objects, read
-in place with numpy. The why texts are the only text the results show, and only answers below
+before each) are read once, as integer codes (question, ``Answer.kind``: method/area/metric/scale
+as one number the database keeps, value) with their submissions (salesperson or team, time): on
+PostgreSQL the codes each submission keeps of its answers (``answer_codes``, kept by the database
+itself: migration asiakaskunto 0011), sent in PostgreSQL's binary COPY, elsewhere the answer
+rows: no strings compared and no per-row Python objects, read in place with numpy. The why texts are the only text the results show, and only answers below
 the target floor in a graded window can show one, so only those few are read. The engine's own
 pieces then run once over all the moments: DESIGN's recency weight factorises,
 0.5^((T−t)/h) = 0.5^((T−r)/h)·0.5^((r−t)/h), so every answer is summed once into the elementary
@@ -50,13 +51,13 @@ a chain's pace those are as many as the answers.
 Where the time goes (2-core machine, bench/bench_recompute.py; the same machine's speed varies
 by a third or more from hour to hour, so figures are compared only with ones measured beside
 them). The process's own CPU is what the whole computation waits on, so the read hands as much
-as it can to the database, on connections of its own: the answers a range of submission ids at
-a time, each range one message (``_Reader._chunked``), on two connections, while a third reads
-the submissions and then the why texts. At 10M answers (20,000 salespeople), 10.0-11.0 s in
-all on a quiet machine: the reads 4.0-4.5 s (PostgreSQL then busy on both cores: some 6 s of
-its CPU), the first pass over the rows 0.4-0.6 s, the parts' interval and question sums 2.3
-s, membership 0.6 s, scoring the 26 moments and the trend 2 s, the results 0.3 s. At 1M
-answers 0.95-1.1 s.
+as it can to the database, on connections of its own: the submissions with their answers' codes
+a range of submission ids at a time, each range one message (``_Reader._coded``), on two
+connections, while a third reads the why texts. At 10M answers (20,000 salespeople), 7.9-9.8 s
+in all (the answer rows read as in session 10: 11.2-12.7 s beside it): the reads 2.7-3.5 s
+(4.7-7.1 s from the answer rows, whose codes PostgreSQL made at each read), the first pass over
+the rows 0.4 s, the parts' interval and question sums 2-2.3 s, membership 0.5-0.75 s, scoring
+the 26 moments and the trend 1.5-2 s, the results 0.3 s. At 1M answers 0.95-1.1 s.
 
 ``compute_rows`` is the former path (every row of every column read into pandas, then ``grade``
 and ``trend`` per moment): the reference the tests hold ``compute`` to, and the bench's "before".
@@ -359,6 +360,19 @@ def _aware(us: int) -> datetime:
     return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=int(us))
 
 
+def _graded_only(
+    texts: list[tuple[int, int, str]], submissions: list[np.ndarray], graded: tuple[int, int] | None
+) -> list[tuple[int, int, str]]:
+    """The why texts (submission, question, why) of the span's submissions (``submissions``:
+    id first, time in ns last) answered in the graded windows' span ``graded`` (ns, from-to)."""
+    if not texts or graded is None:
+        return []
+    sid, at = submissions[0], submissions[-1]
+    ours = np.sort(sid[(at >= graded[0]) & (at < graded[1])])
+    _, keep = E.find_sorted(ours, np.array([row[0] for row in texts], dtype=np.int64))
+    return [row for row, kept in zip(texts, keep.tolist(), strict=True) if kept]
+
+
 class _Reader:
     """The queries of the lean read on one connection (PostgreSQL or SQLite)."""
 
@@ -415,24 +429,26 @@ class _Reader:
         return scales, values, normalise(scales, values.astype(np.float64), self.scoring)
 
     def answers(self, windows: E.Windows, graded_ns: np.ndarray, floor: float) -> _Answers:
-        """Every answer of the windows' span, read as integer codes: the answers (binary COPY),
-        their submissions, then in one query the question codes and the why texts of only the
-        answers that may explain a gap (below the floor, graded span). The caller closes it."""
-        sql, params, span = self._answers_query(windows)
+        """Every answer of the windows' span as integer codes with its submission, and in one
+        query the question codes and the why texts of only the answers that may explain a gap
+        (below the floor, graded span). The caller closes it.
 
-        # The submissions and the why texts on a second connection meanwhile, when there can be
-        # one (``_beside``). No transaction: each read sees what is committed when it runs: an
-        # answer whose submission went meanwhile is left out below, and a submission that came
-        # meanwhile has no answers here, so it is no evidence.
-        def beside(connection):
-            submissions = self._submissions(windows, connection)
-            return submissions, self._texts(graded_ns, floor, connection, submissions)
-
-        side = self._beside(beside)
+        PostgreSQL: the submissions with their answers' codes (``_coded``), while the texts
+        are read on another connection (``_beside``). No transaction: each read sees what is
+        committed when it runs: an answer whose submission went meanwhile is left out below,
+        and a submission that came meanwhile has no answers here, so it is no evidence.
+        SQLite: the answer rows (``_answers_query``), the submissions, then the texts."""
+        graded = self._graded_bounds(graded_ns)
+        span, graded_span = self._spans(windows, graded)
+        side = self._beside(partial(self._texts, graded_ns, floor, graded_span))
         try:
-            copied = (
-                self._chunked(sql, params, span) if self.postgres else self._copy(sql, params, _I8)
-            )
+            if self.postgres:
+                copied = self._coded(windows, span)
+                submissions = copied.submissions()
+            else:
+                sql, params = self._answers_query(windows, span)
+                copied = self._copy(sql, params, _I8)
+                submissions = self._submissions(windows, self.connection)
         except BaseException:
             # Waited for all the same (its connection closed); the answers' error is the one
             # to tell: the other may only follow from it (a transaction it left aborted).
@@ -440,70 +456,105 @@ class _Reader:
                 side()
             raise
         try:
-            submissions, (codes, texts) = side()
-        except BaseException:
-            copied.close()
-            raise
-        try:
+            codes, texts = side()
+            texts = _graded_only(texts, submissions, graded)
             return _Answers(self, copied, submissions, codes, texts)
         except BaseException:
             copied.close()
             raise
 
-    def _answers_query(self, windows: E.Windows) -> tuple[str, list, tuple[int, int, int]]:
-        """The query of the answers' columns (submission; question, kind and value packed) of
-        the windows' span: a superset of them; ``_Answers`` keeps only those of the span's
-        submissions. Also the span's submissions: how many, the lowest and the highest id.
+    def _spans(
+        self, windows: E.Windows, graded: tuple[int, int] | None
+    ) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+        """The windows' span's submissions, and those of the graded span ``graded`` (ns; None:
+        none) among them: each how many, the lowest and the highest id (they choose how the
+        answers and the why texts are read)."""
+        params: list = []
+        where = self._where(windows, params, method=False)
+        if graded is None:
+            inside = "FALSE"
+        else:
+            ops = self.connection.ops
+            inside = "s.answered_at >= %s AND s.answered_at < %s"
+            params = [
+                ops.adapt_datetimefield_value(_aware(graded[0] // 1000)),
+                ops.adapt_datetimefield_value(_aware(graded[1] // 1000)),
+            ] * 3 + params
+        graded_ids = ", ".join(
+            f"{f}(CASE WHEN {inside} THEN s.id END)" for f in ("COUNT", "MIN", "MAX")
+        )
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {graded_ids}, COUNT(*), MIN(s.id), MAX(s.id) FROM {_SUBMISSION} s"
+                f" WHERE {where}",
+                params,
+            )
+            row = cursor.fetchone()
+        return row[3:], row[:3]
+
+    def _answers_query(self, windows: E.Windows, span: tuple[int, int, int]) -> tuple[str, list]:
+        """SQLite: the query of the answers' columns (submission; question, kind and value
+        packed) of the windows' span: a superset of them; ``_Answers`` keeps only those of the
+        span's submissions.
 
         When the span's submissions are at least half of the submission ids between their
-        lowest and highest (an organisation that writes most of what the database holds,
-        which is where the time is spent), the answers are read by that submission id range
-        alone: the answers table without the join to the submissions, which at 1M answers
-        took PostgreSQL 0.69 s against 0.27 s by the range. Otherwise (a small organisation
-        among larger ones) the range would hold mostly others' answers, and the query joins."""
+        lowest and highest (an organisation that writes most of what the database holds), the
+        answers are read by that submission id range alone: the answers table without the
+        join to the submissions. Otherwise (a small organisation among larger ones) the range
+        would hold mostly others' answers, and the query joins."""
         columns = (
             "SELECT CAST(a.submission_id AS BIGINT) AS s, CASE WHEN a.kind >= 0 AND a.kind <="
             f" {_KIND_MASK} AND a.value >= 0 AND a.value <= {_VALUE_MASK} THEN"
             f" CAST(a.question_id AS BIGINT) * {1 << _QUESTION_SHIFT}"
             f" + a.kind * {1 << _VALUE_BITS} + a.value ELSE -1 END AS p"
         )
+        count, low, high = span
         params: list = []
-        where = self._where(windows, params, method=False)
-        with self.connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT COUNT(*), MIN(s.id), MAX(s.id) FROM {_SUBMISSION} s WHERE {where}", params
-            )
-            count, low, high = cursor.fetchone()
-        params = []
         ids = (low, high) if _dense(count, low, high) else None
-        sql = f"{columns} FROM {self._answers_of(windows, params, ids)}"
-        return sql, params, (count, low, high)
+        return f"{columns} FROM {self._answers_of(windows, params, ids)}", params
 
-    def _chunked(self, sql: str, params: list, span: tuple) -> _Chunks:
-        """PostgreSQL: the rows of ``sql`` (``_answers_query``'s) as `_Chunks`: the span's
-        submission ids cut into ranges of about CHUNK_SUBMISSIONS submissions, each range's rows
-        sent as one row of two columns (every answer's submission, and its packed code, as
-        big-endian int8s strung together), the ranges shared among ANSWER_CONNECTIONS
-        connections (``_beside``: threads of their own outside a transaction, else this
-        connection in turn). A submission's answers are all in one range, read at one moment.
+    def _coded(self, windows: E.Windows, span: tuple[int, int, int]) -> _Coded:
+        """PostgreSQL: the span's submissions, each with its answers' codes (the column
+        ``answer_codes`` the database keeps, migration asiakaskunto 0011: question, kind and
+        value as one int8 per answer), as `_Coded`. The span's submission ids are cut into
+        ranges of about CHUNK_SUBMISSIONS submissions, each range sent as one row of strung
+        big-endian int8s (id, unit key, team and method, time, the number of codes, the
+        codes), the ranges shared among ANSWER_CONNECTIONS connections (``_beside``: threads
+        of their own outside a transaction, else this connection in turn). A submission's
+        answers are all in one range, read at one moment.
 
-        Why not a row per answer: psycopg2 hands each row of a COPY to Python on its own (some
-        240 ns a row), and at 10M answers that was 2.4-2.7 s of this process's CPU, the one
-        resource the whole computation waits on; a range in one message is read in place with
-        numpy. The database's own work grows by about a half (the aggregate: at 10M answers
-        some 3.5 s of CPU against 2.2 s), so two connections share it, on two cores. Measured
-        on the 2-core machine: the whole recompute of 10M answers 11.0-11.3 s against
-        11.9-12.4 s, and 1M answers 0.95-1.08 s against 1.03-1.14 s."""
+        Why so: a chain's answers are millions of rows, and making each one's code from the
+        answer row at each read was most of PostgreSQL's work (at 10M answers some 3 s of its
+        CPU, plus the submissions' 2.6M rows each handed to Python on its own); the codes kept
+        per submission are read as they are, 2.6M rows in all, about 1.5 s of its CPU. Why
+        not a row per submission: psycopg2 hands each row of a COPY to Python on its own;
+        a range in one message is read in place with numpy."""
         count, low, high = span  # the span's submissions: how many, lowest and highest id
         if not count:
-            return _Chunks([])
+            return _Coded([], self.method)
         n_chunks = max(1, -(-count // CHUNK_SUBMISSIONS))
         edges = [low + (high + 1 - low) * k // n_chunks for k in range(n_chunks + 1)]
         ranges = [(k, edges[k], edges[k + 1] - 1) for k in range(n_chunks)]
         ranges = [r for r in ranges if r[2] >= r[1]]
+        params: list = []
+        where = self._where(windows, params, method=False)
+        method = " ".join(f"WHEN '{m}' THEN {i}" for i, m in enumerate(METHODS))
+        columns = (
+            "s.id",
+            "COALESCE(s.salesperson_id, -s.team_id)",
+            f"s.team_id * 4 + CASE s.method {method} ELSE 3 END",
+            None,  # the time: timestamptz_send, µs since 2000 (see _PG_EPOCH_US)
+            "COALESCE(octet_length(s.answer_codes), 0) / 8",
+        )
+        strung = ", ".join(
+            f"string_agg(int8send(CAST({c} AS BIGINT)), '')"
+            if c
+            else "string_agg(timestamptz_send(s.answered_at), '')"
+            for c in columns
+        )
         query = (
-            "SELECT string_agg(int8send(r.s), ''), string_agg(int8send(r.p), '')"
-            f" FROM ({sql} AND a.submission_id BETWEEN %s AND %s) r"
+            f"SELECT {strung}, string_agg(s.answer_codes, '') FROM {_SUBMISSION} s"
+            f" WHERE {where} AND s.id BETWEEN %s AND %s"
         )
         readers = [
             self._beside(partial(_spool_chunks, query, params, ranges[i::ANSWER_CONNECTIONS]))
@@ -519,7 +570,14 @@ class _Reader:
             for spool, _ in spooled:
                 spool.close()
             raise error
-        return _Chunks(spooled)
+        return _Coded(spooled, self.method)
+
+    def _graded_bounds(self, graded_ns: np.ndarray) -> tuple[int, int] | None:
+        """The graded windows' span (ns, the database's µs resolution), or None (none)."""
+        if not len(graded_ns):
+            return None
+        bounds = _us_bounds(E.make_windows(graded_ns, self.scoring)) * 1000
+        return int(bounds[0]), int(bounds[-1])
 
     def _answers_of(self, windows: E.Windows, params: list, ids: tuple[int, int] | None) -> str:
         """``FROM``'s answers and ``WHERE`` of the windows' span (of the method): by the
@@ -556,20 +614,19 @@ class _Reader:
         return [sid, key, team, sub_method, at]
 
     def _texts(
-        self, graded_ns: np.ndarray, floor: float, connection, submissions: list[np.ndarray]
+        self, graded_ns: np.ndarray, floor: float, span: tuple[int, int, int], connection
     ) -> tuple[dict[int, str], list[tuple[int, int, str]]]:
         """In one query: the codes of the organisation's questions, and (submission, question,
         why) of the scored answers in the graded windows' span with a why text and a score below
-        the floor (the only texts the results can show).
+        the floor (the only texts the results can show), and maybe some of other submissions
+        (``_graded_only`` drops them).
 
-        ``submissions``: what ``_submissions`` read (id and time first). As in
-        ``_answers_query``, when the graded span's submissions are nearly all (9 in 10) of the
-        ids between their lowest and highest, the answers are read by that id range without
-        the join (PostgreSQL's time at 1M answers: 0.25 s against 0.5 s), and those of other
-        submissions dropped here. Nearly all: each text read in vain is a Python object, and
-        where submission ids do not follow time (the bench's organisations, filled in random
-        order) the graded year's range holds the whole two years' texts: at 10M answers that
-        read took 10 s against 2.6 s by the join."""
+        As in ``_answers_query``, when the graded span's submissions are nearly all (9 in 10)
+        of the ids between their lowest and highest, the answers are read by that id range
+        without the join (PostgreSQL's time at 1M answers: 0.25 s against 0.5 s). Nearly all:
+        each text read in vain is a Python object, and where submission ids do not follow time
+        (the bench's organisations, filled in random order) the graded year's range holds the
+        whole two years' texts: at 10M answers that read took 10 s against 2.6 s by the join."""
         params: list = [self.organisation_id]
         sql = f"SELECT q.id, NULL, q.code FROM {_QUESTION} q WHERE q.organisation_id = %s"
         scales, values, x = self._scores()
@@ -578,15 +635,10 @@ class _Reader:
             for s, v, xv in zip(scales, values, x, strict=True)
             if xv < floor - E.EPS
         ]
-        by_range = None  # reading by id range: the graded span's submissions, to keep
         if len(graded_ns) and low:
             windows = E.make_windows(graded_ns, self.scoring)
-            bounds = _us_bounds(windows) * 1000
-            sid, at = submissions[0], submissions[-1]
-            graded = np.sort(sid[(at >= bounds[0]) & (at < bounds[-1])])
-            if len(graded) and _dense(len(graded), graded[0], graded[-1], share=0.9):
-                by_range = graded
-            ids = None if by_range is None else (graded[0], graded[-1])
+            count, first, last = span  # the graded span's submissions
+            ids = (first, last) if _dense(count, first, last, share=0.9) else None
             source = self._answers_of(windows, params, ids)
             pairs = " OR ".join("(a.scale = %s AND a.value = %s)" for _ in low)
             for pair in low:
@@ -600,9 +652,6 @@ class _Reader:
             rows = cursor.fetchall()
         codes = {row[0]: row[2] for row in rows if row[1] is None}
         found = [(row[1], row[0], row[2]) for row in rows if row[1] is not None]
-        if by_range is not None and found:
-            _, ours = E.find_sorted(by_range, np.array([row[0] for row in found], dtype=np.int64))
-            found = [row for row, keep in zip(found, ours.tolist(), strict=True) if keep]
         return codes, found
 
     def _codes(self, ids: list[int]) -> dict[int, str]:
@@ -689,7 +738,7 @@ class _Reader:
 
 
 _I8 = ("i8", "i8")
-# Submissions of the span a range of the answers' read holds (`_Reader._chunked`), and the
+# Submissions of the span a range of the read holds (`_Reader._coded`), and the
 # connections the ranges are shared among. At 10M answers 80 ranges of some 125,000 answers
 # (larger ranges: larger messages, and at 1M answers some 15 MiB more at the peak).
 CHUNK_SUBMISSIONS = 32_768
@@ -697,9 +746,10 @@ ANSWER_CONNECTIONS = 2
 
 
 def _spool_chunks(query: str, params: list, ranges, connection) -> tuple:
-    """Each range's binary COPY of ``query`` (one row of two columns of strung big-endian int8s)
+    """Each range's binary COPY of ``query`` (one row of columns of strung big-endian int8s)
     into an unnamed temporary file as it comes, one after the other: (the file, [(range number,
-    [(offset, count) of each column])]), the columns found by ``_strung_columns``."""
+    [(offset, count) of each column])]) of the ranges with rows (the first column not empty),
+    the columns found by ``_strung_columns``."""
     spool, index = tempfile.TemporaryFile(), []
     try:
         with connection.cursor() as cursor:
@@ -709,8 +759,6 @@ def _spool_chunks(query: str, params: list, ranges, connection) -> tuple:
                 end = spool.tell()
                 columns = _strung_columns(spool, start, end)
                 spool.seek(end)
-                if len({count for _, count in columns}) != 1:
-                    raise ValueError("Columns of unequal length in the answers' COPY.")
                 if columns[0][1]:
                     index.append((number, columns))
         return spool, index
@@ -765,34 +813,65 @@ def _strung_columns(spool, start: int, end: int) -> list[tuple[int, int]]:
     return columns
 
 
-class _Chunks:
-    """The answers' two columns as `_Reader._chunked` spooled them, in the order of their
-    ranges (the submission ids'), to be read a number of rows at a time (`columns`), as
-    `_Copied`'s."""
+class _Coded:
+    """The span's submissions and their answers' codes as `_Reader._coded` spooled them, in the
+    order of their ranges (the submission ids'): ``submissions()`` their columns, ``columns``
+    the answer rows (submission, code) a number of rows at a time, as `_Copied`'s. ``method``:
+    only the answers of that method (the codes hold every answer of a submission)."""
 
-    def __init__(self, spooled: list[tuple]):
+    def __init__(self, spooled: list[tuple], method: str | None):
         self.spools = [spool for spool, _ in spooled]
         pieces = [(number, spool, columns) for spool, index in spooled for number, columns in index]
         self.pieces = [piece[1:] for piece in sorted(pieces, key=lambda piece: piece[0])]
-        self.n_rows = sum(columns[0][1] for _, columns in self.pieces)
+        for _, columns in self.pieces:
+            if len(columns) != 6 or len({count for _, count in columns[:5]}) != 1:
+                raise ValueError("Unexpected layout of the submissions' COPY.")
+        self.keep = None if method is None else METHOD_OF_KIND == METHODS.index(method)
 
     def close(self) -> None:
         for spool in self.spools:
             spool.close()
 
+    def submissions(self) -> list[np.ndarray]:
+        """id, unit key (salesperson id, or −team id), team, method code (−1: none of
+        METHODS), time (ns since 1970), as ``_Reader._submissions``."""
+        sid, key, team, at = (
+            np.concatenate(
+                [np.zeros(0, dtype=np.int64)]
+                + [_read_int8s(spool, *columns[i]) for spool, columns in self.pieces]
+            )
+            for i in range(4)
+        )
+        sub_method = team & 3
+        sub_method[sub_method == 3] = -1
+        team >>= 2
+        at += _PG_EPOCH_US
+        at *= 1000
+        return [sid, key, team, sub_method, at]
+
     def columns(self, rows: int | None = None) -> Iterator[list[np.ndarray]]:
-        """The columns ``rows`` rows at a time (None: all at once)."""
-        rows = max(1, rows or self.n_rows)
+        """The answer rows' columns (submission id, code) ``rows`` rows at a time (None: all at
+        once)."""
         waiting: list[list[np.ndarray]] = []
         have = 0
         for spool, columns in self.pieces:
-            n, first = columns[0][1], 0
+            counts = _read_int8s(spool, *columns[4])
+            codes = _read_int8s(spool, *columns[5])
+            if int(counts.sum()) != len(codes) or (counts < 0).any():
+                raise ValueError("Unexpected answer codes in the submissions' COPY.")
+            a_sub = np.repeat(_read_int8s(spool, *columns[0]), counts)
+            del counts
+            if self.keep is not None:
+                kept = (codes < 0) | self.keep[(codes >> _VALUE_BITS) & _KIND_MASK]
+                a_sub, codes = a_sub[kept], codes[kept]
+                del kept
+            n, first = len(codes), 0
             while first < n:
-                count = min(n - first, rows - have)
-                waiting.append([_read_int8s(spool, at + 8 * first, count) for at, _ in columns])
+                count = min(n - first, (rows or n) - have)
+                waiting.append([a_sub[first : first + count], codes[first : first + count]])
                 have += count
                 first += count
-                if have == rows:
+                if rows and have == rows:
                     yield _joined(waiting)
                     waiting, have = [], 0
         if have:
@@ -836,7 +915,7 @@ class _Answers:
     order), so another order can change a sum in its last bits (1e-13), far below what a level
     or a target compares with (EPS)."""
 
-    def __init__(self, reader: _Reader, copied: _Copied | _Chunks, submissions, codes, texts):
+    def __init__(self, reader: _Reader, copied: _Copied | _Coded, submissions, codes, texts):
         self.reader, self.copied = reader, copied
         sid, key, team, sub_method, at = submissions
         if len(sid) > 1 and (sid[1:] < sid[:-1]).any():  # (mostly they come in id order)
@@ -1126,6 +1205,10 @@ def _kind_tables() -> tuple[np.ndarray, ...]:
 
 
 _KIND_TABLES = _kind_tables()
+# The engine's method of each code's kind (−1: none): the answers of one method in the codes.
+METHOD_OF_KIND = np.concatenate(
+    [_KIND_TABLES[3], np.full(_KIND_MASK + 1 - len(_KIND_TABLES[3]), -1, dtype=np.int8)]
+)
 
 
 def _decode_row(kind: np.ndarray) -> tuple[np.ndarray, ...]:

@@ -275,7 +275,7 @@ def test_answers_in_any_order_give_the_same(world, part_rows):
         patch.setattr(C, "PART_ROWS", part_rows)
         # SQLite's fetched rows; PostgreSQL's ranges of rows (and small ones: several).
         patch.setattr(C._Copied, "columns", shuffling(C._Copied.columns))
-        patch.setattr(C._Chunks, "columns", shuffling(C._Chunks.columns))
+        patch.setattr(C._Coded, "columns", shuffling(C._Coded.columns))
         patch.setattr(C, "CHUNK_SUBMISSIONS", 7)
         rows = assert_same(world[0], ScoringSettings(min_customer_surveys=1))
     assert any(q.whys for t in rows.grades[0].organisation.targets for q in t.questions)
@@ -283,7 +283,7 @@ def test_answers_in_any_order_give_the_same(world, part_rows):
 
 @pytest.mark.parametrize("chunk", [1, 4, 1000])
 def test_answers_read_in_ranges_of_submissions_give_the_same(world, chunk):
-    """PostgreSQL reads the answers a range of submission ids at a time (``_Reader._chunked``):
+    """PostgreSQL reads the answers a range of submission ids at a time (``_Reader._coded``):
     ranges of one submission, ranges that hold none (ids left by deleted submissions) and one
     range for all give the row path's results, whys included."""
     from reports import compute as C
@@ -300,13 +300,14 @@ def test_answers_read_in_ranges_of_submissions_give_the_same(world, chunk):
 
 
 def test_a_range_s_row_of_strung_int8s_reads_back():
-    """A range's binary COPY of ``string_agg(int8send(…), '')`` columns (``_strung_columns``,
-    ``_Chunks``): the values back as native int64s, NULL (no rows) as none; anything else is
-    refused, not misread."""
+    """A range's binary COPY of ``string_agg(…send(…), '')`` columns (``_strung_columns``,
+    ``_Coded``): the submissions' columns and the answers' (each submission's id repeated for
+    each of its codes) back as native int64s, NULL (no rows) as none, only one method's codes
+    when asked; anything else is refused, not misread."""
     import struct
     import tempfile
 
-    from reports.compute import _Chunks, _strung_columns
+    from reports.compute import _PG_EPOCH_US, _Coded, _strung_columns
 
     header = b"PGCOPY\n\xff\r\n\x00" + struct.pack(">ii", 0, 0)
 
@@ -321,27 +322,59 @@ def test_a_range_s_row_of_strung_int8s_reads_back():
         spool.write(b"earlier" + data)
         return spool
 
+    def strung(values):
+        return b"".join(struct.pack(">q", v) for v in values)
+
     values = [1, -1, 2**40 + 5, 0]
-    strung = b"".join(struct.pack(">q", v) for v in values)
-    data = row(strung, strung[::-1])
-    spool = spooled(data)
-    columns = _strung_columns(spool, 7, 7 + len(data))
+    data = row(strung(values), strung(values[::-1]))
+    columns = _strung_columns(spooled(data), 7, 7 + len(data))
     assert [count for _, count in columns] == [4, 4]
-    chunks = _Chunks([(spool, [(0, columns)])])
-    parts = list(chunks.columns(3))
-    assert [len(part[0]) for part in parts] == [3, 1]
-    first = np.concatenate([part[0] for part in parts])
-    assert first.dtype == np.int64 and first.tolist() == values
-    chunks.close()
-    data = row(strung, None)
+    data = row(strung(values), None)
     assert _strung_columns(spooled(data), 7, 7 + len(data))[1][1] == 0
     for bad, message in (
-        (row(strung[:-1]), "whole int8s"),
-        (row(strung)[:-2] + struct.pack(">h", 2), "layout"),
-        (b"PGCOPY\n\xfe" + row(strung)[8:], "header"),
+        (row(strung(values)[:-1]), "whole int8s"),
+        (row(strung(values))[:-2] + struct.pack(">h", 2), "layout"),
+        (b"PGCOPY\n\xfe" + row(strung(values))[8:], "header"),
     ):
         with pytest.raises(ValueError, match=message):
             _strung_columns(spooled(bad), 7, 7 + len(bad))
+
+    # Three submissions (the second without answers): id, unit key, team · 4 + method, time
+    # (µs since 2000), how many codes, the codes (kind 0: observation, 1: mystery shop).
+    def code(question, kind, value):
+        return question * 4096 + kind * 16 + value
+
+    codes = [code(5, 0, 3), code(9, 0, 4), code(5, 1, 2)]
+    submissions = [
+        strung([7, 8, 2**33]),
+        strung([11, -3, 12]),
+        strung([3 * 4 + 0, 3 * 4 + 3, 4 * 4 + 1]),
+        strung([0, 10, 2**45]),
+        strung([2, 0, 1]),
+    ]
+    data = row(*submissions, strung(codes))
+    spool = spooled(data)
+    coded = _Coded([(spool, [(0, _strung_columns(spool, 7, 7 + len(data)))])], None)
+    sid, key, team, method, at = coded.submissions()
+    assert sid.tolist() == [7, 8, 2**33] and key.tolist() == [11, -3, 12]
+    assert team.tolist() == [3, 3, 4] and method.tolist() == [0, -1, 1]
+    assert at.tolist() == [(us + _PG_EPOCH_US) * 1000 for us in (0, 10, 2**45)]
+    parts = list(coded.columns(2))
+    assert [len(part[0]) for part in parts] == [2, 1]
+    a_sub, packed = (np.concatenate(c) for c in zip(*parts, strict=True))
+    assert a_sub.dtype == np.int64 and a_sub.tolist() == [7, 7, 2**33]
+    assert packed.tolist() == codes
+    mystery = _Coded([(spool, [(0, _strung_columns(spool, 7, 7 + len(data)))])], "MYSTERY_SHOP")
+    assert [c.tolist() for c in next(mystery.columns())] == [[2**33], [codes[2]]]
+    coded.close()
+    for bad in (
+        row(*submissions[:4], strung([2, 0, 2]), strung(codes)),  # more counted than sent
+        row(*submissions[:4], strung([2, 0]), strung(codes)),  # a column too short
+    ):
+        spool = spooled(bad)
+        with pytest.raises(ValueError, match="Unexpected"):
+            chunk = _Coded([(spool, [(0, _strung_columns(spool, 7, 7 + len(bad)))])], None)
+            list(chunk.columns())
 
 
 # --- the cases named one by one -----------------------------------------------------------------
@@ -529,7 +562,8 @@ def test_interleaved_organisations_read_by_range_or_by_join_give_the_same(world)
     shapes = {}
     for name, organisation in (("small", world[0]), ("large", world_large[0])):
         reader = C._Reader(C.connections["default"], organisation.pk, None, scoring)
-        shapes[name] = "JOIN" in reader._answers_query(windows)[0]
+        span, _graded = reader._spans(windows, None)
+        shapes[name] = "JOIN" in reader._answers_query(windows, span)[0]
         reader.close()
     assert shapes == {"small": True, "large": False}
     # The why texts' query (``_Reader._texts``) chooses the same way.
@@ -669,9 +703,9 @@ def test_positions_of_submission_ids_by_table_or_search(spread):
 
 
 def test_answers_whose_submissions_went_while_reading_are_left_out(world, monkeypatch):
-    """The submissions are read apart from the answers: when every submission of the answers
-    read has gone meanwhile (deleted between the queries), its answers and their why texts are
-    no evidence, and nothing fails."""
+    """SQLite reads the submissions apart from the answers (PostgreSQL reads them together, and
+    the why texts apart): answers, and why texts, whose submissions are not among those read
+    (deleted between the queries) are no evidence, and nothing fails."""
     from reports import compute as C
 
     frame = with_low_scores(
@@ -680,12 +714,15 @@ def test_answers_whose_submissions_went_while_reading_are_left_out(world, monkey
     )
     frame["why"] = "Joutui odottamaan"
     store(world, frame)
-    read = C._Reader._submissions
+    read, read_coded = C._Reader._submissions, C._Coded.submissions
 
     def none_left(self, windows, connection):
         return [column[:0] for column in read(self, windows, connection)]
 
     monkeypatch.setattr(C._Reader, "_submissions", none_left)
+    monkeypatch.setattr(
+        C._Coded, "submissions", lambda self: [column[:0] for column in read_coded(self)]
+    )
     computed = compute(world[0], scoring=ScoringSettings(), as_of=[NOW], tz=TZ)
     assert computed.grades[0].people == {} and computed.grades[0].teams == {}
 
@@ -770,7 +807,7 @@ def assert_a_failing_range_stops_the_read(world, monkeypatch, threads: bool) -> 
     def failing(query, params, ranges, connection):
         started.append(threading.current_thread().name)
         if ranges and ranges[0][0] == 1:  # the second range and those after it on its connection
-            query = query.replace("int8send(r.s)", "int8send(r.s / 0)")
+            query = query.replace("int8send(CAST(s.id AS BIGINT))", "int8send(s.id / 0)")
         return spool(query, params, ranges, connection)
 
     monkeypatch.setattr(C, "_spool_chunks", failing)
