@@ -103,6 +103,7 @@ from .scoring.grading import (
     as_of_ns,
     build_grades,
     question_sums,
+    unit_question_sums,
 )
 from .scoring.trend import trend_columns, trend_frames
 
@@ -167,23 +168,31 @@ def _compute(organisation, scoring, as_of, trend_months, method, tz, people_mome
     # tables and the graded moments' question sums; only a part's rows are alive at once.
     try:
         prep = answers.units
-        member_team = E.membership(prep, all_ns, scoring)
+        # Membership (sorts and searches that numpy runs without the GIL) in a thread while
+        # the parts are summed, per unit: the question sums are pooled by it afterwards.
+        membership = _in_thread(E.membership, prep, all_ns, scoring)
         tables = E.IntervalSums.of_submissions(prep, windows, answers.pairs)
         own = [E.make_windows(all_ns[k : k + 1], scoring) for k in range(len(as_of))]
         questions: list = [None] * len(as_of)
-        for rows in answers.parts():
-            tables.add(rows, scoring)
-            for k, window in enumerate(own):
-                q = question_sums(rows, window, member_team[k], floor)
-                questions[k] = q if questions[k] is None else questions[k].plus(q)
-            rows = q = None
-            _give_back_free_memory()
+        try:
+            for rows in answers.parts():
+                tables.add(rows, scoring)
+                for k, window in enumerate(own):
+                    q = unit_question_sums(rows, window, floor)
+                    questions[k] = q if questions[k] is None else questions[k].plus(q)
+                rows = q = None
+                _give_back_free_memory()
+        finally:
+            member_team = membership()
     finally:
         answers.close()
     answers = None  # (its lookups and why texts: at 10M answers some 90 MB)
     _give_back_free_memory()
+    n_p, n_t = prep.n_people, len(prep.teams)
     questions = [
-        question_sums(prep, own[k], member_team[k], floor) if q is None else q  # (no answers)
+        question_sums(prep, own[k], member_team[k], floor)  # (no answers)
+        if q is None
+        else q.entities(member_team[k], n_p, n_t)
         for k, q in enumerate(questions)
     ]
 
@@ -218,6 +227,29 @@ def _compute(organisation, scoring, as_of, trend_months, method, tz, people_mome
         )
         del scored, questions
     return Computed(grades=tuple(grades), trend=computed_trend)
+
+
+def _in_thread(function, *args):
+    """``function(*args)`` started in a thread; returns a function that waits for its result
+    (or raises its error)."""
+    outcome: dict = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = function(*args)
+        except BaseException as error:  # handed to the caller
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run, name="reports-compute", daemon=True)
+    thread.start()
+
+    def result():
+        thread.join()
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["value"]
+
+    return result
 
 
 def _give_back_free_memory() -> None:

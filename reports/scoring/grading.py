@@ -113,7 +113,9 @@ class WhyRows:
 @dataclass(slots=True)
 class QuestionSums:
     """Per entity (people, teams, organisation) × combo (question, area, method) at one moment:
-    Σw, Σw·x and the number of answers; and the why texts' candidate answers."""
+    Σw, Σw·x and the number of answers; and the why texts' candidate answers. Made per unit
+    (salesperson, or team without salesperson: `unit_question_sums`), then pooled into the
+    entities by the moment's membership (`entities`)."""
 
     question: list[str]  # per combo
     area: np.ndarray  # AREAS code per combo
@@ -122,6 +124,19 @@ class QuestionSums:
     swx: np.ndarray
     n: np.ndarray
     whys: WhyRows
+
+    def entities(self, member_team: np.ndarray, n_p: int, n_t: int) -> QuestionSums:
+        """These per-unit sums pooled into the entities at the moment (``member_team``: (P,)
+        team codes; `pool_units`); the why candidates stay per unit."""
+        return QuestionSums(
+            question=self.question,
+            area=self.area,
+            method=self.method,
+            sw=pool_units(self.sw, member_team, n_p, n_t),
+            swx=pool_units(self.swx, member_team, n_p, n_t),
+            n=pool_units(self.n, member_team, n_p, n_t),
+            whys=self.whys,
+        )
 
     def plus(self, other: QuestionSums) -> QuestionSums:
         """The question sums of both sets of rows (of the same entities and moment, e.g. two
@@ -170,33 +185,17 @@ def team_entity(unit: np.ndarray, member_team: np.ndarray, n_p: int) -> np.ndarr
     return np.where(team >= 0, n_p + team, -1)
 
 
-def entity_sums(
-    unit: np.ndarray,
-    combo: np.ndarray,
-    weights: tuple[np.ndarray | None, ...],
-    member_team: np.ndarray,
-    n_p: int,
-    n_t: int,
-    n_c: int,
-) -> list[np.ndarray]:
-    """Σ weights per entity × combo: people by their unit, teams by membership (members and the
-    team's answers without salesperson), the organisation over everything."""
+def pool_units(units: np.ndarray, member_team: np.ndarray, n_p: int, n_t: int) -> np.ndarray:
+    """Sums per entity (E, C) from sums per unit (U = P + T, C): people their own, teams by
+    membership (their members' and the team's answers without salesperson), the organisation
+    over everything."""
     n_e = n_p + n_t + 1
-    person = unit < n_p
-    team_e = team_entity(unit, member_team, n_p)
+    out = np.zeros((n_e,) + units.shape[1:])
+    out[:n_p] = units[:n_p]
+    team_e = team_entity(np.arange(len(units)), member_team, n_p)
     has_team = team_e >= 0
-    out = []
-    for w in weights:
-        a = np.zeros((n_e, n_c))
-        w_p = None if w is None else w[person]
-        a[:n_p] = np.bincount(
-            unit[person] * n_c + combo[person], weights=w_p, minlength=n_p * n_c
-        ).reshape(n_p, n_c)
-        w_t = None if w is None else w[has_team]
-        idx_t = (team_e[has_team] - n_p) * n_c + combo[has_team]
-        a[n_p : n_p + n_t] = np.bincount(idx_t, weights=w_t, minlength=n_t * n_c).reshape(n_t, n_c)
-        a[n_e - 1] = np.bincount(combo, weights=w, minlength=n_c)
-        out.append(a)
+    np.add.at(out, team_e[has_team], units[has_team])
+    out[n_e - 1] = units.sum(axis=0)
     return out
 
 
@@ -204,6 +203,14 @@ def question_sums(
     prep: Prepared, windows: E.Windows, member_team: np.ndarray, floor: float
 ) -> QuestionSums:
     """The question sums of the window's rows (k = 0 of ``windows``; ``member_team`` (P,))."""
+    return unit_question_sums(prep, windows, floor).entities(
+        member_team, prep.n_people, len(prep.teams)
+    )
+
+
+def unit_question_sums(prep: Prepared, windows: E.Windows, floor: float) -> QuestionSums:
+    """The question sums of the window's rows (k = 0 of ``windows``) per unit (U = P + T rows):
+    no membership needed yet (`QuestionSums.entities` pools them)."""
     j = windows.locate(prep.at_ns)
     rows = np.flatnonzero((j >= 0) & (prep.area >= 0))
     combo = (prep.question[rows] * E.N_AREAS + prep.area[rows]) * E.N_METHODS
@@ -212,10 +219,11 @@ def question_sums(
     n_c = len(combos)
     u = windows.row_weight(prep.at_ns[rows], j[rows])
     x = prep.score[rows]
-    sw, swx, n = entity_sums(
-        prep.unit[rows], inverse, (u, u * x, None), member_team, prep.n_people,
-        len(prep.teams), n_c,
-    )  # fmt: skip
+    unit, n_u = prep.unit[rows].astype(np.int64), prep.n_people + len(prep.teams)
+    sw, swx, n = (
+        np.bincount(unit * n_c + inverse, weights=w, minlength=n_u * n_c).reshape(n_u, n_c)
+        for w in (u, u * x, None)
+    )
 
     # Why candidates: non-empty stripped texts of answers below the floor. ``nonempty``: the
     # positions in ``rows`` of the rows with a text (both ascending).
