@@ -1,19 +1,22 @@
 """PostgreSQL: each submission keeps its answers as codes, kept by the database itself.
 
 ``asiakaskunto_submission.answer_codes`` (bytea; not a model field, so that no ``save()`` of a
-submission can write an old copy back) holds one big-endian int8 per answer of the submission,
-in question id order: question id · 2¹² + kind · 2⁴ + value (−1 when the kind or the value
-does not fit its bits), the code ``reports.compute`` reads a chain's millions of answers as.
-Reading them from the submissions (one row per submission, the codes already bytes) took
-PostgreSQL a fifth of the time of making them from the answer rows at each read.
+submission can write an old copy back) holds one big-endian int8 per answer of the submission:
+question id · 2¹² + kind · 2⁴ + value (−1 when the kind or the value does not fit its bits), the
+code ``reports.compute`` reads a chain's millions of answers as, in the order the answers were
+written (each statement's in question id order; the reports sort them). Reading them from the
+submissions (one row per submission, the codes already bytes) took PostgreSQL a fifth of the
+time of making them from the answer rows at each read.
 
-Triggers keep them: after each statement that inserts, updates or deletes answers, the codes of
-every submission it touched are made again from its answers (so any way of writing answers
-keeps them: the ORM, bulk_create, COPY, a cascade); a submission inserted after its answers (a
-fixture: the foreign key is checked at commit) makes its own. The touched submissions are locked
-before their codes are made, and under READ COMMITTED each statement of the function sees what
-is committed when it starts: two transactions that write answers of one submission wait for
-each other and the later one's codes include the earlier one's answers.
+Triggers keep them: after each statement that inserts answers, their codes are appended to their
+submissions' (an UPDATE that waits for another writer's lock on the row appends to what that
+one committed); after one that updates or deletes answers, the codes of every submission it
+touched are made again from its answers, the submissions locked first (under READ COMMITTED each
+statement of the function sees what is committed when it starts, so a writer that waited sees
+the other's answers). So any way of writing answers keeps them: the ORM, bulk_create, COPY, a
+cascade. A submission inserted after its answers (a fixture: the foreign key is checked at
+commit) makes its own. The cost: 3,000 one-statement survey answers (a submission and six
+answers each) took 0.72-0.76 s with the triggers and 0.58 s without, some 50 µs each.
 
 SQLite keeps no codes: its reports read the answer rows.
 """
@@ -39,7 +42,16 @@ DECLARE
     touched bigint[];
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        SELECT array_agg(DISTINCT submission_id) INTO touched FROM new_rows;
+        -- New answers: their codes appended (an UPDATE that waits for another writer's lock
+        -- appends to what that one committed).
+        UPDATE asiakaskunto_submission s SET answer_codes = COALESCE(s.answer_codes, '') || n.codes
+        FROM (
+            SELECT a.submission_id, string_agg(int8send({CODE}), '' ORDER BY a.question_id, a.id)
+                AS codes
+            FROM new_rows a GROUP BY a.submission_id
+        ) n
+        WHERE s.id = n.submission_id;
+        RETURN NULL;
     ELSIF TG_OP = 'DELETE' THEN
         SELECT array_agg(DISTINCT submission_id) INTO touched FROM old_rows;
     ELSE
