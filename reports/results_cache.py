@@ -40,12 +40,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from django.db import transaction
 from django.tasks import TaskResultStatus, task
@@ -99,9 +101,9 @@ class Spec:
 
     @property
     def key(self) -> str:
-        # v4: a team piece keeps its people as rows (``PeopleRows``); v3: its people's trends
-        # as columns.
-        return f"results:v4:{self.organisation_id}:{self.moment}:{self.method or ''}:{self.tz}"
+        # v5: a team piece keeps its people's trends as the team's columns; v4: its people as
+        # rows (``PeopleRows``); v3: its people's trends as columns each.
+        return f"results:v5:{self.organisation_id}:{self.moment}:{self.method or ''}:{self.tz}"
 
     @property
     def lock_key(self) -> str:
@@ -150,11 +152,13 @@ class People:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TeamPiece:
     """The whole results of a team's members at the first moment (kept as rows: their result
-    objects are made when a reader first reads one), and each one's trend as columns
-    (``_TREND_ROW_COLUMNS``, months ascending; ``Result.person`` gives them as rows)."""
+    objects are made when a reader first reads one), and their trends: the team's month rows as
+    columns (``_TREND_ROW_COLUMNS``; each person's months together, ascending), and where each
+    person's rows are in them (``Result.person`` gives them as rows)."""
 
     people: Mapping[int, PersonResult]
-    trend: dict[int, tuple[list, ...]] = field(default_factory=dict)
+    trend: dict[int, tuple[int, int]] = field(default_factory=dict)  # pk: (start, end)
+    trend_columns: tuple[list, ...] = ()
 
 
 class Missing(Exception):
@@ -266,7 +270,8 @@ class Result:
         if team is None:
             return None, []
         piece = self.team(team)
-        columns = piece.trend.get(salesperson_id, ())
+        start, end = piece.trend.get(salesperson_id, (0, 0))
+        columns = [column[start:end] for column in piece.trend_columns]
         rows = [
             dict(zip(_TREND_ROW_COLUMNS, row, strict=True)) for row in zip(*columns, strict=True)
         ]
@@ -471,34 +476,20 @@ _TREND_ROW_COLUMNS = ["month", "level", "index", "nps", "nps_n", "nps_too_few"]
 def _pieces(computed) -> dict[str, Any]:
     first = computed.grades[0]
     everyone: PeopleRows = first.people
-    trend = computed.trend
     team_of = everyone.team_of()
-    person_trend: dict[int, tuple[list, ...]] = {}
-    if trend is not None and not trend.people.empty:
-        # Column by column (tolist gives Python values), each person's rows a slice of the
-        # columns: rows made one dict at a time cost several times as much for the ~50,000
-        # person-months of a chain.
-        frame = trend.people.sort_values("salesperson", kind="stable")  # months stay ascending
-        sellers = frame["salesperson"].to_numpy()
-        starts = run_starts(sellers).tolist()
-        ends = [*starts[1:], len(sellers)]
-        columns = [frame[name].tolist() for name in _TREND_ROW_COLUMNS]
-        row_team = frame["team"].tolist()
-        for pk, start, end in zip(sellers[starts].tolist(), starts, ends, strict=True):
-            person_trend[pk] = tuple(column[start:end] for column in columns)
-            if pk not in everyone and not pd.isna(row_team[end - 1]):
-                team_of[pk] = int(row_team[end - 1])  # graded in some month, not now: the latest's
+    trends: dict[int, tuple[dict[int, tuple[int, int]], tuple[list, ...]]] = {}
+    if computed.trend is not None and not computed.trend.people.empty:
+        trends = _team_trends(computed.trend.people, team_of)
     members: dict[int, list[int]] = {}
     for pk, team in team_of.items():
         members.setdefault(team, []).append(pk)
     teams = {
-        team: TeamPiece(
-            people=everyone.take(pks),
-            trend={pk: person_trend[pk] for pk in pks if pk in person_trend},
-        )
+        team: TeamPiece(people=everyone.take(pks), trend=trend, trend_columns=columns)
         for team, pks in members.items()
+        for trend, columns in [trends.get(team, ({}, ()))]
     }
     summaries = everyone.summaries()
+    trend = computed.trend
     return {
         "groups": Groups(
             organisation=tuple(g.organisation for g in computed.grades),
@@ -514,6 +505,52 @@ def _pieces(computed) -> dict[str, Any]:
         "team_of": team_of,
         **{f"team:{team}": piece for team, piece in teams.items()},
     }
+
+
+def _team_trends(frame: pd.DataFrame, team_of: dict[int, int]) -> dict[int, tuple]:
+    """Each team piece's trend: ({pk: (start, end)}, the columns of its people's month rows).
+    A salesperson goes with the team the engine counts them in now (``team_of``), or, graded
+    in some month and not now, with the team of their latest month (added to ``team_of``).
+    Column by column (tolist gives Python values) and a slice per team: rows made one dict at
+    a time, or columns sliced per person, cost several times as much for the ~500,000
+    person-months of a chain of 20,000."""
+    frame = frame.sort_values("salesperson", kind="stable")  # months stay ascending
+    sellers = frame["salesperson"].to_numpy(dtype=np.int64)
+    starts = run_starts(sellers)
+    ends = np.append(starts[1:], len(sellers))
+    pks = sellers[starts].tolist()
+    latest = frame["team"].to_numpy(dtype=np.float64)[ends - 1].tolist()
+    piece = []
+    for pk, team in zip(pks, latest, strict=True):
+        if pk not in team_of and not math.isnan(team):
+            team_of[pk] = int(team)  # graded in some month, not now: the latest month's team
+        piece.append(team_of.get(pk, -1))
+    piece = np.array(piece, dtype=np.int64)
+    # The rows by (piece's team, salesperson, month): each team's people's rows together.
+    lengths = ends - starts
+    order = np.argsort(np.repeat(piece, lengths), kind="stable")
+    frame = frame.iloc[order]
+    columns = [frame[name].tolist() for name in _TREND_ROW_COLUMNS]
+    by_team = np.argsort(piece, kind="stable")  # the people in the rows' new order
+    piece, lengths = piece[by_team], lengths[by_team]
+    people = np.array(pks, dtype=np.int64)[by_team].tolist()
+    firsts = np.concatenate([[0], np.cumsum(lengths)])
+    out: dict[int, tuple] = {}
+    team_starts = run_starts(piece)
+    team_ends = np.append(team_starts[1:], len(piece))
+    for t0, t1 in zip(team_starts.tolist(), team_ends.tolist(), strict=True):
+        team = int(piece[t0])
+        if team < 0:
+            continue  # (no team at all: on no page)
+        low, high = int(firsts[t0]), int(firsts[t1])
+        spans = {
+            pk: (a - low, b - low)
+            for pk, a, b in zip(
+                people[t0:t1], firsts[t0:t1].tolist(), firsts[t0 + 1 : t1 + 1].tolist(), strict=True
+            )
+        }
+        out[team] = (spans, tuple(column[low:high] for column in columns))
+    return out
 
 
 # --- The background recompute ----------------------------------------------------------------
