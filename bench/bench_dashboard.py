@@ -41,7 +41,33 @@ The database is dropped at the end unless ``--keep``; ``--reuse`` takes an exist
 (migrating it first) instead of building it. Building 1M answers took 1.5 min (generate 3 s, COPY
 and VACUUM ANALYZE 76 s at load 10) and ~0.4 GB of disk.
 
-LATEST, 2026-12-02 12:10-13:10 UTC (session 10), a 2-core machine that itself slowed by about
+LATEST, 2026-12-02 15:10-16:45 UTC (session 11): each submission keeps its answers' codes
+(migration asiakaskunto 0011, kept by triggers) and the reports read those with the
+submissions instead of making every answer's code from its row at each read; the why texts by a
+partial index; membership beside the sums; a team's trends as its columns; the people's table
+as tuples. 1M answers / 2,000 people / 100 teams, built afresh, main e0af470 (load ~1; streaming
+3.4):
+  recompute (bench_recompute, 5 runs)      0.64 s wall, peak RSS 270 MB (≤ 1.5 s, ≤ 300 MB OK)
+  cold start, first leadership dashboard   1.08 s (≤ 2 s OK)
+  warm p50/p95 leadership, team, salesperson  39/65, 46/51, 35/42 ms (OK)
+  first dashboard after one new answer     60 ms; reflected after 21.8 s (one 1.2 s recompute)
+  streaming 180 s: 181 answers stored; p50/p95/max leadership 86/149/311, team 83/144/347,
+    salesperson 49/85/253 ms (OK); freshness p50/p95/max 13.9/24.0/25.8 s (OK); 8 background
+    recomputes of 2.5 s (median).
+10M answers / 20,000 people / 100 teams (main 28e2d41 unless said):
+  recompute (bench_recompute, 3 runs)      7.14 s, 910 MiB (≤ 10 s, ≤ 1 GB OK)
+  cold start                               7.99, 8.27, 9.11 s, and 10.02 s as the first run of a
+                                           series after the test suites had run (≤ 10 s: OK
+                                           but at the edge on the slower minutes of this
+                                           machine); 9370d48: 8.66, 8.84, 10.22 s; e0af470:
+                                           10.54, 11.26 s; 8ee75fc 10.16 s; 05a4dd6 12.27 s;
+                                           the session's start 2f56a1f 12.92 s
+  warm p50/p95 leadership, team, salesperson  122/143, 103/175, 25/26 ms [1.9] (OK; 05a4dd6
+                                           256/284, 134/236, 31/55 ms)
+The cold request at 10M in one process (scratch timing): compute 8.4 s, the stored pieces made
+0.65 s and sent to Redis 0.54 s, the page 0.45 s.
+
+SESSION 10, 2026-12-02 12:10-13:10 UTC, a 2-core machine that itself slowed by about
 a quarter within the hour (session 9's code: a 10M recompute 11.9 s at 12:20, 13.3-15.3 s at
 13:00): compare a figure only with one measured beside it. 1M answers / 2,000 people / 100
 teams, main c91326a (one run at 13:05, load ~1.8; streaming load 3.6):

@@ -23,7 +23,18 @@ processes' few milliseconds included) (the machine is shared: on a busy one the 
 pandas, then the row engine per moment: the reference), "lean" the path ``compute`` takes (one
 lean binary read of integer codes, one pass of the engine for all moments).
 
-Latest (2026-12-02 12:10-13:05 UTC, session 10, a 2-core machine that ran session 9's code
+Latest (2026-12-02 15:10-16:40 UTC, session 11, ``--paths lean``): each submission keeps its
+answers' codes (migration asiakaskunto 0011) and the read takes them with the submissions, the
+why texts by a partial index, membership in a thread beside the sums.
+- 1M / 2,000 people (built afresh, the codes written by the triggers as answers are loaded):
+  0.65 s wall (runs 0.77, 0.62, 0.65), 268 MiB, CPU 0.76 s Python + 0.31 s PostgreSQL; in
+  bench_dashboard's run 0.64 s, 270 MB. Targets met (1.5 s, 300 MB).
+- 10M / 20,000 people / 100 teams: 7.14 s (runs 7.91, 7.07, 7.14), 910 MiB, CPU 7.73 s +
+  2.98 s. Both targets met (10 s, 1 GB). Alternating in-process timelines of the session's
+  steps: session 10's code 10.1-12.7 s; the codes read 7.9-9.8 s; with the partial index
+  7.4-8.8 s; membership beside the sums 7.3-8.9 s against 8.3-9.4 s.
+
+Session 10 (2026-12-02 12:10-13:05 UTC, a 2-core machine that ran session 9's code
 (99a76c1) at 11.9 s for 10M answers at 12:20 and at 13.3-15.3 s by 13:00, ``--paths lean``,
 alternating runs of main and 99a76c1; the CPU of the PostgreSQL server is now every backend's):
 - 1M / 2,000 people: 1.04/0.97 s wall, 254-255 MiB, CPU 0.89-1.02 s Python + 0.66-0.69 s

@@ -53,11 +53,13 @@ by a third or more from hour to hour, so figures are compared only with ones mea
 them). The process's own CPU is what the whole computation waits on, so the read hands as much
 as it can to the database, on connections of its own: the submissions with their answers' codes
 a range of submission ids at a time, each range one message (``_Reader._coded``), on two
-connections, while a third reads the why texts. At 10M answers (20,000 salespeople), 7.9-9.8 s
-in all (the answer rows read as in session 10: 11.2-12.7 s beside it): the reads 2.7-3.5 s
-(4.7-7.1 s from the answer rows, whose codes PostgreSQL made at each read), the first pass over
-the rows 0.4 s, the parts' interval and question sums 2-2.3 s, membership 0.5-0.75 s, scoring
-the 26 moments and the trend 1.5-2 s, the results 0.3 s. At 1M answers 0.95-1.1 s.
+connections, while a third reads the why texts (by a partial index of the answers with one);
+membership is found in a thread while the parts are summed. At 10M answers (20,000
+salespeople), 6.9-8.0 s in all (PostgreSQL's CPU some 3 s; the answer rows read as in session
+10: 10.1-12.7 s beside it): the reads 2.2-3.6 s (4.7-7.1 s from the answer rows, whose codes
+PostgreSQL made at each read), the first pass over the codes 0.3-0.6 s, the parts' interval and
+question sums 2 s (membership 0.8-1.25 s beside them), scoring the 26 moments and the trend 1.5
+s, the results 0.25 s. At 1M answers 0.64 s.
 
 ``compute_rows`` is the former path (every row of every column read into pandas, then ``grade``
 and ``trend`` per moment): the reference the tests hold ``compute`` to, and the bench's "before".

@@ -634,7 +634,7 @@ def test_whys_are_the_lowest_then_latest_then_larger_submission_then_by_text():
     """Up to MAX_WHYS whys per entity and question: the lowest score first, among equal scores
     the latest, then the larger submission, then (two answers of one submission) the text; a
     salesperson's whys count for their team and the organisation too."""
-    from reports.scoring.grading import MAX_WHYS, WhyRows, _whys
+    from reports.scoring.grading import MAX_WHYS, WhyRows, _why, _whys
 
     day = 86_400 * 10**9
     rows = [  # (unit, score, day, submission, text)
@@ -657,8 +657,8 @@ def test_whys_are_the_lowest_then_latest_then_larger_submission_then_by_text():
     )
     # people 0 and 1 in team 0: entities 0, 1, team 2, organisation 3; one combo
     found = _whys(whys, np.array([0, 0]), np.array([0, 1, 2, 3]), 1, 2, 1)
-    texts = {key: [w.text for w in found[key]] for key in found}
+    texts = {key: [w[0] for w in found[key]] for key in found}  # (text, µs, score, value)
     assert MAX_WHYS == 3
     assert texts == {0: ["b", "d", "e"], 1: ["f"], 2: ["f", "b", "d"], 3: ["f", "b", "d"]}
-    assert found[0][0].answered_at == datetime(1970, 1, 2, tzinfo=UTC)
+    assert _why(found[0][0]).answered_at == datetime(1970, 1, 2, tzinfo=UTC)
     assert _whys(whys, np.array([0, 0]), np.array([1]), 1, 2, 1).keys() == {1}
