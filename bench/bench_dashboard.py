@@ -59,7 +59,9 @@ as tuples. 1M answers / 2,000 people / 100 teams, built afresh, main e0af470 (lo
   cold start                               7.99, 8.27, 9.11 s, and 10.02 s as the first run of a
                                            series after the test suites had run (≤ 10 s: OK
                                            but at the edge on the slower minutes of this
-                                           machine); 9370d48: 8.66, 8.84, 10.22 s; e0af470:
+                                           machine); 73a26f8 (17:00-17:10, the machine slower:
+                                           its recompute 8.7 s) 9.76, 9.66, 10.82, 9.86, 8.77,
+                                           8.46 s; 9370d48: 8.66, 8.84, 10.22 s; e0af470:
                                            10.54, 11.26 s; 8ee75fc 10.16 s; 05a4dd6 12.27 s;
                                            the session's start 2f56a1f 12.92 s
   warm p50/p95 leadership, team, salesperson  122/143, 103/175, 25/26 ms [1.9] (OK; 05a4dd6
