@@ -11,8 +11,9 @@ before each) are read once, as integer codes (question, ``Answer.kind``: method/
 as one number the database keeps, value) with their submissions (salesperson or team, time): on
 PostgreSQL the codes each submission keeps of its answers (``answer_codes``, kept by the database
 itself: migration asiakaskunto 0011), sent in PostgreSQL's binary COPY, elsewhere the answer
-rows: no strings compared and no per-row Python objects, read in place with numpy. The why texts are the only text the results show, and only answers below
-the target floor in a graded window can show one, so only those few are read. The engine's own
+rows: no strings compared and no per-row Python objects, read in place with numpy. The why
+texts are the only text the results show, and only answers below the target floor in a graded
+window can show one, so only those few are read. The engine's own
 pieces then run once over all the moments: DESIGN's recency weight factorises,
 0.5^((T−t)/h) = 0.5^((T−r)/h)·0.5^((r−t)/h), so every answer is summed once into the elementary
 interval between window edges it falls in and each window combines its intervals
@@ -231,7 +232,7 @@ def _compute(organisation, scoring, as_of, trend_months, method, tz, people_mome
     return Computed(grades=tuple(grades), trend=computed_trend)
 
 
-def _in_thread(function, *args):
+def _in_thread(function, *args, name: str = "reports-compute"):
     """``function(*args)`` started in a thread; returns a function that waits for its result
     (or raises its error)."""
     outcome: dict = {}
@@ -242,7 +243,7 @@ def _in_thread(function, *args):
         except BaseException as error:  # handed to the caller
             outcome["error"] = error
 
-    thread = threading.Thread(target=run, name="reports-compute", daemon=True)
+    thread = threading.Thread(target=run, name=name, daemon=True)
     thread.start()
 
     def result():
@@ -368,6 +369,26 @@ def _tune(connection, settings: dict[str, str]) -> dict[str, str]:
         cursor.execute(f"SELECT {values}, {sets}", params)
         before = cursor.fetchone()[: len(names)]
     return dict(zip(names, before, strict=True))
+
+
+# A submission's unit key (salesperson id, or −team id), and its team and method as one number,
+# team · 4 + method (3: another method), as question, kind and value travel in the answers'
+# codes: at 10M answers 4 columns took PostgreSQL 1.9-2.1 s against 2.6 s for 5.
+_UNIT_KEY = "COALESCE(s.salesperson_id, -s.team_id)"
+_TEAM_AND_METHOD = (
+    "CAST(s.team_id AS BIGINT) * 4 + CASE s.method "
+    + " ".join(f"WHEN '{m}' THEN {i}" for i, m in enumerate(METHODS))
+    + " ELSE 3 END"
+)
+
+
+def _team_and_method(both: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Team and method code (−1: none of METHODS) of ``_TEAM_AND_METHOD`` values (``both`` is
+    reused for the teams)."""
+    method = both & 3
+    method[method == 3] = -1
+    both >>= 2
+    return both, method
 
 
 def _units(people: np.ndarray, teams: np.ndarray, key: np.ndarray) -> np.ndarray:
@@ -572,24 +593,18 @@ class _Reader:
         ranges = [r for r in ranges if r[2] >= r[1]]
         params: list = []
         where = self._where(windows, params, method=False)
-        method = " ".join(f"WHEN '{m}' THEN {i}" for i, m in enumerate(METHODS))
-        columns = (
-            "s.id",
-            "COALESCE(s.salesperson_id, -s.team_id)",
-            f"s.team_id * 4 + CASE s.method {method} ELSE 3 END",
-            None,  # the time: timestamptz_send, µs since 2000 (see _PG_EPOCH_US)
-            "COALESCE(octet_length(s.answer_codes), 0) / 8",
-        )
         strung = ", ".join(
-            f"string_agg(int8send(CAST({c} AS BIGINT)), '')"
-            if c
-            else "string_agg(timestamptz_send(s.answered_at), '')"
-            for c in columns
+            f"string_agg({column}, '')"
+            for column in (
+                "int8send(CAST(s.id AS BIGINT))",
+                f"int8send(CAST({_UNIT_KEY} AS BIGINT))",
+                f"int8send({_TEAM_AND_METHOD})",
+                "timestamptz_send(s.answered_at)",  # µs since 2000 (see _PG_EPOCH_US)
+                "int8send(CAST(COALESCE(octet_length(s.answer_codes), 0) / 8 AS BIGINT))",
+                "s.answer_codes",
+            )
         )
-        query = (
-            f"SELECT {strung}, string_agg(s.answer_codes, '') FROM {_SUBMISSION} s"
-            f" WHERE {where} AND s.id BETWEEN %s AND %s"
-        )
+        query = f"SELECT {strung} FROM {_SUBMISSION} s WHERE {where} AND s.id BETWEEN %s AND %s"
         readers = [
             self._beside(partial(_spool_chunks, query, params, ranges[i::ANSWER_CONNECTIONS]))
             for i in range(min(ANSWER_CONNECTIONS, len(ranges)))
@@ -629,23 +644,16 @@ class _Reader:
 
     def _submissions(self, windows: E.Windows, connection) -> list[np.ndarray]:
         """Every submission of the windows' span: id, unit key (salesperson id, or −team id),
-        team, method code (−1: none of METHODS), time (ns). The team and the method travel as
-        one number, team · 4 + method (3: another method), as question, kind and value do in
-        the answers' read: at 10M answers 4 columns took PostgreSQL 1.9-2.1 s against 2.6 s
-        for 5."""
+        team, method code (−1: none of METHODS), time (ns) (SQLite; PostgreSQL reads them with
+        their answers' codes, ``_coded``)."""
         params: list = []
         where = self._where(windows, params, method=False)
-        method = " ".join(f"WHEN '{m}' THEN {i}" for i, m in enumerate(METHODS))
         sql = (
-            f"SELECT CAST(s.id AS BIGINT), CAST(COALESCE(s.salesperson_id, -s.team_id) AS BIGINT),"
-            f" CAST(s.team_id AS BIGINT) * 4 + CASE s.method {method} ELSE 3 END,"
+            f"SELECT CAST(s.id AS BIGINT), CAST({_UNIT_KEY} AS BIGINT), {_TEAM_AND_METHOD},"
             f" {self._time_us()} FROM {_SUBMISSION} s WHERE {where}"
         )
         sid, key, team, at = self._fetch(sql, params, ("i8", "i8", "i8", "t"), connection)
-        sub_method = team & 3
-        sub_method[sub_method == 3] = -1
-        team >>= 2
-        return [sid, key, team, sub_method, at]
+        return [sid, key, *_team_and_method(team), at]
 
     def _texts(
         self, graded_ns: np.ndarray, floor: float, span: tuple[int, int, int], connection
@@ -709,28 +717,17 @@ class _Reader:
             or not self.connection.get_autocommit()
         ):
             return lambda: job(self.connection)
-        alias, outcome = self.connection.alias, {}
+        alias = self.connection.alias
 
-        def run() -> None:
+        def run():
             connection = connections[alias]  # this thread's own
             try:
                 _tune(connection, _TUNING)  # (closed afterwards: nothing to put back)
-                outcome["value"] = job(connection)
-            except BaseException as error:  # handed to the caller
-                outcome["error"] = error
+                return job(connection)
             finally:
                 connection.close()
 
-        thread = threading.Thread(target=run, name="reports-read", daemon=True)
-        thread.start()
-
-        def result():
-            thread.join()
-            if "error" in outcome:
-                raise outcome["error"]
-            return outcome["value"]
-
-        return result
+        return _in_thread(run, name="reports-read")
 
     def _fetch(
         self, sql: str, params: list, types: Sequence[str], connection=None
@@ -876,12 +873,9 @@ class _Coded:
             )
             for i in range(4)
         )
-        sub_method = team & 3
-        sub_method[sub_method == 3] = -1
-        team >>= 2
         at += _PG_EPOCH_US
         at *= 1000
-        return [sid, key, team, sub_method, at]
+        return [sid, key, *_team_and_method(team), at]
 
     def columns(self, rows: int | None = None) -> Iterator[list[np.ndarray]]:
         """The answer rows' columns (submission id, code) ``rows`` rows at a time (None: all at
